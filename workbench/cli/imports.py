@@ -1,0 +1,69 @@
+"""``workbench import``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workbench.cli import UsageError
+from workbench.cli.common import print_json, store_from
+from workbench.ingest import registry
+from workbench.ingest.pipeline import import_file
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    command = sub.add_parser("import", help="import evidence files into a case")
+    command.add_argument("ref", help="case reference")
+    command.add_argument("files", nargs="+", metavar="FILE")
+    command.add_argument("--kind", help="source format (auto-detected when omitted): "
+                         + ", ".join(registry.importers()))
+    command.add_argument("--exhibit", help="exhibit reference (default: producer's initials/next)")
+    command.add_argument("--producer", help="who produced the exhibit (default: you)")
+    command.add_argument("--description", default="", help="exhibit description")
+    command.add_argument("--tz", help="timezone of local times in the file (default: the case's)")
+    command.add_argument("--owner", help="whose device or account the file came from: "
+                         "PERSON_KEY or PERSON_KEY:IDENTIFIER")
+    command.add_argument("--map", dest="mapping", action="append", default=[],
+                         metavar="FIELD=HEADER[,FIELD=HEADER...]",
+                         help="map fields to column headers the importer does not recognise")
+    command.add_argument("--json", action="store_true")
+    command.set_defaults(func=run_import)
+
+
+def parse_mapping(items: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in items:
+        for pair in item.split(","):
+            field, sep, header = pair.partition("=")
+            if not sep or not field.strip() or not header.strip():
+                raise UsageError(f"--map expects FIELD=HEADER, got {pair!r}")
+            mapping[field.strip().lower()] = header.strip()
+    return mapping
+
+
+def run_import(args: argparse.Namespace) -> int:
+    if args.exhibit and len(args.files) > 1:
+        raise UsageError("--exhibit names one exhibit: import one file at a time with it")
+    if args.kind and args.kind not in registry.importers():
+        raise UsageError(f"unknown --kind {args.kind!r} (known: {', '.join(registry.importers())})")
+    mapping = parse_mapping(args.mapping)
+    store = store_from(args)
+    results = []
+    for path in args.files:
+        result = import_file(
+            store, args.ref, path, kind=args.kind, exhibit_ref=args.exhibit,
+            producer=args.producer, description=args.description, tz=args.tz,
+            owner=args.owner, mapping=mapping,
+        )
+        results.append(result)
+        if not args.json:
+            extra = f", {result.unresolved_created} new unresolved identifiers" if result.unresolved_created else ""
+            ambiguous = f", {result.ambiguous_times} times in a clock-change hour (flagged)" if result.ambiguous_times else ""
+            print(f"{result.exhibit}: {path}: {result.kind}, {result.records} records{extra}{ambiguous}")
+            for warning in result.warnings[:20]:
+                print(f"  warning: {warning}", file=sys.stderr)
+            if len(result.warnings) > 20:
+                print(f"  ... and {len(result.warnings) - 20} more warnings", file=sys.stderr)
+    if args.json:
+        print_json([vars(r) for r in results])
+    return 0

@@ -1,0 +1,1 @@
+"""Evidence handling: the content-addressed exhibit store, exhibits and continuity."""

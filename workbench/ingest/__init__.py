@@ -1,0 +1,1 @@
+"""Evidence importers: one module per format in ``formats/``, a registry, and the pipeline."""

@@ -1,0 +1,266 @@
+"""Importing one evidence file: all or nothing, traceable to the exact source record."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench import audit
+from workbench.errors import Cancelled, ImportRefused, NotFound
+from workbench.evidence.exhibits import current_user, next_reference, record_continuity
+from workbench.evidence.files import sha256_of
+from workbench.ingest import registry
+from workbench.ingest.records import (
+    ComplaintRecord,
+    EventRecord,
+    IntelRecord,
+    ParseOptions,
+    ShiftRecord,
+    SourceFile,
+)
+from workbench.ingest.resolve import Resolved, Resolver, classify
+from workbench.model import Case, Complaint, DutyShift, Exhibit, IntelReport
+from workbench.store import Store
+from workbench.store.bulk import EventWriter
+from workbench.tasks import CancelToken, Progress, no_progress
+from workbench.timeutil import zone
+
+
+@dataclass
+class ImportResult:
+    case_ref: str
+    exhibit: str
+    kind: str
+    sha256: str
+    records: int
+    events: int = 0
+    shifts: int = 0
+    intel_reports: int = 0
+    complaints: int = 0
+    unresolved_created: int = 0
+    ambiguous_times: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_case(session: Session, ref: str) -> Case:
+    case = session.scalars(select(Case).where(Case.ref == ref)).first()
+    if case is None:
+        raise NotFound(f"no case {ref!r}")
+    return case
+
+
+def import_file(
+    store: Store,
+    case_ref: str,
+    path: Path | str,
+    *,
+    kind: str | None = None,
+    exhibit_ref: str | None = None,
+    producer: str | None = None,
+    description: str = "",
+    tz: str | None = None,
+    owner: str | None = None,
+    mapping: dict[str, str] | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> ImportResult:
+    """Import one file into a case, or refuse it leaving nothing behind.
+
+    The file is copied into the exhibit store first and parsed from that
+    read-only copy, so what is parsed is exactly what was hashed.
+    """
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise ImportRefused("no such file", file=str(path))
+    if not path.is_file():
+        raise ImportRefused("not a regular file", file=str(path))
+    try:
+        importer = registry.get(kind) if kind else registry.detect(path, name)
+        progress(0.0, f"Hashing {name}")
+        sha = sha256_of(path)
+        with store.reader() as session:
+            case = find_case(session, case_ref)
+            existing = session.scalars(
+                select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
+            ).first()
+            if existing is not None:
+                raise ImportRefused(
+                    f"already imported as exhibit {existing.reference} "
+                    f"({existing.file_name}, {existing.imported_at:%d/%m/%Y %H:%M} UTC)"
+                )
+        was_stored = store.files.path_for(sha).exists()
+        stored = store.files.put(path)
+    except ImportRefused as exc:
+        raise exc if exc.file else exc.in_file(name) from None
+    try:
+        return _import_stored(
+            store, case_ref, importer, SourceFile(stored.path, name, stored.size), stored.sha256,
+            exhibit_ref=exhibit_ref, producer=producer or current_user(),
+            description=description, tz=tz, owner=owner, mapping=mapping or {},
+            progress=progress, cancel=cancel or CancelToken(),
+        )
+    except BaseException as exc:
+        if not was_stored:
+            _remove_stored(stored.path)
+        if isinstance(exc, ImportRefused) and not exc.file:
+            raise exc.in_file(name) from None
+        if isinstance(exc, (ImportRefused, Cancelled, NotFound)):
+            raise
+        if isinstance(exc, (ValueError, OverflowError, RecursionError, KeyError)):
+            raise ImportRefused(f"unreadable content ({type(exc).__name__}: {exc})", file=name) from exc
+        raise
+
+
+def _remove_stored(path: Path) -> None:
+    try:
+        os.chmod(path, 0o600)
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _import_stored(
+    store: Store, case_ref: str, importer: registry.Importer, source: SourceFile, sha: str, *,
+    exhibit_ref: str | None, producer: str, description: str, tz: str | None,
+    owner: str | None, mapping: dict[str, str], progress: Progress, cancel: CancelToken,
+) -> ImportResult:
+    with store.session() as session:
+        case = find_case(session, case_ref)
+        source_tz = tz or case.timezone
+        options = ParseOptions(
+            tz=zone(source_tz), mapping=mapping, progress=progress, cancel=cancel,
+            display_name=source.name,
+        )
+        if exhibit_ref is not None:
+            taken = session.scalars(
+                select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.reference == exhibit_ref)
+            ).first()
+            if taken is not None:
+                raise ImportRefused(f"exhibit reference {exhibit_ref} is already {taken.file_name}")
+        resolver = Resolver(session, case, owner)
+        if importer.needs_owner and resolver.owner_person is None:
+            raise ImportRefused(
+                f"a {importer.kind} file is a device or account export: say whose with --owner KEY"
+            )
+        exhibit = Exhibit(
+            case_id=case.id,
+            reference=exhibit_ref or next_reference(session, case, producer),
+            description=description or f"{importer.label}: {source.name}",
+            producer=producer, file_name=source.name, sha256=sha, size=source.size,
+            kind=importer.kind, owner_id=resolver.owner_person.id if resolver.owner_person else None,
+            source_timezone=source_tz if importer.local_time else None,
+        )
+        session.add(exhibit)
+        session.flush()
+        result = ImportResult(case.ref, exhibit.reference, importer.kind, sha, 0)
+        _write_records(session, case, exhibit, importer, source, options, resolver, result)
+        if result.records == 0:
+            raise ImportRefused("no records found")
+        exhibit.record_count = result.records
+        result.unresolved_created = resolver.created
+        result.warnings = options.warnings
+        exhibit.warnings = "\n".join(options.warnings) or None
+        record_continuity(exhibit, "received", f"from {producer}, file {source.name}")
+        record_continuity(
+            exhibit, "imported",
+            f"{importer.kind} importer: {result.records} records; SHA-256 {sha}",
+        )
+        audit.append(session, case, "import", {
+            "exhibit": exhibit.reference, "file": source.name, "sha256": sha,
+            "kind": importer.kind, "records": result.records, "events": result.events,
+            "owner": owner, "timezone": source_tz,
+        })
+        cancel.check()
+    progress(1.0, f"Imported {result.records} records as {result.exhibit}")
+    return result
+
+
+def _write_records(
+    session: Session, case: Case, exhibit: Exhibit, importer: registry.Importer,
+    source: SourceFile, options: ParseOptions, resolver: Resolver, result: ImportResult,
+) -> None:
+    writer = EventWriter(session)
+    owner_phone = _owner_phone(resolver) if resolver.owner_person is not None else None
+    for record in importer.parse(source, options):
+        result.records += 1
+        if isinstance(record, EventRecord):
+            sender = resolver.resolve(record.sender)
+            recipient = resolver.resolve(record.recipient)
+            channel, direction = classify(record.app, sender, recipient, owner_phone)
+            writer.add((
+                case.id, exhibit.id, record.position, record.occurred_at, record.time_ambiguous,
+                record.kind, channel, direction,
+                sender.identifier_id if sender else None,
+                recipient.identifier_id if recipient else None,
+                record.duration_s, record.status, record.text, record.media,
+                record.lat, record.lon,
+            ))
+            result.events += 1
+            result.ambiguous_times += record.time_ambiguous
+            if result.events % 20_000 == 0:
+                options.cancel.check()
+        elif isinstance(record, ShiftRecord):
+            _add_shift(session, case, exhibit, resolver, record)
+            result.shifts += 1
+        elif isinstance(record, IntelRecord):
+            _add_intel(session, case, exhibit, resolver, record)
+            result.intel_reports += 1
+        elif isinstance(record, ComplaintRecord):
+            _add_complaint(session, case, exhibit, resolver, record)
+            result.complaints += 1
+    writer.flush()
+
+
+def _owner_phone(resolver: Resolver) -> Resolved | None:
+    try:
+        return resolver.owner_identifier("phone")
+    except ImportRefused:
+        return None
+
+
+def _add_shift(session: Session, case: Case, exhibit: Exhibit, resolver: Resolver,
+               record: ShiftRecord) -> None:
+    person = resolver.person_by(record.person)
+    if person is None:
+        raise ImportRefused(
+            f"roster names {record.person.value!r}, who is not a person in the case "
+            "(match is by collar number, system user id or full name)", record.position,
+        )
+    if record.end <= record.start:
+        raise ImportRefused("shift ends before it starts", record.position)
+    session.add(DutyShift(
+        case_id=case.id, person_id=person.id, start=record.start, end=record.end,
+        duty_type=record.duty_type, on_duty=record.on_duty, exhibit_id=exhibit.id,
+        source_position=record.position,
+    ))
+
+
+def _add_intel(session: Session, case: Case, exhibit: Exhibit, resolver: Resolver,
+               record: IntelRecord) -> None:
+    subject = resolver.person_by(record.subject) if record.subject else None
+    session.add(IntelReport(
+        case_id=case.id, urn=record.urn, submitted=record.submitted,
+        information_date=record.information_date, scheme=record.scheme,
+        source_grade=record.source_grade, intelligence_grade=record.intelligence_grade,
+        handling_code=record.handling_code, conditions=record.conditions, text=record.text,
+        subject_id=subject.id if subject else None,
+        subject_text=record.subject_text or (record.subject.value if record.subject else None),
+        originator=record.originator, exhibit_id=exhibit.id, source_position=record.position,
+    ))
+
+
+def _add_complaint(session: Session, case: Case, exhibit: Exhibit, resolver: Resolver,
+                   record: ComplaintRecord) -> None:
+    subject = resolver.person_by(record.subject) if record.subject else None
+    session.add(Complaint(
+        case_id=case.id, reference=record.reference, received=record.received,
+        subject_id=subject.id if subject else None,
+        subject_text=record.subject_text or (record.subject.value if record.subject else None),
+        category=record.category, outcome=record.outcome, finalised=record.finalised,
+        exhibit_id=exhibit.id, source_position=record.position,
+    ))

@@ -1,0 +1,83 @@
+"""The importer registry: adding a source format is adding one module that registers itself."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import ImportRefused
+from workbench.ingest.records import ParseOptions, Record, SourceFile
+
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One source format.
+
+    ``sniff(name, head)`` gets the file name and its first 64 KiB and returns a
+    confidence from 0 (not mine) to 1 (certainly mine). ``parse`` yields records
+    and raises :class:`ImportRefused` with the position and reason on bad input.
+    ``needs_owner`` is true for device and account exports.
+    """
+
+    kind: str
+    label: str
+    sniff: Callable[[str, bytes], float]
+    parse: Callable[[SourceFile, ParseOptions], Iterator[Record]]
+    needs_owner: bool = False
+    local_time: bool = True  # whether the source's times are local (so --tz applies)
+
+
+_IMPORTERS: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> Importer:
+    """Add an importer (called at import time by each format module)."""
+    _IMPORTERS[importer.kind] = importer
+    return importer
+
+
+def _load_all() -> None:
+    import workbench.ingest.formats as formats
+
+    for module in pkgutil.iter_modules(formats.__path__):
+        importlib.import_module(f"{formats.__name__}.{module.name}")
+
+
+def importers() -> dict[str, Importer]:
+    """Every registered importer, by kind."""
+    if not _IMPORTERS:
+        _load_all()
+    return dict(sorted(_IMPORTERS.items()))
+
+
+def get(kind: str) -> Importer:
+    known = importers()
+    if kind not in known:
+        raise ImportRefused(f"unknown kind {kind!r} (known: {', '.join(known)})")
+    return known[kind]
+
+
+def detect(path: Path, display_name: str | None = None) -> Importer:
+    """The importer most confident about this file, or a clear refusal."""
+    name = display_name or path.name
+    if path.is_dir():
+        head = b""
+    else:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    scored = sorted(
+        ((imp.sniff(name, head), imp.kind) for imp in importers().values()), reverse=True
+    )
+    best_score, best_kind = scored[0] if scored else (0.0, "")
+    if best_score < 0.5:
+        raise ImportRefused("cannot tell what kind of evidence this is; give --kind", file=name)
+    if len(scored) > 1 and scored[1][0] == best_score:
+        raise ImportRefused(
+            f"could be {best_kind} or {scored[1][1]}; give --kind", file=name
+        )
+    return _IMPORTERS[best_kind]

@@ -1,0 +1,77 @@
+"""Reading evidence text whatever its encoding: UTF-8 (with or without BOM), UTF-16, cp1252."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+
+from workbench.errors import ImportRefused
+
+
+def detect_encoding(head: bytes) -> str:
+    """The encoding of a text file from its first bytes."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) >= 4 and head[1] == 0 and head[3] == 0 and head[0] != 0:
+        return "utf-16-le"
+    if len(head) >= 4 and head[0] == 0 and head[2] == 0 and head[1] != 0:
+        return "utf-16-be"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if exc.start >= len(head) - 3:
+            return "utf-8"
+        return "cp1252"
+
+
+def head_text(head: bytes) -> str:
+    """The sniffing sample as text (for importers' ``sniff``)."""
+    return head.decode(detect_encoding(head), errors="replace").lstrip("\ufeff")
+
+
+def _check_nul(line: str, number: int) -> None:
+    if "\x00" in line:
+        raise ImportRefused("contains NUL bytes (binary or corrupt file?)", f"line {number}")
+
+
+def iter_lines(path: Path, *, max_line: int = 5_000_000) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, text)`` without line endings, decoding by the file's encoding.
+
+    Refuses NUL bytes, undecodable bytes and absurdly long lines with the line
+    number, rather than crashing or importing garbage.
+    """
+    with open(path, "rb") as raw:
+        encoding = detect_encoding(raw.read(4096))
+    with open(path, encoding=encoding, newline="") as handle:
+        number = 0
+        try:
+            for number, line in enumerate(handle, start=1):  # noqa: B007
+                if len(line) > max_line:
+                    raise ImportRefused(f"line longer than {max_line} characters", f"line {number}")
+                _check_nul(line, number)
+                yield number, line.rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(
+                f"bytes that are not valid {encoding} ({exc.reason})", f"line {number + 1}"
+            ) from exc
+
+
+def read_text(path: Path) -> str:
+    """The whole file as text (for formats that must be read whole, such as JSON)."""
+    data = Path(path).read_bytes()
+    encoding = detect_encoding(data[:4096])
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRefused(f"bytes that are not valid {encoding}", f"line {line}") from exc
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ImportRefused("contains NUL bytes (binary or corrupt file?)", f"line {line}")
+    return text

@@ -1,0 +1,64 @@
+"""A case at a glance: people, identifiers, exhibits and counts (``case show``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from workbench.identifiers import display_phone
+from workbench.model import Case, Event, Exhibit, Identifier, IntelReport, Marker
+
+
+def shown_identifier(ident: Identifier) -> str:
+    """How an identifier is written for people: phones in UK style, others as received."""
+    return display_phone(ident.value) if ident.kind == "phone" else ident.display
+
+
+def list_cases(session: Session) -> list[dict[str, Any]]:
+    cases = session.scalars(select(Case).order_by(Case.ref)).all()
+    return [{"ref": c.ref, "title": c.title, "classification": c.classification,
+             "status": c.status, "opened": c.opened.isoformat() if c.opened else None}
+            for c in cases]
+
+
+def unresolved_identifiers(session: Session, case: Case) -> list[dict[str, Any]]:
+    """Identifiers with no person yet, with how many events each appears in."""
+    rows = session.execute(
+        select(Identifier, func.count(Event.id))
+        .outerjoin(Event, or_(Event.from_id == Identifier.id, Event.to_id == Identifier.id))
+        .where(Identifier.case_id == case.id, Identifier.person_id.is_(None))
+        .group_by(Identifier.id)
+        .order_by(func.count(Event.id).desc(), Identifier.id)
+    ).all()
+    return [{"id": ident.id, "kind": ident.kind, "value": ident.value,
+             "display": shown_identifier(ident), "events": count} for ident, count in rows]
+
+
+def case_overview(session: Session, case: Case) -> dict[str, Any]:
+    """The ``case show --json`` document (fields may be added, never renamed)."""
+    people = [{
+        "key": p.key, "name": p.name, "role": p.role, "cipher": p.cipher, "collar": p.collar,
+        "vulnerabilities": list(p.vulnerabilities or []),
+        "identifiers": [{"kind": i.kind, "value": i.value, "display": i.display, "use": i.use}
+                        for i in p.identifiers],
+    } for p in case.people]
+    exhibits = [{
+        "reference": x.reference, "file_name": x.file_name, "sha256": x.sha256, "kind": x.kind,
+        "records": x.record_count, "size": x.size, "producer": x.producer,
+        "imported_at": x.imported_at.isoformat(),
+    } for x in case.exhibits]
+    count = lambda model: session.scalar(  # noqa: E731
+        select(func.count()).select_from(model).where(model.case_id == case.id))
+    unresolved = session.scalar(select(func.count()).select_from(Identifier).where(
+        Identifier.case_id == case.id, Identifier.person_id.is_(None)))
+    return {
+        "ref": case.ref, "title": case.title, "classification": case.classification,
+        "timezone": case.timezone, "status": case.status,
+        "opened": case.opened.isoformat() if case.opened else None,
+        "people": people, "exhibits": exhibits,
+        "counts": {"events": count(Event), "unresolved_identifiers": unresolved,
+                   "intel_reports": count(IntelReport), "markers": count(Marker),
+                   "exhibits": count(Exhibit)},
+    }

@@ -1,0 +1,67 @@
+"""Fast bulk writing of events: one prepared statement, executemany, inside a transaction.
+
+The ORM's per-row work is too slow for a million billing rows, so events are
+written as plain tuples through the driver, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+EVENT_COLUMNS = (
+    "case_id", "exhibit_id", "source_position", "occurred_at", "time_ambiguous", "kind",
+    "channel", "direction", "from_id", "to_id", "duration_s", "status", "text", "media",
+    "lat", "lon",
+)
+OCCURRED_AT = EVENT_COLUMNS.index("occurred_at")
+
+
+def sqlite_timestamp(moment: datetime) -> str:
+    """An aware time in the text form SQLAlchemy's SQLite DateTime stores (naive UTC)."""
+    utc = moment.astimezone(UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
+    )
+
+
+class EventWriter:
+    """Buffers event rows (tuples in ``EVENT_COLUMNS`` order) and writes them in batches."""
+
+    def __init__(self, session: Session, batch: int = 20_000) -> None:
+        self.session = session
+        self.batch = batch
+        self.rows: list[tuple[Any, ...]] = []
+        self.written = 0
+        connection = session.connection()
+        self.dialect = connection.dialect.name
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        self.statement = (
+            f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
+            f"VALUES ({', '.join([marker] * len(EVENT_COLUMNS))})"
+        )
+
+    def add(self, row: Sequence[Any]) -> None:
+        self.rows.append(self._prepare(row))
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def _prepare(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        values = list(row)
+        moment = values[OCCURRED_AT]
+        if self.dialect == "sqlite":
+            values[OCCURRED_AT] = sqlite_timestamp(moment)
+        else:
+            values[OCCURRED_AT] = moment.astimezone(UTC).replace(tzinfo=None)
+        return tuple(values)
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        self.session.connection().exec_driver_sql(self.statement, self.rows)
+        self.written += len(self.rows)
+        self.rows.clear()

@@ -1,0 +1,83 @@
+"""Opening a store: SQLite (WAL, 0600) by default, or any SQLAlchemy URL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from workbench import config
+from workbench.errors import WorkbenchError
+from workbench.evidence.files import ExhibitFiles
+from workbench.store.migrate import upgrade
+
+
+class Store:
+    """A case store: the database plus the content-addressed exhibit files beside it."""
+
+    def __init__(self, url: str, engine: Engine, files: ExhibitFiles) -> None:
+        self.url = url
+        self.engine = engine
+        self.files = files
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def reader(self) -> Session:
+        """A session for reading (the caller closes it)."""
+        return self._sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """Open (and create or upgrade) the store at ``url`` (default: see :mod:`config`)."""
+    url = config.database_url(url)
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database not in (None, "", ":memory:"):
+        _create_private_file(Path(parsed.database))
+    try:
+        engine = create_engine(url)
+    except Exception as exc:  # bad URL, missing driver
+        raise WorkbenchError(f"cannot open store {parsed!r}: {exc}") from exc
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if migrate:
+        try:
+            upgrade(engine)
+        except WorkbenchError:
+            raise
+        except Exception as exc:
+            raise WorkbenchError(f"cannot open store {parsed!r}: {exc}") from exc
+    return Store(url, engine, ExhibitFiles(config.evidence_dir(url)))
