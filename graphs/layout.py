@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+
 import networkx as nx
 import numpy as np
 
@@ -98,7 +99,7 @@ def force_layout(
 
     positions = np.zeros((len(nodes), 2))
     fixed = np.zeros(len(nodes), dtype=bool)
-    for node, point in fixed_positions.items():
+    for node in fixed_positions:
         if node in index:
             fixed[index[node]] = True
     rng = np.random.default_rng(seed)
@@ -281,7 +282,7 @@ def _run_block(
     movable = ~fixed
     positions = start.astype(np.float64).copy()
     k2 = spacing * spacing
-    sigma = spacing
+    sigma = 0.5 * spacing
     for step in range(steps):
         if exact:
             delta = positions[:, None, :] - positions[None, :, :]

@@ -76,7 +76,7 @@ def verify(session: Session, case_ref: str | None = None) -> list[ChainProblem]:
     refs = [case_ref] if case_ref else list(
         session.scalars(select(AuditEntry.case_ref).distinct().order_by(AuditEntry.case_ref))
     )
-    heads = dict(session.execute(select(Case.ref, Case.audit_head)).tuples().all())
+    heads = dict(session.execute(select(Case.ref, Case.audit_head)).all())
     problems = []
     for ref in refs:
         problem = _verify_chain(session, ref, ref in heads, heads.get(ref))

@@ -1,0 +1,33 @@
+"""The layering contract: the core never imports Qt; graphs never imports the workbench."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_hold():
+    lint_imports = shutil.which("lint-imports")
+    if lint_imports is None:
+        pytest.skip("import-linter not installed")
+    result = subprocess.run([lint_imports], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_imports_without_qt():
+    code = (
+        "import sys, importlib, pkgutil\n"
+        "sys.modules['PySide6'] = None\n"
+        "import workbench, graphs\n"
+        "for pkg in (workbench, graphs):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        if '.migrations' not in m.name and not m.name.endswith('__main__'):\n"
+        "            importlib.import_module(m.name)\n"
+    )
+    result = subprocess.run(["python", "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

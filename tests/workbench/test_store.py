@@ -1,0 +1,69 @@
+"""The case store: schema, migrations, time handling, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+
+from workbench.model import Base, Case
+from workbench.store import open_store
+from workbench.store.migrate import current_revision, head_revision
+
+
+def test_new_store_is_at_the_newest_schema(any_store):
+    assert current_revision(any_store.engine) == head_revision()
+
+
+def test_migrations_match_the_models(any_store):
+    """A model change without a migration would leave real stores behind."""
+    with any_store.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_times_come_back_aware_utc(any_store):
+    bst = timezone(timedelta(hours=1))
+    with any_store.session() as session:
+        session.add(Case(ref="T-1", title="t", created_at=datetime(2021, 6, 20, 14, 30, tzinfo=bst)))
+    with any_store.reader() as session:
+        case = session.scalars(select(Case)).one()
+    assert case.created_at == datetime(2021, 6, 20, 13, 30, tzinfo=UTC)
+    assert case.created_at.tzinfo is UTC
+
+
+def test_naive_times_are_refused(any_store):
+    with pytest.raises(Exception, match="naive datetime"), any_store.session() as session:
+        session.add(Case(ref="T-2", title="t", created_at=datetime(2021, 6, 20, 14, 30)))
+
+
+def test_sqlite_store_is_private_and_in_wal_mode(tmp_path):
+    path = tmp_path / "private.db"
+    store = open_store(f"sqlite:///{path}")
+    store.dispose()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopening_a_store_keeps_its_cases(tmp_path):
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    first = open_store(url)
+    with first.session() as session:
+        session.add(Case(ref="KEEP", title="kept"))
+    first.dispose()
+    second = open_store(url)
+    with second.reader() as session:
+        assert session.scalars(select(Case.ref)).all() == ["KEEP"]
+
+
+def test_an_unreachable_database_is_a_clear_error(tmp_path):
+    from workbench.errors import WorkbenchError
+
+    with pytest.raises(WorkbenchError, match="cannot open store"):
+        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none")

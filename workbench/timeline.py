@@ -1,0 +1,322 @@
+"""A case's contact timeline as numpy arrays: lanes, events, duty, engagements, markers.
+
+The desktop timeline draws a million events per frame by slicing arrays, so this
+module loads every event of a case with one SQL query of plain columns (no ORM
+object per event) and sorts them by lane, then time. A lane is one counterpart
+(a person, or an identifier nobody has been assigned to) on one channel.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import BigInteger, Integer, cast, func, select
+from sqlalchemy.orm import Session
+
+from workbench.anonymise import Anonymiser
+from workbench.model import Case, DutyShift, Event, Identifier, Marker, MarkerEvidence, Person
+from workbench.model.vocab import EVENT_KINDS, SEVERITIES
+
+DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
+KIND_CODES = {kind: code for code, kind in enumerate(EVENT_KINDS)}
+OTHER_KIND = len(EVENT_KINDS)  # a kind an importer added after this list was written
+SEVERITY_CODES = {severity: code for code, severity in enumerate(SEVERITIES)}
+
+# What a lane's channel is called on screen, in the order lanes are stacked.
+LANE_CHANNELS: dict[str, str] = {
+    "work_mobile": "Work phone",
+    "personal_mobile": "Personal phone",
+    "mobile": "Phone",
+    "whatsapp": "WhatsApp",
+    "facebook_messenger": "Messenger",
+    "instagram": "Instagram",
+    "snapchat": "Snapchat",
+    "telegram": "Telegram",
+    "signal": "Signal",
+    "email": "Email",
+    "visit": "Visits",
+    "system_lookup": "System look-ups",
+    "vehicle_stop": "Vehicle stops",
+    "vehicle_position": "Vehicle positions",
+}
+# Kinds that make their own lane whatever channel they came on.
+KIND_LANES = frozenset({"visit", "system_lookup", "vehicle_stop", "vehicle_position"})
+ROLE_ORDER = {"member_of_public": 0, "witness": 1, "other": 2, "colleague": 3, "subject": 5}
+# Unattributed counterparts beyond this many share one "other" lane per channel,
+# so a billing file with hundreds of numbers does not bury the people who matter.
+MAX_UNRESOLVED_LANES = 8
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One row of the timeline: a counterpart on a channel."""
+
+    counterpart: str  # the person, cipher or identifier as shown
+    channel: str  # the channel as shown
+    person_id: int | None
+    identifier_id: int | None
+    channel_key: str
+    group: int  # lanes of the same counterpart share a group number
+
+    @property
+    def label(self) -> str:
+        return f"{self.counterpart} — {self.channel}"
+
+
+@dataclass(frozen=True)
+class MarkerSpan:
+    """An escalation marker as the timeline needs it."""
+
+    id: int
+    rule: str
+    severity: str
+    status: str
+    start: int  # epoch seconds UTC
+    end: int
+    member_id: int | None
+    evidence: tuple[int, ...]  # event ids
+
+
+@dataclass(frozen=True)
+class EngagementSpan:
+    member_id: int
+    label: str
+    start: int
+    end: int | None  # None: still open
+
+
+@dataclass
+class TimelineData:
+    """Every event of a case, sorted by lane then time, plus the overlays.
+
+    ``lane_bounds[i]:lane_bounds[i + 1]`` slices lane ``i`` out of each event
+    array; within a lane ``times`` is ascending, so visible ranges are found
+    with ``numpy.searchsorted``.
+    """
+
+    timezone: str
+    lanes: list[Lane]
+    lane_bounds: np.ndarray
+    times: np.ndarray  # int64 epoch seconds UTC
+    lane: np.ndarray  # int32 lane index
+    kind: np.ndarray  # int8 index into EVENT_KINDS (OTHER_KIND when unknown)
+    direction: np.ndarray  # int8: 0 outgoing, 1 incoming, 2 unknown
+    duration: np.ndarray  # float32 seconds, NaN when none
+    event_id: np.ndarray  # int64
+    off_duty: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
+    on_duty: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
+    engagements: list[EngagementSpan] = field(default_factory=list)
+    markers: list[MarkerSpan] = field(default_factory=list)
+    _positions: np.ndarray | None = None
+
+    @property
+    def lane_labels(self) -> list[str]:
+        return [lane.label for lane in self.lanes]
+
+    @property
+    def count(self) -> int:
+        return int(self.times.size)
+
+    def span(self) -> tuple[int, int]:
+        """First and last moment worth showing (events, engagements and markers)."""
+        starts = [int(self.times.min())] if self.count else []
+        ends = [int(self.times.max())] if self.count else []
+        for item in self.engagements:
+            starts.append(item.start)
+            ends.append(item.end or item.start)
+        for marker in self.markers:
+            starts.append(marker.start)
+            ends.append(marker.end)
+        if not starts:
+            return 0, 86_400
+        return min(starts), max(ends)
+
+    def lane_slice(self, lane: int) -> slice:
+        return slice(int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1]))
+
+    def position_of(self, event_id: int) -> int | None:
+        """Index of an event in the arrays, or None if it is not in the case."""
+        if self._positions is None:
+            self._positions = np.argsort(self.event_id, kind="stable")
+        order = self._positions
+        at = int(np.searchsorted(self.event_id, event_id, sorter=order))
+        if at < order.size and self.event_id[order[at]] == event_id:
+            return int(order[at])
+        return None
+
+    def lanes_of_person(self, person_id: int) -> list[int]:
+        return [n for n, lane in enumerate(self.lanes) if lane.person_id == person_id]
+
+
+def _epoch(session: Session, column):  # type: ignore[no-untyped-def]
+    """SQL for a stored UTC time as integer epoch seconds, skipping Python datetimes."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.strftime("%s", column), Integer)
+    return cast(func.extract("epoch", column), BigInteger)
+
+
+def _lane_channel(kind: str, channel: str) -> str:
+    return kind if kind in KIND_LANES else channel
+
+
+def load_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> TimelineData:
+    """Every event of ``case`` as arrays, with lanes labelled through ``anonymiser``."""
+    when = _epoch(session, Event.occurred_at).label("t")
+    rows = session.execute(
+        select(when, Event.id, Event.kind, Event.channel, Event.direction, Event.from_id,
+               Event.to_id, Event.duration_s)
+        .where(Event.case_id == case.id)
+        .order_by(Event.occurred_at, Event.id)
+    ).all()
+    people = {p.id: p for p in case.people}
+    idents = {i.id: i for i in session.scalars(select(Identifier).where(Identifier.case_id == case.id))}
+    count = len(rows)
+    if count:
+        times, ids, kinds, channels, directions, from_ids, to_ids, durations = zip(*rows, strict=True)
+    else:
+        times = ids = kinds = channels = directions = from_ids = to_ids = durations = ()
+
+    counterpart_of = _counterparts(idents, people)
+    lane_keys: list[tuple[object, str]] = []
+    key_codes: dict[tuple[object, str], int] = {}
+    combo_codes: dict[tuple[str, str, int | None, int | None], int] = {}
+    raw_lane = np.empty(count, np.int32)
+    # Rows repeat a few (kind, channel, from, to) combinations: resolve each once.
+    for n, combo in enumerate(zip(kinds, channels, from_ids, to_ids, strict=True)):
+        code = combo_codes.get(combo)
+        if code is None:
+            kind, channel, sender, recipient = combo
+            key = (counterpart_of(sender, recipient), _lane_channel(kind, channel))
+            code = key_codes.get(key)
+            if code is None:
+                code = key_codes[key] = len(lane_keys)
+                lane_keys.append(key)
+            combo_codes[combo] = code
+        raw_lane[n] = code
+    per_key = np.bincount(raw_lane, minlength=len(lane_keys)) if count else np.zeros(0, np.int64)
+    lanes, remap = _make_lanes(lane_keys, per_key, people, idents, anonymiser)
+    lane = remap[raw_lane] if count else np.zeros(0, np.int32)
+
+    order = np.argsort(lane, kind="stable")  # rows came sorted by time: stays so per lane
+    lane = lane[order].astype(np.int32)
+    bounds = np.searchsorted(lane, np.arange(len(lanes) + 1)).astype(np.int64)
+    kind_codes = np.fromiter((KIND_CODES.get(k, OTHER_KIND) for k in kinds), np.int8, count)
+    direction_codes = np.fromiter((DIRECTION_CODES.get(d, 2) for d in directions), np.int8, count)
+    duration = np.array([np.nan if d is None else d for d in durations], np.float32)
+    data = TimelineData(
+        timezone=case.timezone, lanes=lanes, lane_bounds=bounds,
+        times=np.fromiter(times, np.int64, count)[order], lane=lane,
+        kind=kind_codes[order], direction=direction_codes[order],
+        duration=duration.reshape(-1)[order] if count else np.zeros(0, np.float32),
+        event_id=np.fromiter(ids, np.int64, count)[order],
+    )
+    _load_overlays(session, case, data, anonymiser)
+    return data
+
+
+def _counterparts(idents: dict[int, Identifier], people: dict[int, Person]):  # type: ignore[no-untyped-def]
+    """A function naming the other party of an event, seen from the subject."""
+
+    def party(ident_id: int | None) -> tuple[object, bool] | None:
+        ident = idents.get(ident_id) if ident_id else None
+        if ident is None:
+            return None
+        person = people.get(ident.person_id) if ident.person_id else None
+        if person is None:
+            return ("identifier", ident.id), False
+        return ("person", person.id), person.role == "subject"
+
+    def counterpart(sender: int | None, recipient: int | None) -> object:
+        parties = [p for p in (party(sender), party(recipient)) if p is not None]
+        others = [key for key, is_subject in parties if not is_subject]
+        people_first = sorted(others, key=lambda key: key[0] != "person")  # type: ignore[index]
+        return people_first[0] if people_first else None
+
+    return counterpart
+
+
+def _make_lanes(keys: list[tuple[object, str]], counts: np.ndarray, people: dict[int, Person],
+                idents: dict[int, Identifier], anonymiser: Anonymiser) -> tuple[list[Lane], np.ndarray]:
+    """Order and label lanes; returns them and the map from raw key index to lane."""
+    unresolved = Counter[object]()
+    for n, (who, _channel) in enumerate(keys):
+        if isinstance(who, tuple) and who[0] == "identifier":
+            unresolved[who] += int(counts[n])
+    kept = {who for who, _ in unresolved.most_common(MAX_UNRESOLVED_LANES)}
+    channel_rank = {name: n for n, name in enumerate(LANE_CHANNELS)}
+
+    def merged(who: object) -> object:
+        if isinstance(who, tuple) and who[0] == "identifier" and who not in kept:
+            return ("others", 0)
+        return who
+
+    def who_rank(who: object) -> tuple[int, int, str]:
+        if who is None:
+            return (9, 0, "")
+        kind, ident = who  # type: ignore[misc]
+        if kind == "person":
+            person = people[ident]
+            return (ROLE_ORDER.get(person.role, 4), person.id, "")
+        if kind == "identifier":
+            return (6, -unresolved[who], "")
+        return (7, 0, "")
+
+    merged_keys = sorted({(merged(who), channel) for who, channel in keys},
+                         key=lambda k: (who_rank(k[0]), channel_rank.get(k[1], 99), k[1]))
+    index = {key: n for n, key in enumerate(merged_keys)}
+    remap = np.array([index[(merged(who), channel)] for who, channel in keys] or [0], np.int32)
+    groups: dict[object, int] = {}
+    lanes = []
+    for who, channel in merged_keys:
+        group = groups.setdefault(who, len(groups))
+        person_id = identifier_id = None
+        if who is None:
+            shown = "Subject's own activity" if channel in KIND_LANES else "Unknown party"
+        elif who[0] == "person":  # type: ignore[index]
+            person_id = who[1]  # type: ignore[index]
+            shown = anonymiser.person(people[person_id])
+        elif who[0] == "identifier":  # type: ignore[index]
+            identifier_id = who[1]  # type: ignore[index]
+            shown = anonymiser.identifier(idents[identifier_id])
+        else:
+            shown = "Other unattributed contacts"
+        lanes.append(Lane(shown, LANE_CHANNELS.get(channel, channel.replace("_", " ").capitalize()),
+                          person_id, identifier_id, channel, group))
+    return lanes, remap
+
+
+def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser: Anonymiser) -> None:
+    subject_ids = [p.id for p in case.subjects]
+    start, end = _epoch(session, DutyShift.start), _epoch(session, DutyShift.end)
+    shifts = session.execute(
+        select(start, end, DutyShift.on_duty)
+        .where(DutyShift.case_id == case.id, DutyShift.person_id.in_(subject_ids))
+        .order_by(DutyShift.start)
+    ).all()
+    data.off_duty = np.array([(s, e) for s, e, on in shifts if not on], np.int64).reshape(-1, 2)
+    data.on_duty = np.array([(s, e) for s, e, on in shifts if on], np.int64).reshape(-1, 2)
+    data.engagements = [
+        EngagementSpan(
+            e.member_id, f"{e.kind} ({anonymiser.person(e.member)})",
+            int(e.started.timestamp()), int(e.concluded.timestamp()) if e.concluded else None)
+        for e in case.engagements
+    ]
+    markers = session.scalars(
+        select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
+        .order_by(Marker.start, Marker.id)
+    ).all()
+    evidence: dict[int, list[int]] = {}
+    for marker_id, event_id in session.execute(
+        select(MarkerEvidence.marker_id, MarkerEvidence.event_id)
+        .join(Marker, Marker.id == MarkerEvidence.marker_id)
+        .where(Marker.case_id == case.id, MarkerEvidence.event_id.is_not(None))
+        .order_by(MarkerEvidence.id)
+    ):
+        evidence.setdefault(marker_id, []).append(event_id)
+    data.markers = [
+        MarkerSpan(m.id, m.rule, m.severity, m.status, int(m.start.timestamp()),
+                   int(m.end.timestamp()), m.member_id, tuple(evidence.get(m.id, ())))
+        for m in markers
+    ]
