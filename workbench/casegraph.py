@@ -1,0 +1,239 @@
+"""The case as a graph: people, their identifiers, places and police systems, and contact.
+
+Nodes and edges carry the attributes the generic ``graphs`` toolkit expects
+(``kind``, ``label``, ``weight``, ``severity``, ``first``, ``last``, ``times``),
+so the same graph feeds the link chart, the exports and the bundle.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.anonymise import Anonymiser
+from workbench.model import Case, DutyShift, Event, Identifier, Marker
+from workbench.timeutil import local_hour_of_day, zone
+
+PERSON_KINDS = {"subject": "officer", "member_of_public": "member_of_public",
+                "colleague": "colleague", "witness": "witness", "other": "other_person"}
+IDENTIFIER_NODE_KINDS = {"phone": "phone", "imei": "phone", "vehicle": "vehicle",
+                         "system_user": "police_system", "police_record": "police_system"}
+SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
+NIGHT_START, NIGHT_END = 22, 6
+MAX_TIMES_PER_EDGE = 5_000  # beyond this only first/last are kept (paths use them)
+
+
+def person_node(key: str) -> str:
+    return f"person:{key}"
+
+
+def identifier_node(identifier_id: int) -> str:
+    return f"identifier:{identifier_id}"
+
+
+@dataclass
+class ContactEvents:
+    """The case's contact events as arrays (one entry per event)."""
+
+    event_id: np.ndarray
+    from_id: np.ndarray  # -1 where absent
+    to_id: np.ndarray
+    epoch: np.ndarray  # int64 seconds UTC
+    channel: np.ndarray  # object array of str
+    kind: np.ndarray
+
+
+def load_contact_events(session: Session, case: Case, start: datetime | None = None,
+                        end: datetime | None = None) -> ContactEvents:
+    """Events with two parties (calls, messages, look-ups), optionally in a time window."""
+    query = select(Event.id, Event.from_id, Event.to_id, Event.occurred_at, Event.channel,
+                   Event.kind).where(Event.case_id == case.id, Event.from_id.is_not(None),
+                                     Event.to_id.is_not(None))
+    if start is not None:
+        query = query.where(Event.occurred_at >= start)
+    if end is not None:
+        query = query.where(Event.occurred_at <= end)
+    rows = session.execute(query.order_by(Event.occurred_at)).all()
+    if not rows:
+        empty = np.array([], dtype=np.int64)
+        return ContactEvents(empty, empty, empty, empty, np.array([], dtype=object),
+                             np.array([], dtype=object))
+    ids, senders, recipients, times, channels, kinds = zip(*rows, strict=True)
+    return ContactEvents(
+        np.array(ids, dtype=np.int64), np.array(senders, dtype=np.int64),
+        np.array(recipients, dtype=np.int64),
+        np.array([int(t.timestamp()) for t in times], dtype=np.int64),
+        np.array(channels, dtype=object), np.array(kinds, dtype=object),
+    )
+
+
+def off_duty_mask(session: Session, case: Case, epoch: np.ndarray) -> np.ndarray:
+    """True where the case's subject(s) were rostered off duty (roster gaps are not off duty)."""
+    shifts = session.execute(
+        select(DutyShift.start, DutyShift.end).join(DutyShift.person)
+        .where(DutyShift.case_id == case.id, DutyShift.on_duty.is_(False))
+    ).all()
+    mask = np.zeros(len(epoch), dtype=bool)
+    for begin, finish in shifts:
+        mask |= (epoch >= int(begin.timestamp())) & (epoch < int(finish.timestamp()))
+    return mask
+
+
+def build_case_graph(session: Session, case: Case, anonymiser: Anonymiser | None = None,
+                     start: datetime | None = None, end: datetime | None = None) -> nx.MultiGraph:
+    """The link chart's graph of a case, optionally limited to a time window."""
+    anonymiser = anonymiser or Anonymiser(case, enabled=False)
+    graph = nx.MultiGraph(case=case.ref)
+    for person in case.people:
+        graph.add_node(person_node(person.key), kind=PERSON_KINDS.get(person.role, "other_person"),
+                       label=anonymiser.person(person), role=person.role,
+                       vulnerable=bool(person.vulnerabilities))
+    identifiers = {i.id: i for i in session.scalars(
+        select(Identifier).where(Identifier.case_id == case.id))}
+    for ident in identifiers.values():
+        _add_identifier(graph, ident, anonymiser)
+    for place in case.places:
+        node = f"place:{place.id}"
+        graph.add_node(node, kind="place", label=anonymiser.place(place))
+        if place.person is not None:
+            graph.add_edge(person_node(place.person.key), node, kind="lives_at", weight=1)
+    for engagement in case.engagements:
+        if _overlaps(engagement.started, engagement.concluded, start, end):
+            graph.add_edge(person_node(engagement.officer.key), person_node(engagement.member.key),
+                           kind="engagement", weight=1, label=engagement.kind,
+                           first=engagement.started, last=engagement.concluded or engagement.started)
+    events = load_contact_events(session, case, start, end)
+    _add_contacts(session, graph, case, events, identifiers)
+    _add_vehicle_stops(session, graph, case, start, end)
+    return graph
+
+
+def _overlaps(begin: datetime, finish: datetime | None, start: datetime | None,
+              end: datetime | None) -> bool:
+    return (end is None or begin <= end) and (start is None or (finish or begin) >= start)
+
+
+def _add_identifier(graph: nx.MultiGraph, ident: Identifier, anonymiser: Anonymiser) -> None:
+    node = identifier_node(ident.id)
+    if ident.person is None:
+        kind = "unresolved"
+    else:
+        kind = IDENTIFIER_NODE_KINDS.get(ident.kind, "account")
+    graph.add_node(node, kind=kind, label=anonymiser.identifier(ident), identifier_kind=ident.kind,
+                   use=ident.use)
+    if ident.person is not None:
+        graph.add_edge(person_node(ident.person.key), node, kind="owns", weight=1, use=ident.use)
+
+
+def _pair_severity(session: Session, case: Case, identifiers: dict[int, Identifier]) -> dict[tuple[int, int], str]:
+    """The worst open or accepted marker severity between each pair of people."""
+    worst: dict[tuple[int, int], str] = {}
+    rows = session.execute(select(Marker.subject_id, Marker.member_id, Marker.severity).where(
+        Marker.case_id == case.id, Marker.current.is_(True), Marker.status != "dismissed")).all()
+    for subject_id, member_id, severity in rows:
+        if subject_id is None or member_id is None:
+            continue
+        key = (min(subject_id, member_id), max(subject_id, member_id))
+        if SEVERITY_RANK[severity] > SEVERITY_RANK.get(worst.get(key, "none"), 0):
+            worst[key] = severity
+    return worst
+
+
+def _add_contacts(session: Session, graph: nx.MultiGraph, case: Case, events: ContactEvents,
+                  identifiers: dict[int, Identifier]) -> None:
+    if len(events.event_id) == 0:
+        return
+    tz = zone(case.timezone)
+    hours = local_hour_of_day(events.epoch, tz)
+    night = (hours >= NIGHT_START) | (hours < NIGHT_END)
+    off_duty = off_duty_mask(session, case, events.epoch)
+    closures = _closures(case)
+    severity = _pair_severity(session, case, identifiers)
+    low = np.minimum(events.from_id, events.to_id)
+    high = np.maximum(events.from_id, events.to_id)
+    groups: dict[tuple[int, int, str], list[int]] = defaultdict(list)
+    for index, key in enumerate(zip(low.tolist(), high.tolist(), events.channel.tolist(), strict=True)):
+        groups[key].append(index)
+    for (a, b, channel), members in groups.items():
+        index = np.array(members)
+        times = events.epoch[index]
+        kinds: dict[str, int] = defaultdict(int)
+        for kind in events.kind[index]:
+            kinds[kind] += 1
+        people = [identifiers[i].person_id for i in (a, b) if i in identifiers]
+        pair = (min(people), max(people)) if len(people) == 2 and None not in people else None
+        closed_at = closures.get(pair) if pair else None
+        after_closure = int((times > closed_at).sum()) if closed_at is not None else 0
+        as_datetimes = [datetime.fromtimestamp(int(t), UTC) for t in times[:MAX_TIMES_PER_EDGE]]
+        graph.add_edge(
+            identifier_node(a), identifier_node(b), kind="lookup" if channel == "police_system" else "contact",
+            channel=channel, weight=len(members), counts=dict(kinds),
+            first=datetime.fromtimestamp(int(times.min()), UTC),
+            last=datetime.fromtimestamp(int(times.max()), UTC),
+            times=as_datetimes if len(members) <= MAX_TIMES_PER_EDGE else None,
+            night=int(night[index].sum()), off_duty=int(off_duty[index].sum()),
+            after_closure=after_closure,
+            severity=severity.get(pair, "none") if pair else "none",
+            event_ids=events.event_id[index].tolist(),
+        )
+
+
+def _closures(case: Case) -> dict[tuple[int, int], int]:
+    """The latest engagement closure between each officer–member pair, as epoch seconds."""
+    closures: dict[tuple[int, int], int] = {}
+    for engagement in case.engagements:
+        if engagement.concluded is None:
+            continue
+        pair = (min(engagement.officer_id, engagement.member_id), max(engagement.officer_id, engagement.member_id))
+        closures[pair] = max(closures.get(pair, 0), int(engagement.concluded.timestamp()))
+    return closures
+
+
+def _add_vehicle_stops(session: Session, graph: nx.MultiGraph, case: Case,
+                       start: datetime | None, end: datetime | None) -> None:
+    """Vehicle stops within a place's radius become vehicle–place "visit" edges."""
+    if not case.places:
+        return
+    query = select(Event.from_id, Event.occurred_at, Event.lat, Event.lon, Event.duration_s).where(
+        Event.case_id == case.id, Event.kind == "vehicle_stop", Event.lat.is_not(None))
+    if start is not None:
+        query = query.where(Event.occurred_at >= start)
+    if end is not None:
+        query = query.where(Event.occurred_at <= end)
+    visits: dict[tuple[int, int], list[datetime]] = defaultdict(list)
+    for vehicle_id, at, lat, lon, _duration in session.execute(query):
+        for place in case.places:
+            if vehicle_id is not None and distance_m(lat, lon, place.lat, place.lon) <= place.radius_m:
+                visits[(vehicle_id, place.id)].append(at)
+    for (vehicle_id, place_id), times in visits.items():
+        graph.add_edge(identifier_node(vehicle_id), f"place:{place_id}", kind="visit",
+                       weight=len(times), first=min(times), last=max(times), times=sorted(times))
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    radius = 6_371_000.0
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(h))
+
+
+def summary(graph: nx.MultiGraph) -> dict[str, Any]:
+    """Counts of nodes by kind and edges by kind (for tests and the CLI)."""
+    nodes: dict[str, int] = defaultdict(int)
+    edges: dict[str, int] = defaultdict(int)
+    for _, data in graph.nodes(data=True):
+        nodes[data["kind"]] += 1
+    for _, _, data in graph.edges(data=True):
+        edges[data["kind"]] += 1
+    return {"nodes": dict(nodes), "edges": dict(edges)}

@@ -1,0 +1,146 @@
+"""Discovery: unresolved identifiers ranked by how much they look like further members of the public.
+
+Published cases found further victims through billing enquiries ("significant
+contact with other women"). This ranks every unattributed number or account in
+contact with the officer's devices by volume, personal-channel, night and
+off-duty share, likeness to the known members of the public's contact pattern,
+and whether contact began soon after a police-system look-up or an engagement.
+Each candidate carries the reasons for its rank; the ranking is a lead for the
+investigator, not a conclusion.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.casegraph import load_contact_events, off_duty_mask
+from workbench.identifiers import display_phone
+from workbench.model import Case, Identifier
+from workbench.model.vocab import PERSONAL_CHANNELS
+from workbench.timeutil import format_local, local_hour_of_day, zone
+
+SOON_AFTER = timedelta(days=14)
+WEIGHTS = {"volume": 0.35, "personal": 0.15, "night": 0.15, "off_duty": 0.10,
+           "likeness": 0.15, "soon_after": 0.10}
+
+
+@dataclass
+class Candidate:
+    identifier_id: int
+    kind: str
+    value: str
+    contacts: int
+    first: datetime
+    last: datetime
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"identifier": self.identifier_id, "kind": self.kind, "value": self.value,
+                "score": round(self.score, 3), "contacts": self.contacts,
+                "first": self.first.isoformat(), "last": self.last.isoformat(),
+                "reasons": self.reasons}
+
+
+def _profile(hours: np.ndarray, personal: np.ndarray, night: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """A contact pattern: the hour-of-day spread plus personal, night and off-duty shares."""
+    histogram = np.bincount(hours, minlength=24).astype(float)
+    histogram /= max(histogram.sum(), 1.0)
+    return np.concatenate([histogram, [personal.mean(), night.mean(), off.mean()]])
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norm if norm else 0.0
+
+
+def discover(session: Session, case: Case) -> list[Candidate]:
+    """Unresolved identifiers in contact with the subject(s), best candidates first."""
+    identifiers = {i.id: i for i in session.scalars(select(Identifier).where(Identifier.case_id == case.id))}
+    subject_ids = {i.id for i in identifiers.values() if i.person and i.person.role == "subject"}
+    if not subject_ids:
+        return []
+    events = load_contact_events(session, case)
+    if len(events.event_id) == 0:
+        return []
+    tz = zone(case.timezone)
+    hours = local_hour_of_day(events.epoch, tz)
+    night = (hours >= 22) | (hours < 6)
+    off = off_duty_mask(session, case, events.epoch)
+    personal = np.isin(events.channel, list(PERSONAL_CHANNELS)) | (events.channel == "personal_mobile")
+    subject_arr = np.array(sorted(subject_ids))
+    from_subject = np.isin(events.from_id, subject_arr)
+    to_subject = np.isin(events.to_id, subject_arr)
+    lookup = events.channel == "police_system"
+    # Look-ups are not contact: they only date when the officer may have found a number.
+    counterpart = np.where(lookup, -1, np.where(from_subject, events.to_id,
+                                                np.where(to_subject, events.from_id, -1)))
+
+    known = [i for i in identifiers.values() if i.person and i.person.role == "member_of_public"]
+    known_profiles = []
+    for person_id in {i.person_id for i in known}:
+        mask = np.isin(counterpart, [i.id for i in known if i.person_id == person_id])
+        if mask.sum() >= 5:
+            known_profiles.append(_profile(hours[mask], personal[mask], night[mask], off[mask]))
+
+    lookups = sorted(events.epoch[lookup & from_subject].tolist())
+    engagement_starts = sorted(int(e.started.timestamp()) for e in case.engagements
+                               if e.officer.role == "subject")
+    candidates = []
+    unresolved = [i for i in identifiers.values() if i.person_id is None]
+    volumes = {i.id: int((counterpart == i.id).sum()) for i in unresolved}
+    top_volume = max(volumes.values(), default=0)
+    for ident in unresolved:
+        mask = counterpart == ident.id
+        count = volumes[ident.id]
+        if count == 0:
+            continue
+        times = events.epoch[mask]
+        first = datetime.fromtimestamp(int(times.min()), UTC)
+        candidate = Candidate(ident.id, ident.kind,
+                              display_phone(ident.value) if ident.kind == "phone" else ident.display,
+                              count, first, datetime.fromtimestamp(int(times.max()), UTC))
+        scores = {
+            "volume": math.log1p(count) / math.log1p(top_volume) if top_volume else 0.0,
+            "personal": float(personal[mask].mean()),
+            "night": float(night[mask].mean()),
+            "off_duty": float(off[mask].mean()),
+            "likeness": max((_cosine(_profile(hours[mask], personal[mask], night[mask], off[mask]), p)
+                             for p in known_profiles), default=0.0),
+        }
+        candidate.reasons.append(f"{count} contacts with the officer's devices between "
+                                 f"{format_local(first, tz)} and {format_local(candidate.last, tz)}")
+        for name, text in (("personal", "on personal channels"), ("night", "between 22:00 and 06:00"),
+                           ("off_duty", "while the officer was rostered off duty")):
+            if scores[name] >= 0.25:
+                candidate.reasons.append(f"{scores[name]:.0%} of contact {text}")
+        if scores["likeness"] >= 0.8:
+            candidate.reasons.append(f"contact pattern resembles that with a known member of the public "
+                                     f"(similarity {scores['likeness']:.2f})")
+        scores["soon_after"] = _soon_after(int(times.min()), lookups, engagement_starts, candidate, tz)
+        candidate.score = sum(WEIGHTS[name] * value for name, value in scores.items())
+        candidates.append(candidate)
+    candidates.sort(key=lambda c: (-c.score, -c.contacts, c.identifier_id))
+    return candidates
+
+
+def _soon_after(first: int, lookups: list[int], engagements: list[int], candidate: Candidate,
+                tz: object) -> float:
+    window = int(SOON_AFTER.total_seconds())
+    before = [t for t in lookups if 0 <= first - t <= window]
+    if before:
+        days = (first - before[-1]) / 86400
+        candidate.reasons.append(f"first contact {days:.0f} days after a police-system look-up by the officer")
+        return 1.0
+    started = [t for t in engagements if 0 <= first - t <= window]
+    if started:
+        days = (first - started[-1]) / 86400
+        candidate.reasons.append(f"first contact {days:.0f} days after the start of one of the officer's engagements")
+        return 0.7
+    return 0.0
