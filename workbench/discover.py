@@ -25,9 +25,11 @@ from workbench.model import Case, Identifier
 from workbench.model.vocab import PERSONAL_CHANNELS
 from workbench.timeutil import format_local, local_hour_of_day, zone
 
-SOON_AFTER = timedelta(days=14)
-WEIGHTS = {"volume": 0.35, "personal": 0.15, "night": 0.15, "off_duty": 0.10,
-           "likeness": 0.15, "soon_after": 0.10}
+SOON_AFTER = timedelta(days=14)  # an engagement this recent may explain how they met
+LOOKUP_WINDOW = timedelta(days=2)  # a look-up this soon before first contact may explain the number
+LONG_STANDING = timedelta(days=30)  # contact present this early in the records is not new
+WEIGHTS = {"volume": 0.25, "personal": 0.10, "night": 0.20, "off_duty": 0.10, "new": 0.20,
+           "likeness": 0.05, "soon_after": 0.10}
 
 
 @dataclass
@@ -89,7 +91,11 @@ def discover(session: Session, case: Case) -> list[Candidate]:
         if mask.sum() >= 5:
             known_profiles.append(_profile(hours[mask], personal[mask], night[mask], off[mask]))
 
-    lookups = sorted(events.epoch[lookup & from_subject].tolist())
+    # Look-ups of records attributed to nobody in the case: someone new the officer looked up.
+    unattributed = np.array([i.id for i in identifiers.values()
+                             if i.kind == "police_record" and i.person_id is None] or [-2])
+    lookups = sorted(events.epoch[lookup & from_subject & np.isin(events.to_id, unattributed)].tolist())
+    records_start = int(events.epoch[from_subject | to_subject].min())
     engagement_starts = sorted(int(e.started.timestamp()) for e in case.engagements
                                if e.officer.role == "subject")
     candidates = []
@@ -111,6 +117,7 @@ def discover(session: Session, case: Case) -> list[Candidate]:
             "personal": float(personal[mask].mean()),
             "night": float(night[mask].mean()),
             "off_duty": float(off[mask].mean()),
+            "new": min(max((int(times.min()) - records_start) / LONG_STANDING.total_seconds(), 0.0), 1.0),
             "likeness": max((_cosine(_profile(hours[mask], personal[mask], night[mask], off[mask]), p)
                              for p in known_profiles), default=0.0),
         }
@@ -120,7 +127,10 @@ def discover(session: Session, case: Case) -> list[Candidate]:
                            ("off_duty", "while the officer was rostered off duty")):
             if scores[name] >= 0.25:
                 candidate.reasons.append(f"{scores[name]:.0%} of contact {text}")
-        if scores["likeness"] >= 0.8:
+        if scores["new"] >= 1.0:
+            days = (int(times.min()) - records_start) // 86400
+            candidate.reasons.append(f"a new contact: it begins {days} days into the officer's records")
+        if scores["likeness"] >= 0.95:
             candidate.reasons.append(f"contact pattern resembles that with a known member of the public "
                                      f"(similarity {scores['likeness']:.2f})")
         scores["soon_after"] = _soon_after(int(times.min()), lookups, engagement_starts, candidate, tz)
@@ -132,13 +142,18 @@ def discover(session: Session, case: Case) -> list[Candidate]:
 
 def _soon_after(first: int, lookups: list[int], engagements: list[int], candidate: Candidate,
                 tz: object) -> float:
-    window = int(SOON_AFTER.total_seconds())
-    before = [t for t in lookups if 0 <= first - t <= window]
+    window = int(LOOKUP_WINDOW.total_seconds())
+    span = (lookups[-1] - lookups[0]) if len(lookups) > 1 else 0
+    # An officer who looks people up every shift has a look-up before any first contact;
+    # only a sparse look-up record can date one.
+    sparse = span > 0 and len(lookups) * window / span < 0.5
+    before = [t for t in lookups if 0 <= first - t <= window] if sparse else []
     if before:
         days = (first - before[-1]) / 86400
-        candidate.reasons.append(f"first contact {days:.0f} days after a police-system look-up by the officer")
+        candidate.reasons.append(f"first contact {days:.0f} days after the officer looked up a police "
+                                 "record of someone not attributed in the case")
         return 1.0
-    started = [t for t in engagements if 0 <= first - t <= window]
+    started = [t for t in engagements if 0 <= first - t <= SOON_AFTER.total_seconds()]
     if started:
         days = (first - started[-1]) / 86400
         candidate.reasons.append(f"first contact {days:.0f} days after the start of one of the officer's engagements")

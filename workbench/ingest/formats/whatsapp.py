@@ -38,7 +38,7 @@ APP = "whatsapp"
 
 # Direction marks WhatsApp sprinkles through exports (LRM/RLM, embeddings and
 # isolates) and a stray BOM: invisible, and they break matching.
-_INVISIBLE = dict.fromkeys([0x200E, 0x200F, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_INVISIBLE = re.compile("[\u200e\u200f\ufeff\u202a-\u202e\u2066-\u2069]")
 
 _DATE = r"(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{1,4})"
 _TIME = (r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?"
@@ -52,7 +52,8 @@ _LOOKS_LIKE_HEADER_START = re.compile(r"\[?\d{1,4}[/.\-]\d{1,2}")
 _PHONE_NAME = re.compile(r"\+?[\d\s\-().]{7,20}")
 _FILE_TITLE = re.compile(r"WhatsApp Chat (?:with|-|mit|con|avec|met|com) (?P<title>.+?)(?:\.txt)?$",
                          re.IGNORECASE)
-_GROUP_NAME = re.compile(r"(?:created group|changed the subject from .* to) [\"“](?P<name>.+)[\"”]")
+_GROUP_NAME = re.compile(
+    r"(?:created group|changed the subject (?:from .* )?to) [\"“](?P<name>.+)[\"”]")
 _GROUP_HINT = re.compile(
     r"created group|added you|you were added|changed the subject|changed this group|"
     r"group's invite link|changed the group|left$|removed .+|you're now an admin", re.IGNORECASE)
@@ -137,16 +138,33 @@ def _match_header(line: str) -> re.Match[str] | None:
     return _HEADER.match(line) or _BARE_HEADER.match(line)
 
 
+def _visible(line: str) -> str:
+    """The line without direction marks (most lines are plain ASCII and have none)."""
+    return line if line.isascii() else _INVISIBLE.sub("", line)
+
+
+@lru_cache(maxsize=4096)
+def _is_notice_name(name: str) -> bool:
+    """Whether text before a colon is a group notice rather than a sender's name."""
+    return '"' in name or "\u201c" in name or bool(_GROUP_HINT.search(name))
+
+
 def _split_sender(rest: str) -> tuple[str | None, str]:
     """``Name: text`` -> (name, text); a system line has no sender."""
     colon = rest.find(":")
     if colon <= 0 or colon > 100:
         return None, rest
-    return rest[:colon].strip(), rest[colon + 1:].removeprefix(" ")
+    name = rest[:colon].strip()
+    # A group notice whose own text has a colon ('changed the subject to "Re: Friday"').
+    if _is_notice_name(name):
+        return None, rest
+    return name, rest[colon + 1:].removeprefix(" ")
 
 
 def _marked(raw_line: str) -> bool:
     """Whether the text after the sender starts with a direction mark (how iOS marks notices)."""
+    if raw_line.isascii():
+        return False
     found = raw_line.find(": \u200e")
     if found < 0:
         found = raw_line.find(": \u200f")
@@ -163,11 +181,12 @@ def _is_system_text(marked: bool, text: str) -> bool:
 
 def _survey(source: SourceFile, options: ParseOptions) -> _Survey:
     survey = _Survey()
+    options.report(0.0, "Scanning chat")
     for number, raw_line in iter_lines(source.path):
         survey.lines = number
         if number % 20_000 == 0:
             options.report(0.0, "Scanning chat")
-        line = raw_line.translate(_INVISIBLE)
+        line = _visible(raw_line)
         match = _match_header(line)
         if match is None:
             continue
@@ -254,15 +273,18 @@ def _classify(message: _Message) -> tuple[str, str | None, str | None, str | Non
         return "message", "deleted", caption, None
     if lowered in _MISSED_CALL:
         return "call", "missed", caption, None
-    if _PLACEHOLDER.fullmatch(first) and not first.startswith("<attached:"):
-        return "message", None, caption, first
-    if attached := _ATTACHED.fullmatch(first):
+    # Cheap tests first: the patterns are costly and most messages are plain text.
+    if first.startswith("<") and first.endswith(">") and not first.startswith("<attached:"):
+        if _PLACEHOLDER.fullmatch(first):
+            return "message", None, caption, first
+    if "<attached:" in first and (attached := _ATTACHED.fullmatch(first)):
         return "message", None, _join(attached.group("before"), caption), attached.group("file")
-    if omitted := _OMITTED.fullmatch(first):
+    if (first.endswith("omitted") or not first.isascii()) and (
+            omitted := _OMITTED.fullmatch(first)):
         before = omitted.group("before").strip()
         what = omitted.group("what")
         return "message", None, caption, f"{what}: {before}" if before else what
-    if attached_file := _FILE_ATTACHED.fullmatch(first):
+    if first.endswith(")") and (attached_file := _FILE_ATTACHED.fullmatch(first)):
         return "message", None, caption, attached_file.group("file")
     return "message", None, "\n".join(message.lines), None
 
@@ -321,7 +343,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
     for number, raw_line in iter_lines(source.path):
         if number % _PROGRESS_EVERY == 0:
             options.report(number / total, "Reading chat")
-        line = raw_line.translate(_INVISIBLE)
+        line = _visible(raw_line)
         last_line = line
         match = _match_header(line)
         if match is None:
@@ -348,8 +370,9 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
         options.warn("line 1", f"{orphan_lines} lines before the first message were skipped "
                      "(is the start of the export missing?)")
     if skipped_system:
-        options.warn("", f"{skipped_system} WhatsApp system lines (encryption notices, group "
-                     "changes) were not imported as messages")
+        lines = "line was" if skipped_system == 1 else "lines were"
+        options.warn("", f"{skipped_system} WhatsApp system {lines} (encryption notices, group "
+                     "changes) not imported as messages")
     if _LOOKS_LIKE_HEADER_START.match(last_line) and not _match_header(last_line):
         options.warn(f"line {survey.lines}", "the last line looks cut off: the export may have "
                      "been truncated")
@@ -374,7 +397,7 @@ def sniff(name: str, head: bytes) -> float:
     lowered = name.lower()
     if "signal" in lowered or not head or lowered.endswith((".csv", ".json", ".xml", ".zip")):
         return 0.0  # Signal's text export shares the iOS layout; its name is the only tell
-    lines = [line.translate(_INVISIBLE) for line in head_text(head[:16384]).splitlines()]
+    lines = [_visible(line) for line in head_text(head[:16384]).splitlines()]
     lines = [line for line in lines[:40] if line.strip()]
     if len(head) >= 16384:
         lines = lines[:-1]  # possibly cut mid-line

@@ -1,0 +1,156 @@
+"""Facebook Messenger / Instagram "Download your information" threads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import DATA, SAMPLES
+from tests.workbench.device_import_helpers import (
+    REF,
+    Seen,
+    assert_cancel_leaves_nothing,
+    assert_refused,
+    progress_fractions,
+    seen,
+    utc,
+)
+from workbench.ingest import registry
+from workbench.ingest.formats.messenger import repair
+from workbench.ingest.pipeline import import_file
+
+THREAD = DATA / "ingest" / "messenger" / "inbox" / "kerrylowe_4821"
+PART_1, PART_2 = THREAD / "message_1.json", THREAD / "message_2.json"
+MESSENGER_SAMPLES = SAMPLES / "messenger"
+
+
+def test_a_thread_in_two_files_imports_file_by_file(willow):
+    first = import_file(willow, REF, PART_1)
+    second = import_file(willow, REF, PART_2)
+    assert (first.kind, first.events, second.kind, second.events) == ("messenger", 5, "messenger", 2)
+    assert first.exhibit != second.exhibit
+    assert seen(willow, first.exhibit) == [
+        # Mojibake repaired: "cafÃ©" -> "café" and "Ã°Å¸Ëœâ€š" -> the emoji.
+        Seen("messages[0]", utc(2021, 4, 2, 21, 30), "message", "facebook_messenger", "outgoing",
+             "pcso", "woman_a", None, "Meet at the café? \U0001F602", "reactions: \u2764 Kerry Lowe",
+             False, None),
+        Seen("messages[1]", utc(2021, 4, 2, 21, 20), "message", "facebook_messenger", "incoming",
+             "woman_a", "pcso", None, "Haha ok \U0001F602", None, False, None),
+        Seen("messages[2]", utc(2021, 4, 2, 21, 10), "message", "facebook_messenger", "outgoing",
+             "pcso", "woman_a", None, None, "photo: 1480273519_10157.jpg", False, None),
+        Seen("messages[3]", utc(2021, 4, 2, 21, 0), "message", "facebook_messenger", "outgoing",
+             "pcso", "woman_a", "deleted", None, None, False, None),
+        Seen("messages[4]", utc(2021, 4, 2, 20, 50), "call", "facebook_messenger", "incoming",
+             "woman_a", "pcso", "missed", "Kerry called you.", None, False, 0.0),
+    ]
+    # Positions count from the start of each file.
+    assert [(e.position, e.direction, e.text) for e in seen(willow, second.exhibit)] == [
+        ("messages[0]", "incoming", "Thank you for coming round, you were so kind \u263a"),
+        ("messages[1]", "outgoing", "Hi Kerry, it's Dan (PCSO Marsh). Added you on here \U0001F60A"),
+    ]
+
+
+def test_repair_undoes_latin1_mojibake_only():
+    assert repair("caf\u00c3\u00a9") == "café"
+    assert repair("\u00f0\u009f\u0098\u0082") == "\U0001F602"
+    assert repair("Ã°Å¸Ëœâ€š") == "\U0001F602"  # the same text seen through a cp1252 viewer
+    assert repair("café") == "café"  # already right: left alone
+    assert repair("Zoë and 10°C") == "Zoë and 10°C"
+
+
+def test_names_are_repaired_so_they_match_the_case_file(willow, tmp_path):
+    thread = json.loads(PART_2.read_text())
+    thread["participants"] = [{"name": "Kerry Lowe"}, {"name": "Dan Mar\u00c3\u00a7h"}]
+    for message in thread["messages"]:
+        message["sender_name"] = message["sender_name"].replace("Marsh", "Mar\u00c3\u00a7h")
+    changed = tmp_path / "message_1.json"
+    changed.write_text(json.dumps(thread))
+    import_file(willow, REF, changed)
+    assert "Dan Marçh" in {e.recipient for e in seen(willow)}
+
+
+def test_shared_samples(willow):
+    facebook = import_file(willow, REF, MESSENGER_SAMPLES / "chat-analytics_2A_7M_message_1.json")
+    assert (facebook.kind, facebook.events) == ("messenger", 7)
+    events = seen(willow, facebook.exhibit)
+    assert {e.channel for e in events} == {"facebook_messenger"}
+    assert [e.media for e in events[3:]] == [
+        "file: blabla.docx", "audio: audioclip11111.mp4", "sticker", "photo: 123123123123123.jpg"]
+    assert events[0] == Seen("messages[0]", utc(2014, 11, 5, 0, 35, 32, 56000), "message",
+                             "facebook_messenger", "unknown", "Alice", "Bob", None, "Hello", None,
+                             False, None)
+    instagram = import_file(willow, REF, MESSENGER_SAMPLES / "chat-miner_instagram_test_export.json")
+    assert (instagram.kind, instagram.events) == ("messenger", 2)
+    events = seen(willow, instagram.exhibit)
+    assert [(e.channel, e.sender, e.recipient) for e in events] == [
+        ("instagram", "John Doe", "Jane Doe"), ("instagram", "Jane Doe", "John Doe")]
+
+
+def test_instagram_recognised_from_its_shares(willow, tmp_path):
+    thread = {"participants": [{"name": "Kerry Lowe"}, {"name": "danmarsh_21"}],
+              "messages": [{"sender_name": "Kerry Lowe", "timestamp_ms": 1617399000000,
+                            "share": {"link": "https://www.instagram.com/p/CNAbc123/"}}],
+              "title": "Kerry Lowe", "thread_path": "inbox/kerrylowe_1"}
+    path = tmp_path / "message_1.json"
+    path.write_text(json.dumps(thread))
+    import_file(willow, REF, path)
+    event = seen(willow)[0]
+    assert (event.channel, event.media) == ("instagram", "shared: https://www.instagram.com/p/CNAbc123/")
+
+
+def test_group_thread_goes_to_the_group(willow, tmp_path):
+    thread = json.loads(PART_2.read_text())
+    thread["participants"].append({"name": "Sam Carter"})
+    thread["title"] = "Night out \u00f0\u009f\u008d\u00bb"
+    path = tmp_path / "message_1.json"
+    path.write_text(json.dumps(thread))
+    import_file(willow, REF, path)
+    assert {e.recipient for e in seen(willow)} == {"Night out \U0001F37B"}
+
+
+def test_truncated_json_is_refused_with_its_position(willow, tmp_path):
+    cut = tmp_path / "message_1.json"
+    cut.write_bytes(PART_1.read_bytes()[:700])
+    refusal = assert_refused(willow, cut, "not valid JSON", "truncated", kind="messenger")
+    assert refusal.position.startswith("line ")
+    assert_refused(willow, cut, "line ")  # also when the kind is detected
+
+
+@pytest.mark.parametrize(("content", "fragments"), [
+    (b'{"messages": [{"sender_name": "A", "content": "no time"}]}', ("messages[0]", "timestamp_ms")),
+    (b'{"messages": [{"sender_name": "A", "timestamp_ms": 1e300}]}', ("messages[0]", "not a real time")),
+    (b'{"participants": [], "thread_path": "inbox/x"}', ('no "messages" list',)),
+    (b'["not", "a", "thread"]', ("not a Messenger",)),
+])
+def test_broken_threads_are_refused(willow, tmp_path, content, fragments):
+    path = tmp_path / "message_1.json"
+    path.write_bytes(content)
+    assert_refused(willow, path, *fragments, kind="messenger")
+
+
+def test_nul_bytes_and_random_bytes_are_refused(willow, tmp_path):
+    nul = tmp_path / "message_1.json"
+    nul.write_bytes(PART_1.read_bytes().replace(b"Haha", b"Ha\x00ha"))
+    assert_refused(willow, nul, "NUL", kind="messenger")
+    noise = tmp_path / "message_2.json"
+    noise.write_bytes(bytes(range(256)) * 20)
+    assert_refused(willow, noise, kind="messenger")
+    assert_refused(willow, noise, "cannot tell")
+
+
+def test_a_telegram_export_is_refused_not_misread(willow):
+    telegram = SAMPLES / "telegram" / "chat-miner_test_single_export.json"
+    assert registry.get("messenger").sniff(telegram.name, telegram.read_bytes()) == 0.0
+    assert_refused(willow, telegram, "messages[0]", "timestamp_ms", kind="messenger")
+
+
+def test_progress_and_cancel(willow, tmp_path):
+    thread = json.loads(PART_2.read_text())
+    thread["messages"] = [dict(thread["messages"][0], timestamp_ms=1616270400000 + n)
+                          for n in range(5000)]
+    path = tmp_path / "message_1.json"
+    path.write_text(json.dumps(thread))
+    assert_cancel_leaves_nothing(willow, path)
+    fractions = progress_fractions(willow, path)
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) >= 3
