@@ -22,6 +22,9 @@ ROLE_CIPHERS = {
 }
 # Phone-number-like runs of digits (with spaces, dots or dashes), at least 7 digits.
 PHONE_LIKE = re.compile(r"(?<!\w)\+?\d[\d\s().-]{5,}\d(?!\w)")
+# A run needs this many digits to be a phone number: dates with times ("24/03/2021 16:34"
+# gives the run "2021 16") and counts stay readable, while UK numbers have 10-11 digits.
+MIN_PHONE_DIGITS = 9
 MIN_NAME_PART = 3  # shorter name parts ("Al", "Jo") are redacted only as part of the full name
 
 
@@ -59,13 +62,15 @@ class Anonymiser:
             owner = ident.person_id
             if ident.kind == "phone" or (owner is not None and owner not in self._ciphers):
                 continue  # numbers are handled by PHONE_LIKE; the subject's accounts stay
-            words.setdefault(ident.display, self._ciphers.get(owner, "[redacted]") if owner else "[redacted]")
+            words.setdefault(ident.display, self._ciphers.get(owner, "redacted") if owner else "redacted")
         if not words:
             return None
         self._replacements = {w.casefold(): c for w, c in words.items()}
         alternatives = sorted(words, key=len, reverse=True)
         return re.compile(
-            r"(?<!\w)(" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)", re.IGNORECASE
+            # Word edges, with "_" counted as an edge too (file names like kerry_lowe.csv).
+            r"(?<![^\W_])(" + "|".join(re.escape(w) for w in alternatives) + r")(?![^\W_])",
+            re.IGNORECASE,
         )
 
     def is_protected(self, person: Person | None) -> bool:
@@ -105,4 +110,9 @@ class Anonymiser:
             return text or ""
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: f"[{self._replacements[m.group(0).casefold()]}]", text)
-        return PHONE_LIKE.sub("[number]", text)
+        return PHONE_LIKE.sub(_mask_number, text)
+
+
+def _mask_number(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return "[number]" if sum(ch.isdigit() for ch in run) >= MIN_PHONE_DIGITS else run

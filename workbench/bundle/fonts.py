@@ -39,7 +39,7 @@ def register_fonts() -> None:
 def _covered() -> frozenset[int]:
     register_fonts()
     font = pdfmetrics.getFont(SANS)
-    return frozenset(font.face.charToGlyph)
+    return frozenset(font.face.charToGlyph) | {ord("\n")}
 
 
 def printable(text: str) -> str:

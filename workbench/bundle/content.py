@@ -1,0 +1,119 @@
+"""What goes into a bundle, read from the store and anonymised, as plain values.
+
+Everything a section prints passes through here first, so anonymisation and the
+audience rules (which markers, which intelligence) are applied in one place and
+the sections only lay out strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+AUDIENCES = ("hearing", "conference", "internal")
+AUDIENCE_LABELS = {
+    "hearing": "Misconduct hearing bundle",
+    "conference": "Case conference bundle",
+    "internal": "Internal bundle: not for disclosure",
+}
+
+
+@dataclass
+class EvidenceLine:
+    """One record supporting a marker, as printed."""
+
+    when: str
+    source: str  # "JB/2 line 57"
+    what: str  # the matched words or a summary of the record
+
+
+@dataclass
+class MarkerItem:
+    key: str
+    title: str
+    rule: str
+    severity: str
+    status: str
+    period: str
+    people: str
+    explanation: str
+    review: str
+    evidence: list[EvidenceLine] = field(default_factory=list)
+    evidence_total: int = 0
+    withheld: int = 0  # evidence items left out under handling conditions (internal note only)
+
+
+@dataclass
+class ExhibitItem:
+    key: str
+    reference: str
+    description: str
+    producer: str
+    file_name: str
+    size: int
+    sha256: str
+    records: int
+    kind: str
+    continuity: list[tuple[str, str, str, str]] = field(default_factory=list)  # at, action, by, note
+
+
+@dataclass
+class ChronologyMonth:
+    """A month of the chronology starts at ``row`` (for its bookmark)."""
+
+    key: str
+    label: str
+    row: int
+
+
+@dataclass
+class LinkNode:
+    key: str
+    label: str
+    role: str  # subject, member_of_public, colleague, ..., identifier
+
+
+@dataclass
+class LinkEdge:
+    source: str
+    target: str
+    contacts: int
+    channels: str
+
+
+@dataclass
+class BundleContent:
+    """All the strings of one bundle, already anonymised for its audience."""
+
+    case_ref: str
+    title: str
+    classification: str
+    timezone: str
+    audience: str
+    anonymised: bool
+    prepared_by: str
+    produced_at: str  # in the case timezone, for people
+    produced_at_utc: str  # ISO 8601, for the manifest
+    people: list[tuple[str, str, str]] = field(default_factory=list)  # shown as, role, notes
+    markers: list[MarkerItem] = field(default_factory=list)
+    chronology: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    chronology_months: list[ChronologyMonth] = field(default_factory=list)
+    intel: list[tuple[str, ...]] = field(default_factory=list)
+    intel_restricted: list[tuple[str, ...]] = field(default_factory=list)  # internal only
+    complaints: list[tuple[str, ...]] = field(default_factory=list)
+    exhibits: list[ExhibitItem] = field(default_factory=list)
+    decisions: list[tuple[str, ...]] = field(default_factory=list)
+    enquiries: list[tuple[str, ...]] = field(default_factory=list)
+    unused: list[tuple[str, ...]] = field(default_factory=list)
+    rules_used: list[str] = field(default_factory=list)
+    link_nodes: list[LinkNode] = field(default_factory=list)
+    link_edges: list[LinkEdge] = field(default_factory=list)
+    timeline: object | None = None  # workbench.timeline.TimelineData, when there are events
+    protected_strings: list[str] = field(default_factory=list)  # must never print (tests, checks)
+
+    @property
+    def audience_label(self) -> str:
+        return AUDIENCE_LABELS[self.audience]
+
+    @property
+    def internal(self) -> bool:
+        return self.audience == "internal"

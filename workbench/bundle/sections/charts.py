@@ -1,0 +1,282 @@
+"""The timeline chart and the link chart, drawn as reportlab vector graphics with real text.
+
+Both are drawn directly with reportlab's graphics shapes, in the bundle's embedded
+fonts, rather than rendered by matplotlib and converted: that keeps the text
+searchable, the fonts embedded, and every label passed through the anonymiser.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from reportlab.graphics.shapes import STATE_DEFAULTS, Circle, Drawing, Line, Rect, String
+from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, PageBreak
+
+from workbench.bundle.content import BundleContent, LinkNode
+from workbench.bundle.fonts import SANS, SANS_BOLD
+from workbench.bundle.safe_text import plain
+from workbench.bundle.styles import SMALL, para, section_start
+from workbench.timeutil import zone
+
+OUTGOING = HexColor("#1f6feb")
+INCOMING = HexColor("#d4660f")
+UNKNOWN = HexColor("#6e7781")
+OFF_DUTY = HexColor("#eceff3")
+ENGAGEMENT = HexColor("#2da44e")
+MARKER = {"high": HexColor("#b42318"), "medium": HexColor("#dc6803"), "low": HexColor("#667085")}
+ROLE_FILL = {"subject": HexColor("#1f4e79"), "member_of_public": HexColor("#b42318"),
+             "colleague": HexColor("#2da44e"), "witness": HexColor("#8250df"),
+             "identifier": HexColor("#98a2b3")}
+MAX_LANES = 22
+MARKER_ROWS = 4
+MAX_IDENTIFIER_NODES = 10
+LABEL_WIDTH = 150.0
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    text = plain(text)
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _time_ticks(start: int, end: int, tz_name: str, max_ticks: int = 14) -> list[tuple[int, str]]:
+    """Nicely spaced tick times (epoch seconds) with labels in the case timezone."""
+    tz = zone(tz_name)
+    span = max(end - start, 3600)
+    steps = [(3600, "%H:%M"), (6 * 3600, "%d/%m %H:%M"), (86400, "%d/%m"), (2 * 86400, "%d/%m"),
+             (7 * 86400, "%d/%m"), (14 * 86400, "%d/%m"),
+             (30 * 86400, "%b %Y"), (91 * 86400, "%b %Y"), (365 * 86400, "%Y")]
+    step, fmt = next(((s, f) for s, f in steps if span / s <= max_ticks), steps[-1])
+    first = datetime.fromtimestamp(start, UTC).astimezone(tz)
+    if step >= 30 * 86400:
+        tick = first.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    elif step >= 86400:
+        tick = first.replace(hour=0, minute=0, second=0, microsecond=0)
+    else:
+        tick = first.replace(minute=0, second=0, microsecond=0)
+    ticks = []
+    while tick.timestamp() <= end and len(ticks) < 60:
+        if tick.timestamp() >= start:
+            ticks.append((int(tick.timestamp()), tick.strftime(fmt)))
+        if step >= 30 * 86400:
+            months = 12 if step >= 365 * 86400 else (3 if step >= 91 * 86400 else 1)
+            month = tick.month - 1 + months
+            tick = tick.replace(year=tick.year + month // 12, month=month % 12 + 1)
+        else:
+            tick = (tick + timedelta(seconds=step)).astimezone(tz)
+    return ticks
+
+
+def timeline_drawing(content: BundleContent, width: float, height: float) -> Drawing:
+    """Lanes of contact over time, with off-duty periods, engagements and markers."""
+    data = content.timeline
+    drawing = Drawing(width, height)
+    if data is None or len(data.times) == 0:  # type: ignore[attr-defined]
+        drawing.add(String(0, height - 20, "No events to chart.", fontName=SANS, fontSize=10))
+        return drawing
+    times = data.times  # type: ignore[attr-defined]
+    start, end = int(times.min()), int(times.max())
+    if end - start < 3600:
+        start, end = start - 1800, end + 1800
+    pad = (end - start) * 0.02
+    start, end = int(start - pad), int(end + pad)
+    left, right = LABEL_WIDTH, width - 8
+    top = height - 30
+    lanes = data.lanes[:MAX_LANES]  # type: ignore[attr-defined]
+    lane_height = min(26.0, (top - 80) / max(len(lanes), 1))
+
+    def x_of(moment: float) -> float:
+        return left + (moment - start) / (end - start) * (right - left)
+
+    lanes_top = top
+    lanes_bottom = lanes_top - lane_height * len(lanes)
+    marker_strip = lanes_bottom - 12
+    bottom_axis = marker_strip - 8
+    for off_start, off_end in data.off_duty:  # type: ignore[attr-defined]
+        if off_end < start or off_start > end:
+            continue
+        x0, x1 = x_of(max(off_start, start)), x_of(min(off_end, end))
+        drawing.add(Rect(x0, lanes_bottom, max(x1 - x0, 0.3), lanes_top - lanes_bottom,
+                         fillColor=OFF_DUTY, strokeColor=None))
+    for number, lane in enumerate(lanes):
+        y_top = lanes_top - number * lane_height
+        centre = y_top - lane_height / 2
+        drawing.add(Line(left, y_top, right, y_top, strokeColor=HexColor("#d0d7de"),
+                         strokeWidth=0.3))
+        label = f"{lane.counterpart} · {lane.channel}"
+        drawing.add(String(0, centre - 3, _fit(label, SANS, 7, LABEL_WIDTH - 6),
+                           fontName=SANS, fontSize=7))
+        lo, hi = data.lane_bounds[number], data.lane_bounds[number + 1]  # type: ignore[attr-defined]
+        lane_times = times[lo:hi]
+        directions = data.direction[lo:hi]  # type: ignore[attr-defined]
+        for code, colour, offset in ((0, OUTGOING, 2.0), (1, INCOMING, -2.0), (2, UNKNOWN, 0.0)):
+            chosen = lane_times[directions == code]
+            if len(chosen) == 0:
+                continue
+            # One stroke per half-point column: thousands of events stay a light drawing.
+            columns = np.unique(np.round((chosen - start) / (end - start) * (right - left) * 2))
+            tick = max(lane_height * 0.45, 3.0)
+            for column in columns:
+                x = left + column / 2
+                drawing.add(Line(x, centre + offset - tick / 2, x, centre + offset + tick / 2,
+                                 strokeColor=colour, strokeWidth=0.9))
+    drawing.add(Line(left, lanes_bottom, right, lanes_bottom, strokeColor=HexColor("#d0d7de"),
+                     strokeWidth=0.3))
+    for engagement in data.engagements:  # type: ignore[attr-defined]
+        e_end = engagement.end if engagement.end is not None else end
+        if e_end < start or engagement.start > end:
+            continue
+        x0, x1 = x_of(max(engagement.start, start)), x_of(min(e_end, end))
+        drawing.add(Rect(x0, top + 4, max(x1 - x0, 1), 5, fillColor=ENGAGEMENT, strokeColor=None))
+        drawing.add(String(x0, top + 12, _fit(engagement.label, SANS, 6.5, right - x0),
+                           fontName=SANS, fontSize=6.5, fillColor=ENGAGEMENT))
+    shown = {m.key.split("_", 1)[1] for m in content.markers}
+    row_ends = [float("-inf")] * MARKER_ROWS
+    for marker in data.markers:  # type: ignore[attr-defined]
+        if str(marker.id) not in shown:
+            continue  # only the markers this audience sees
+        x0 = min(max(x_of(marker.start), left), right)
+        x1 = max(min(x_of(marker.end), right), x0 + 1.5)
+        # Overlapping markers go on separate rows of the strip, so none hides another.
+        row = next((n for n, ends in enumerate(row_ends) if ends < x0 - 1),
+                   min(range(MARKER_ROWS), key=lambda n: row_ends[n]))
+        row_ends[row] = max(row_ends[row], x1)
+        drawing.add(Rect(x0, marker_strip + 6 - row * 3.2, x1 - x0, 2.6,
+                         fillColor=MARKER.get(marker.severity, UNKNOWN), strokeColor=None))
+    drawing.add(String(0, marker_strip, "Markers", fontName=SANS, fontSize=7))
+    drawing.add(Line(left, bottom_axis, right, bottom_axis, strokeColor=HexColor("#57606a"),
+                     strokeWidth=0.6))
+    for moment, label in _time_ticks(start, end, content.timezone):
+        x = x_of(moment)
+        drawing.add(Line(x, bottom_axis, x, bottom_axis - 3, strokeColor=HexColor("#57606a")))
+        drawing.add(String(x, bottom_axis - 12, label, fontName=SANS, fontSize=6.5,
+                           textAnchor="middle"))
+    _legend(drawing, [("Outgoing (from the officer)", OUTGOING), ("Incoming", INCOMING),
+                      ("Off duty (roster)", OFF_DUTY), ("Engagement", ENGAGEMENT),
+                      ("Marker", MARKER["high"])], bottom_axis - 30)
+    hidden = len(data.lanes) - len(lanes)  # type: ignore[attr-defined]
+    if hidden > 0:
+        drawing.add(String(right, 12, f"{hidden} further lanes not shown", fontName=SANS,
+                           fontSize=6.5, textAnchor="end"))
+    return drawing
+
+
+def _legend(drawing: Drawing, items: list[tuple[str, Color]], y: float) -> None:
+    x = LABEL_WIDTH
+    for label, colour in items:
+        drawing.add(Rect(x, y, 8, 6, fillColor=colour, strokeColor=HexColor("#98a2b3"),
+                         strokeWidth=0.3))
+        drawing.add(String(x + 11, y, label, fontName=SANS, fontSize=6.5))
+        x += 11 + stringWidth(label, SANS, 6.5) + 14
+
+
+def _link_positions(nodes: list[LinkNode], width: float, height: float) -> dict[str, tuple[float, float]]:
+    centre_x, centre_y = width / 2, height / 2 + 6
+    subjects = [n for n in nodes if n.role == "subject"]
+    others = [n for n in nodes if n.role != "subject"]
+    positions: dict[str, tuple[float, float]] = {}
+    for number, node in enumerate(subjects):
+        positions[node.key] = (centre_x + (number - (len(subjects) - 1) / 2) * 120, centre_y)
+    radius_x, radius_y = width / 2 - 90, height / 2 - 40
+    for number, node in enumerate(others):
+        angle = math.pi / 2 + 2 * math.pi * number / max(len(others), 1)
+        positions[node.key] = (centre_x + radius_x * math.cos(angle),
+                               centre_y + radius_y * math.sin(angle))
+    return positions
+
+
+def link_drawing(content: BundleContent, width: float, height: float) -> Drawing:
+    """People and unattributed identifiers, joined by their contact counts."""
+    drawing = Drawing(width, height)
+    nodes, hidden = _chart_nodes(content)
+    if not nodes:
+        drawing.add(String(0, height - 20, "No contacts to chart.", fontName=SANS, fontSize=10))
+        return drawing
+    positions = _link_positions(nodes, width, height)
+    heaviest = max((e.contacts for e in content.link_edges), default=1)
+    for edge in content.link_edges:
+        if edge.source not in positions or edge.target not in positions:
+            continue
+        (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
+        weight = 0.6 + 3.4 * math.log1p(edge.contacts) / math.log1p(heaviest)
+        drawing.add(Line(x0, y0, x1, y1, strokeColor=HexColor("#8c959f"), strokeWidth=weight))
+        is_person_edge = all(not key.startswith("i") for key in (edge.source, edge.target))
+        label = f"{edge.contacts:,} · {edge.channels}" if is_person_edge else f"{edge.contacts:,}"
+        # Labels sit towards the outer end of the line, away from the crowded centre.
+        mid_x, mid_y = x0 + (x1 - x0) * 0.62, y0 + (y1 - y0) * 0.62
+        label = _fit(label, SANS, 6.5, 220)
+        label_width = stringWidth(label, SANS, 6.5)
+        drawing.add(Rect(mid_x - label_width / 2 - 2, mid_y - 2.5, label_width + 4, 9,
+                         fillColor=HexColor("#ffffff"), strokeColor=None))
+        drawing.add(String(mid_x, mid_y, label, fontName=SANS, fontSize=6.5, textAnchor="middle"))
+    for node in nodes:
+        x, y = positions[node.key]
+        radius = 9 if node.role == "subject" else 7
+        drawing.add(Circle(x, y, radius, fillColor=ROLE_FILL.get(node.role, ROLE_FILL["identifier"]),
+                           strokeColor=HexColor("#ffffff"), strokeWidth=1))
+        font = SANS_BOLD if node.role != "identifier" else SANS
+        drawing.add(String(x, y - radius - 9, _fit(node.label, font, 7.5, 160), fontName=font,
+                           fontSize=7.5, textAnchor="middle"))
+    legend = [(role.replace("_", " ").capitalize(), colour) for role, colour in ROLE_FILL.items()]
+    _legend(drawing, legend, 2.0)
+    if hidden:
+        drawing.add(String(width - 8, 2, f"{hidden} further unattributed identifiers with fewer "
+                           "contacts not shown", fontName=SANS, fontSize=6.5, textAnchor="end"))
+    return drawing
+
+
+def _chart_nodes(content: BundleContent) -> tuple[list[LinkNode], int]:
+    """People, and the unattributed identifiers with the most contact; how many were left out."""
+    volume: dict[str, int] = {}
+    for edge in content.link_edges:
+        for key in (edge.source, edge.target):
+            volume[key] = volume.get(key, 0) + edge.contacts
+    people = [n for n in content.link_nodes if n.role != "identifier"]
+    identifiers = sorted((n for n in content.link_nodes if n.role == "identifier"),
+                         key=lambda n: -volume.get(n.key, 0))
+    return people + identifiers[:MAX_IDENTIFIER_NODES], max(
+        len(identifiers) - MAX_IDENTIFIER_NODES, 0)
+
+
+class DrawingFlowable(Flowable):
+    """A drawing sized to the frame it lands in."""
+
+    def __init__(self, make: object, content: BundleContent) -> None:
+        super().__init__()
+        self.make, self.content = make, content
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, available_height - 2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        drawing = self.make(self.content, self.width, self.height)  # type: ignore[operator]
+        # The renderer starts each drawing in its default font (unembedded Helvetica) even
+        # when every string names its own: start it in the embedded font instead.
+        default = STATE_DEFAULTS["fontName"]
+        STATE_DEFAULTS["fontName"] = SANS
+        try:
+            drawing.drawOn(self.canv, 0, 0)
+        finally:
+            STATE_DEFAULTS["fontName"] = default
+
+
+def charts(content: BundleContent, width: float) -> list[Flowable]:
+    """Two landscape pages: the timeline chart and the link chart."""
+    story: list[Flowable] = section_start("timeline_chart", "Timeline chart")
+    story.append(para("Each lane is one counterpart on one channel; each stroke is a contact. "
+                      f"Times in {content.timezone}.", SMALL))
+    story.append(DrawingFlowable(timeline_drawing, content))
+    story.append(PageBreak())
+    story += section_start("link_chart", "Link chart")
+    story.append(para("People and unattributed identifiers; each line gives the number of "
+                      "contacts between the two and the channels used.", SMALL))
+    story.append(DrawingFlowable(link_drawing, content))
+    return story

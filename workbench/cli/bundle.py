@@ -1,0 +1,77 @@
+"""``workbench export`` (evidential PDF bundle) and ``workbench verify-bundle``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workbench.bundle import export_bundle, verify_bundle
+from workbench.bundle.content import AUDIENCES
+from workbench.cli.common import print_json, store_from
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser("export", help="write the case's evidential PDF bundle")
+    export.add_argument("ref", help="case reference")
+    export.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write it")
+    export.add_argument("--audience", choices=AUDIENCES, default="hearing",
+                        help="hearing (default), conference or internal")
+    anonymise = export.add_mutually_exclusive_group()
+    anonymise.add_argument("--anonymise", dest="anonymise", action="store_true", default=None,
+                           help="ciphers for members of the public and colleagues (default for "
+                                "hearing and conference bundles)")
+    anonymise.add_argument("--no-anonymise", dest="anonymise", action="store_false",
+                           help="show real names (internal use)")
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(func=export_command)
+    verify = sub.add_parser("verify-bundle",
+                            help="check a bundle's seal (and, with --case, its exhibits)")
+    verify.add_argument("file", metavar="FILE.pdf")
+    verify.add_argument("--case", metavar="REF",
+                        help="also check the exhibits in the store and the export record")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(func=verify_command)
+
+
+def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
+    last = [-1]
+
+    def progress(fraction: float, message: str) -> None:
+        step = int(fraction * 10)
+        if enabled and step != last[0]:
+            last[0] = step
+            print(f"  {fraction:4.0%}  {message}", file=sys.stderr)
+
+    return progress
+
+
+def export_command(args: argparse.Namespace) -> int:
+    result = export_bundle(store_from(args), args.ref, args.out, audience=args.audience,
+                           anonymise=args.anonymise,
+                           progress=_progress_printer(sys.stderr.isatty()))
+    if args.json:
+        print_json({"file": str(result.path), "case": result.case_ref,
+                    "audience": result.audience, "anonymised": result.anonymised,
+                    "pages": result.pages, "seal": result.seal, "exhibits": result.exhibits,
+                    "size": result.size})
+    else:
+        shown = "anonymised" if result.anonymised else "not anonymised"
+        print(f"{result.path}: {result.pages} pages, {result.audience} bundle, {shown}; "
+              f"seal {result.seal}")
+    return 0
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    store = store_from(args) if args.case else None
+    check = verify_bundle(args.file, store, args.case)
+    if args.json:
+        print_json({"file": args.file, "ok": check.ok, "problems": check.problems,
+                    "checked": check.checked})
+    else:
+        for problem in check.problems:
+            print(f"FAILED: {problem}", file=sys.stderr)
+        if check.ok:
+            for line in check.checked:
+                print(f"ok: {line}")
+            print("Bundle intact.")
+    return 0 if check.ok else 1
