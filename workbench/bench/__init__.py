@@ -38,6 +38,7 @@ class BenchRow:
 
 
 _BENCHES: dict[str, Callable[[bool], BenchRow]] = {}
+_ALL_LOADED = False
 # Benchmarks of the desktop app register themselves from here, loaded by name so
 # the core never depends on Qt.
 PLUGINS = ("ui.bench",)
@@ -51,9 +52,11 @@ def benchmark(name: str) -> Callable[[Callable[[bool], BenchRow]], Callable[[boo
 
 
 def benches() -> dict[str, Callable[[bool], BenchRow]]:
-    if not _BENCHES:
+    global _ALL_LOADED
+    if not _ALL_LOADED:  # not "if empty": importing one bench module directly registers it
         for module in pkgutil.iter_modules(__path__):
             importlib.import_module(f"{__name__}.{module.name}")
+        _ALL_LOADED = True
         for plugin in PLUGINS:
             try:
                 importlib.import_module(plugin)

@@ -25,7 +25,7 @@ from workbench.ingest.records import (
 from workbench.ingest.resolve import Resolved, Resolver, classify
 from workbench.model import Case, Complaint, DutyShift, Exhibit, IntelReport
 from workbench.store import Store
-from workbench.store.bulk import EventWriter
+from workbench.store.bulk import EventWriter, sqlite_timestamp
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import zone
 
@@ -134,7 +134,7 @@ def _import_stored(
         source_tz = tz or case.timezone
         options = ParseOptions(
             tz=zone(source_tz), mapping=mapping, progress=progress, cancel=cancel,
-            display_name=source.name,
+            display_name=source.name, owner=owner,
         )
         if exhibit_ref is not None:
             taken = session.scalars(
@@ -186,23 +186,36 @@ def _write_records(
 ) -> None:
     writer = EventWriter(session)
     owner_phone = _owner_phone(resolver) if resolver.owner_person is not None else None
+    # The per-event path runs a million times for a big billing file: ids are read
+    # once (ORM attribute access is slow), and channel/direction are memoised per
+    # (app, sender, recipient) -- Resolved objects live in the resolver's cache for
+    # the whole import, so their ids are stable keys.
+    case_id, exhibit_id = case.id, exhibit.id
+    resolve, add = resolver.resolve, writer.add_prepared
+    stamp = writer.stamp if writer.dialect != "sqlite" else sqlite_timestamp
+    classified: dict[tuple[str | None, int, int], tuple[str, str]] = {}
+    events = ambiguous = 0
     for record in importer.parse(source, options):
         result.records += 1
-        if isinstance(record, EventRecord):
-            sender = resolver.resolve(record.sender)
-            recipient = resolver.resolve(record.recipient)
-            channel, direction = classify(record.app, sender, recipient, owner_phone)
-            writer.add((
-                case.id, exhibit.id, record.position, record.occurred_at, record.time_ambiguous,
-                record.kind, channel, direction,
+        if type(record) is EventRecord or isinstance(record, EventRecord):
+            sender = resolve(record.sender)
+            recipient = resolve(record.recipient)
+            key = (record.app, id(sender), id(recipient))
+            found = classified.get(key)
+            if found is None:
+                found = classified[key] = classify(record.app, sender, recipient, owner_phone)
+            add((
+                case_id, exhibit_id, record.position, stamp(record.occurred_at),
+                record.time_ambiguous, record.kind, found[0], found[1],
                 sender.identifier_id if sender else None,
                 recipient.identifier_id if recipient else None,
                 record.duration_s, record.status, record.text, record.media,
                 record.lat, record.lon,
             ))
-            result.events += 1
-            result.ambiguous_times += record.time_ambiguous
-            if result.events % 20_000 == 0:
+            events += 1
+            if record.time_ambiguous:
+                ambiguous += 1
+            if events % 20_000 == 0:
                 options.cancel.check()
         elif isinstance(record, ShiftRecord):
             _add_shift(session, case, exhibit, resolver, record)
@@ -213,6 +226,8 @@ def _write_records(
         elif isinstance(record, ComplaintRecord):
             _add_complaint(session, case, exhibit, resolver, record)
             result.complaints += 1
+    result.events += events
+    result.ambiguous_times += ambiguous
     writer.flush()
 
 

@@ -116,6 +116,7 @@ class ParseOptions:
     cancel: CancelToken = field(default_factory=CancelToken)
     warnings: list[str] = field(default_factory=list)
     display_name: str = ""  # the original file name, for messages and chat titles
+    owner: str | None = None  # the --owner as given (files with no column naming their device)
 
     def report(self, fraction: float, message: str = "Reading") -> None:
         """Tell the caller how far through the file we are; stop if cancelled."""

@@ -33,6 +33,7 @@ class Importer:
 
 
 _IMPORTERS: dict[str, Importer] = {}
+_ALL_LOADED = False
 
 
 def register(importer: Importer) -> Importer:
@@ -50,8 +51,10 @@ def _load_all() -> None:
 
 def importers() -> dict[str, Importer]:
     """Every registered importer, by kind."""
-    if not _IMPORTERS:
+    global _ALL_LOADED
+    if not _ALL_LOADED:  # not "if empty": importing one format module directly registers it
         _load_all()
+        _ALL_LOADED = True
     return dict(sorted(_IMPORTERS.items()))
 
 

@@ -32,6 +32,8 @@ class Resolver:
         self.case = case
         self.people = {p.id: p for p in case.people}
         self._cache: dict[tuple[str, str], Resolved] = {}
+        # Parties as written -> resolved, so a value seen before skips normalising.
+        self._as_written: dict[tuple[str, str], Resolved] = {}
         for ident in session.scalars(select(Identifier).where(Identifier.case_id == case.id)):
             self._cache[(ident.kind, ident.value)] = self._resolved(ident)
         self.owner_person, self.owner_value = self._parse_owner(owner)
@@ -58,6 +60,10 @@ class Resolver:
             return None
         if party.owner:
             return self.owner_identifier(party.kind)
+        written = (party.kind, party.value)
+        found = self._as_written.get(written)
+        if found is not None:
+            return found
         if party.kind not in IDENTIFIER_KINDS:
             raise ImportRefused(f"internal: unknown identifier kind {party.kind!r}")
         try:
@@ -67,6 +73,7 @@ class Resolver:
         found = self._cache.get((party.kind, value))
         if found is None:
             found = self._create(party, value)
+        self._as_written[written] = found
         return found
 
     def _create(self, party: Party, value: str) -> Resolved:
