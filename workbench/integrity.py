@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workbench import audit
-from workbench.model import Case, Exhibit
+from workbench.evidence.fingerprint import events_digest, records_digest
+from workbench.model import AuditEntry, Case, Exhibit
 from workbench.store import Store
 
 
@@ -26,4 +31,52 @@ def verify_exhibits(store: Store, case_ref: str | None = None) -> list[str]:
             problem = store.files.check(exhibit.sha256)
             if problem:
                 problems.append(f"case {ref}: exhibit {exhibit.reference} ({exhibit.file_name}): {problem}")
+    return problems
+
+
+def verify_exhibit_records(store: Store, case_ref: str | None = None) -> list[str]:
+    """Exhibit rows and their derived records against what the audit chain says was imported.
+
+    Detects an exhibit row edited, inserted or deleted directly in the database,
+    and events, shifts, reports or complaints changed, added or removed.
+    """
+    problems = []
+    with store.reader() as session:
+        query = select(Case).order_by(Case.ref)
+        if case_ref:
+            query = query.where(Case.ref == case_ref)
+        for case in session.scalars(query):
+            problems += _check_case_exhibits(session, case)
+    return problems
+
+
+def _check_case_exhibits(session: Session, case: Case) -> list[str]:
+    imported: dict[str, dict[str, Any]] = {}
+    for details in session.scalars(select(AuditEntry.details).where(
+            AuditEntry.case_ref == case.ref, AuditEntry.action == "import")):
+        record = json.loads(details)
+        imported[record["exhibit"]] = record
+    problems = []
+    where = f"case {case.ref}"
+    for exhibit in session.scalars(select(Exhibit).where(Exhibit.case_id == case.id)):
+        record = imported.pop(exhibit.reference, None)
+        if record is None:
+            problems.append(f"{where}: exhibit {exhibit.reference} has no import in the audit chain "
+                            "(added outside the application?)")
+            continue
+        for field, value in (("sha256", exhibit.sha256), ("file", exhibit.file_name),
+                             ("kind", exhibit.kind), ("records", exhibit.record_count),
+                             ("size", exhibit.size)):
+            if field in record and record[field] != value:
+                problems.append(f"{where}: exhibit {exhibit.reference}: {field} is {value!r} but "
+                                f"{record[field]!r} was imported (edited?)")
+        if "events_sha256" in record and events_digest(session, exhibit.id) != record["events_sha256"]:
+            problems.append(f"{where}: exhibit {exhibit.reference}: its events differ from those "
+                            "imported (edited, added or deleted)")
+        if "records_sha256" in record and records_digest(session, exhibit.id) != record["records_sha256"]:
+            problems.append(f"{where}: exhibit {exhibit.reference}: its shifts, reports or complaints "
+                            "differ from those imported")
+    for reference in sorted(imported):
+        problems.append(f"{where}: exhibit {reference} was imported but is no longer in the store "
+                        "(deleted?)")
     return problems

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from workbench.cli.common import store_from
-from workbench.integrity import verify_audit, verify_exhibits
+from workbench.integrity import verify_audit, verify_exhibit_records, verify_exhibits
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = audit_sub.add_parser("verify", help="check the audit chain; non-zero exit on tampering")
     check.add_argument("ref", nargs="?", help="one case (default: every case)")
     check.set_defaults(func=audit_verify)
-    verify = sub.add_parser("verify", help="audit chain + re-hash every stored exhibit file")
+    verify = sub.add_parser("verify", help="audit chain + re-hash every stored exhibit file + "
+                            "check every exhibit's records against the audit chain")
     verify.add_argument("ref", nargs="?", help="one case (default: every case)")
     verify.set_defaults(func=verify_all)
 
@@ -35,5 +36,7 @@ def audit_verify(args: argparse.Namespace) -> int:
 
 def verify_all(args: argparse.Namespace) -> int:
     store = store_from(args)
-    problems = verify_audit(store, args.ref) + verify_exhibits(store, args.ref)
-    return _report(problems, "Audit chain intact; every stored exhibit matches its SHA-256.")
+    problems = (verify_audit(store, args.ref) + verify_exhibits(store, args.ref)
+                + verify_exhibit_records(store, args.ref))
+    return _report(problems, "Audit chain intact; every stored exhibit matches its SHA-256; "
+                             "every exhibit's records match what was imported.")

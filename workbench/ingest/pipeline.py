@@ -13,6 +13,7 @@ from workbench import audit
 from workbench.errors import Cancelled, ImportRefused, NotFound
 from workbench.evidence.exhibits import current_user, next_reference, record_continuity
 from workbench.evidence.files import sha256_of
+from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
 from workbench.ingest.records import (
     ComplaintRecord,
@@ -43,11 +44,20 @@ class ImportResult:
     complaints: int = 0
     unresolved_created: int = 0
     ambiguous_times: int = 0
+    events_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
-def find_case(session: Session, ref: str) -> Case:
-    case = session.scalars(select(Case).where(Case.ref == ref)).first()
+def find_case(session: Session, ref: str, *, lock: bool = False) -> Case:
+    """The case with this reference, or :class:`NotFound`.
+
+    ``lock`` takes the case row for update first (PostgreSQL), so concurrent writers
+    to one case queue up: two imports never pick the same exhibit reference.
+    """
+    query = select(Case).where(Case.ref == ref)
+    if lock and session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update()
+    case = session.scalars(query).first()
     if case is None:
         raise NotFound(f"no case {ref!r}")
     return case
@@ -130,7 +140,7 @@ def _import_stored(
     owner: str | None, mapping: dict[str, str], progress: Progress, cancel: CancelToken,
 ) -> ImportResult:
     with store.session() as session:
-        case = find_case(session, case_ref)
+        case = find_case(session, case_ref, lock=True)
         source_tz = tz or case.timezone
         options = ParseOptions(
             tz=zone(source_tz), mapping=mapping, progress=progress, cancel=cancel,
@@ -170,10 +180,13 @@ def _import_stored(
             exhibit, "imported",
             f"{importer.kind} importer: {result.records} records; SHA-256 {sha}",
         )
+        session.flush()
         audit.append(session, case, "import", {
             "exhibit": exhibit.reference, "file": source.name, "sha256": sha,
-            "kind": importer.kind, "records": result.records, "events": result.events,
-            "owner": owner, "timezone": source_tz,
+            "size": source.size, "kind": importer.kind, "records": result.records,
+            "events": result.events, "owner": owner, "timezone": source_tz,
+            "events_sha256": result.events_sha256,
+            "records_sha256": records_digest(session, exhibit.id),
         })
         cancel.check()
     progress(1.0, f"Imported {result.records} records as {result.exhibit}")
@@ -229,6 +242,7 @@ def _write_records(
     result.events += events
     result.ambiguous_times += ambiguous
     writer.flush()
+    result.events_sha256 = writer.digest.hexdigest()
 
 
 def _owner_phone(resolver: Resolver) -> Resolved | None:

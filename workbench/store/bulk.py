@@ -6,11 +6,14 @@ written as plain tuples through the driver, in the caller's transaction.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
+
+from workbench.evidence.fingerprint import update_with_rows
 
 EVENT_COLUMNS = (
     "case_id", "exhibit_id", "source_position", "occurred_at", "time_ambiguous", "kind",
@@ -39,6 +42,7 @@ class EventWriter:
         self.batch = batch
         self.rows: list[tuple[Any, ...]] = []
         self.written = 0
+        self.digest = hashlib.sha256()  # fingerprint of everything written, in order
         connection = session.connection()
         self.dialect = connection.dialect.name
         marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
@@ -74,5 +78,6 @@ class EventWriter:
         if not self.rows:
             return
         self.session.connection().exec_driver_sql(self.statement, self.rows)
+        update_with_rows(self.digest, self.rows)
         self.written += len(self.rows)
         self.rows.clear()

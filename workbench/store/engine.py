@@ -33,8 +33,15 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on error."""
+        """A writing session in one transaction: committed on success, rolled back on error.
+
+        On SQLite the write lock is taken at the start (``BEGIN IMMEDIATE``), so two
+        processes never both read "the next exhibit number" and then collide; the
+        second waits (busy timeout) instead. PostgreSQL writers lock the case row.
+        """
         with self._sessions() as session, session.begin():
+            if self.dialect == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
     def reader(self) -> Session:
