@@ -145,3 +145,11 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("WORKBENCH_EVIDENCE", str(tmp_path / "cli-evidence"))
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
     return db
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from hypothesis import settings
+
+    settings.register_profile("regular", max_examples=12)
+    settings.register_profile("long", max_examples=400)
+    settings.load_profile("long" if config.getoption("--fuzz-long") else "regular")

@@ -28,6 +28,8 @@ XML goes through defusedxml.
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import datetime
@@ -293,6 +295,14 @@ def _open_report(source: SourceFile, stack: ExitStack) -> tuple[IO[bytes], int]:
 
 def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
     """Yield the report's calls, texts, messages and e-mails, streaming the XML."""
+    try:
+        yield from _parse(source, options)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        # Found by fuzzing: a damaged zip fails inside zipfile while streaming.
+        raise ImportRefused(f"the extraction is damaged or unreadable ({exc})") from exc
+
+
+def _parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
     reader = _Reader(options)
     options.report(0.0, "Opening extraction")
     with ExitStack() as stack:
