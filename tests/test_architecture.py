@@ -31,3 +31,25 @@ def test_core_imports_without_qt():
     )
     result = subprocess.run(["python", "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_core_never_uses_pyplot():
+    """pyplot keeps global state and may pick a GUI backend; the core draws on Figure objects.
+
+    (import-linter cannot forbid a subpackage of an external package, hence this scan.)
+    """
+    import ast
+
+    offenders = []
+    for package in ("workbench", "graphs"):
+        for path in (ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                if any(name.startswith("matplotlib.pyplot") or name == "pylab" for name in names):
+                    offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

@@ -1,0 +1,138 @@
+"""Timing rules: contact off duty by the roster, at unsocial hours, after closure."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from workbench.analysis import wording
+from workbench.analysis.candidates import Candidate
+from workbench.analysis.clock import DAY, day_to_date
+from workbench.analysis.context import OFF_DUTY, Context, DutyStatus
+
+
+def _contacts(ctx: Context, indices: np.ndarray, member: int) -> str:
+    kinds = ctx.kinds_summary(indices)
+    return f"{wording.plural(indices.size, 'contact')} with {ctx.label(member)} ({kinds})"
+
+
+def _off_duty_reason(ctx: Context, duty: DutyStatus, positions: np.ndarray) -> str:
+    """Which roster entries put the officer off duty, in words."""
+    stretches = sorted({(bool(duty.between[p]), int(duty.entry[p])) for p in positions},
+                       key=lambda item: item[1])
+    if len(stretches) == 1:
+        between, entry = stretches[0]
+        shift = duty.shifts[entry]
+        if not between:
+            return f"({shift.duty_type}, {shift.source})"
+        following = duty.shifts[entry + 1] if entry + 1 < len(duty.shifts) else None
+        return (f"between shifts (the shift ending {wording.moment(shift.end, ctx.tz)},"
+                f" {shift.source}"
+                + (f"; the next starting {wording.moment(following.start, ctx.tz)})"
+                   if following else ")"))
+    kinds = Counter("between shifts" if between else duty.shifts[entry].duty_type
+                    for between, entry in stretches)
+    listed = wording.join([f"{n} {kind}" for kind, n in kinds.most_common()])
+    return f"in {len(stretches)} separate off-duty periods ({listed})"
+
+
+def _off_duty_detail(ctx: Context, duty: DutyStatus, position: int, index: int) -> list[str]:
+    shift = duty.shifts[int(duty.entry[position])]
+    why = (f"between shifts (after the shift in {shift.source})" if duty.between[position]
+           else f"{shift.duty_type} ({shift.source})")
+    return [f"off duty by the roster: {why}", ctx.describe(index)]
+
+
+def off_duty_contact(ctx: Context) -> list[Candidate]:
+    """Contact while the roster has the officer off duty; one marker per episode."""
+    found = []
+    at = ctx.events.at
+    for (officer, member), indices in ctx.pairs.items():
+        duty = ctx.duty_status(officer, at[indices])
+        off_positions = np.flatnonzero(duty.status == OFF_DUTY)
+        position_of = {int(indices[p]): int(p) for p in off_positions}
+        for chosen in ctx.episodes(indices[off_positions]):
+            positions = np.array([position_of[int(i)] for i in chosen], dtype=np.int64)
+            explanation = (
+                f"{_contacts(ctx, chosen, member)} {wording.span(at[chosen[0]], at[chosen[-1]], ctx.tz)}"
+                f" while the officer was off duty by the roster"
+                f" {_off_duty_reason(ctx, duty, positions)}."
+            )
+            evidence, omitted = ctx.evidence(chosen, lambda i, duty=duty, where=position_of: (
+                _off_duty_detail(ctx, duty, where[int(i)], int(i))))
+            found.append(Candidate("off_duty_contact", ctx.settings.severity("off_duty_contact"),
+                                   int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,
+                                   evidence, explanation, omitted))
+    return found
+
+
+def unsocial_hours(ctx: Context) -> list[Candidate]:
+    """Contact late at night in the case timezone; one marker per run of nights."""
+    start_hour = int(ctx.settings.number("unsocial_hours", "start_hour"))
+    end_hour = int(ctx.settings.number("unsocial_hours", "end_hour"))
+    medium_from = ctx.settings.number("unsocial_hours", "medium_from_contacts")
+    hours = f"unsocial hours are {start_hour:02d}:00 to {end_hour:02d}:00, {ctx.data.tz.key}"
+    found = []
+    at = ctx.events.at
+    for (officer, member), indices in ctx.pairs.items():
+        local = ctx.local[indices]
+        hour = (local % DAY) // 3600
+        late = ((hour >= start_hour) | (hour < end_hour)) if start_hour > end_hour \
+            else ((hour >= start_hour) & (hour < end_hour))
+        # The night a contact belongs to is the date of its evening (01:00 is "last night").
+        night_of = dict(zip((int(i) for i in indices), (local - end_hour * 3600) // DAY,
+                            strict=True))
+        for chosen in ctx.episodes(indices[late]):
+            nights = sorted({int(night_of[int(i)]) for i in chosen})
+            if len(nights) == 1:
+                when = (f"at {wording.clock(at[chosen[0]], ctx.tz)}" if chosen.size == 1 else
+                        f"between {wording.clock(at[chosen[0]], ctx.tz)} and"
+                        f" {wording.clock(at[chosen[-1]], ctx.tz)}")
+                when += f" on the night of {day_to_date(nights[0]):%d/%m/%Y}"
+            else:
+                when = (f"on {len(nights)} nights between {day_to_date(nights[0]):%d/%m/%Y}"
+                        f" and {day_to_date(nights[-1]):%d/%m/%Y}")
+            explanation = f"{_contacts(ctx, chosen, member)} late at night {when} ({hours})."
+            severity = ("medium" if chosen.size >= medium_from
+                        else ctx.settings.severity("unsocial_hours"))
+            evidence, omitted = ctx.evidence(chosen, lambda i: [
+                f"local time {wording.clock(at[int(i)], ctx.tz)}", ctx.describe(int(i))])
+            found.append(Candidate("unsocial_hours", severity, int(at[chosen[0]]),
+                                   int(at[chosen[-1]]), officer, member, evidence, explanation,
+                                   omitted))
+    return found
+
+
+def post_closure_contact(ctx: Context) -> list[Candidate]:
+    """Contact after an engagement concluded (and before any later one between the two)."""
+    grace = ctx.settings.number("post_closure_contact", "grace_hours") * 3600
+    found = []
+    at = ctx.events.at
+    for (officer, member), indices in ctx.pairs.items():
+        engagements = sorted(ctx.engagements(officer, member), key=lambda e: e.started)
+        times = at[indices]
+        still_open = ctx.open_engagement(officer, member, times)
+        for number, engagement in enumerate(engagements):
+            if engagement.concluded is None:
+                continue
+            later = [e.started for e in engagements[number + 1:] if e.started > engagement.concluded]
+            until = min(later) if later else np.iinfo(np.int64).max
+            after = (times > engagement.concluded + grace) & (times < until) & ~still_open
+            if not after.any():
+                continue
+            chosen = indices[after]
+            explanation = (
+                f"{_contacts(ctx, chosen, member)} after the {engagement.title()} concluded on"
+                f" {wording.day(engagement.concluded, ctx.tz)}: the first"
+                f" {wording.days_between(engagement.concluded, at[chosen[0]])} after closure,"
+                f" the last on {wording.day(at[chosen[-1]], ctx.tz)}."
+            )
+            evidence, omitted = ctx.evidence(chosen, lambda i, e=engagement: [
+                f"{wording.days_between(e.concluded or 0, at[int(i)])} after closure",
+                ctx.describe(int(i))])
+            found.append(Candidate("post_closure_contact",
+                                   ctx.settings.severity("post_closure_contact"),
+                                   int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,
+                                   evidence, explanation, omitted))
+    return found

@@ -1,0 +1,101 @@
+"""How explanations say things: dates in the case timezone, counts, channels, identifiers.
+
+Explanations are one sentence each, with the facts in them, worded as indicators for
+the investigator (never as findings).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from workbench.identifiers import display_phone
+
+CHANNEL_NAMES = {
+    "work_mobile": "the work phone",
+    "personal_mobile": "a personal number",
+    "mobile": "a phone of unknown use",
+    "whatsapp": "WhatsApp",
+    "facebook_messenger": "Facebook Messenger",
+    "instagram": "Instagram",
+    "snapchat": "Snapchat",
+    "telegram": "Telegram",
+    "signal": "Signal",
+    "email": "email",
+    "police_system": "police systems",
+    "telematics": "vehicle telematics",
+    "in_person": "in person",
+}
+KIND_NOUNS = {
+    "call": ("call", "calls"), "sms": ("text message", "text messages"),
+    "mms": ("picture message", "picture messages"), "message": ("message", "messages"),
+    "email": ("email", "emails"), "visit": ("visit", "visits"), "gift": ("gift", "gifts"),
+    "system_lookup": ("look-up", "look-ups"), "vehicle_stop": ("vehicle stop", "vehicle stops"),
+}
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 contact``, ``3 contacts``."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def day(epoch: int, tz: ZoneInfo) -> str:
+    """``20/03/2021`` in the case timezone."""
+    return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz).strftime("%d/%m/%Y")
+
+
+def moment(epoch: int, tz: ZoneInfo) -> str:
+    """``20/03/2021 23:05`` in the case timezone."""
+    return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz).strftime("%d/%m/%Y %H:%M")
+
+
+def clock(epoch: int, tz: ZoneInfo) -> str:
+    """``23:05`` in the case timezone."""
+    return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz).strftime("%H:%M")
+
+
+def span(first: int, last: int, tz: ZoneInfo) -> str:
+    """``on 20/03/2021`` or ``between 20/03/2021 and 02/04/2021``."""
+    a, b = day(first, tz), day(last, tz)
+    return f"on {a}" if a == b else f"between {a} and {b}"
+
+
+def days_between(earlier: int, later: int) -> str:
+    """``the same day``-free phrasing: ``16 days``, ``1 day``, ``5 hours``."""
+    seconds = max(0, int(later) - int(earlier))
+    if seconds < 86_400:
+        return plural(max(1, seconds // 3600), "hour") if seconds >= 3600 else \
+            plural(max(1, seconds // 60), "minute")
+    return plural(seconds // 86_400, "day")
+
+
+def kinds_summary(kinds: Iterable[str]) -> str:
+    """``3 calls and 2 messages``."""
+    return counts_summary(Counter(kinds))
+
+
+def counts_summary(counts: dict[str, int]) -> str:
+    """``3 calls and 2 messages`` from ``{"call": 3, "message": 2}``."""
+    parts = [plural(n, *KIND_NOUNS.get(k, (k.replace("_", " "), k.replace("_", " ") + "s")))
+             for k, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return join(parts)
+
+
+def join(parts: list[str]) -> str:
+    """``a, b and c``."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def identifier_text(kind: str, value: str, display: str) -> str:
+    """A phone in UK style (``07700 900102``), an account as written."""
+    return display_phone(value) if kind == "phone" else display
+
+
+def channel_text(channel: str, identifier: str | None = None) -> str:
+    """``a personal number (07700 900102)``, ``WhatsApp (Lee PCSO)``."""
+    name = CHANNEL_NAMES.get(channel, channel.replace("_", " "))
+    return f"{name} ({identifier})" if identifier else name

@@ -1,0 +1,81 @@
+"""The chronology as CSV, for analysts who continue in a spreadsheet.
+
+Every text cell that a spreadsheet would read as a formula (starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return) is written with a leading
+apostrophe, so a hostile message body cannot run as a formula (CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from workbench import audit
+from workbench.bundle.gather import BundleAnonymiser, Parties
+from workbench.ingest.pipeline import find_case
+from workbench.model import Event, Exhibit
+from workbench.store import Store
+from workbench.timeutil import zone
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER = ["time (local)", "time (UTC)", "clock-change ambiguous", "kind", "channel",
+          "direction", "from", "from identifier", "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit",
+          "position"]
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell that spreadsheets show as text, never evaluate."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: bool = False) -> int:
+    """Write every event of the case, oldest first; returns the number of rows."""
+    out = Path(out)
+    count = 0
+    with store.reader() as session:
+        case = find_case(session, case_ref)
+        tz = zone(case.timezone)
+        anonymiser = BundleAnonymiser(case, anonymise)
+        parties = Parties(session, case, anonymiser)
+        exhibits = dict(session.execute(select(Exhibit.id, Exhibit.reference)
+                                        .where(Exhibit.case_id == case.id)).all())
+        rows = session.execute(
+            select(Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
+                   Event.direction, Event.from_id, Event.to_id, Event.duration_s, Event.status,
+                   Event.text, Event.media, Event.exhibit_id, Event.source_position)
+            .where(Event.case_id == case.id).order_by(Event.occurred_at, Event.id)
+            .execution_options(yield_per=10_000))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
+        try:
+            with os.fdopen(handle, "w", newline="", encoding="utf-8-sig") as stream:
+                writer = csv.writer(stream)
+                writer.writerow(HEADER)
+                for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
+                     text, media, exhibit_id, position) in rows:
+                    writer.writerow([safe_cell(v) for v in (
+                        when.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S %Z"),
+                        when.strftime("%Y-%m-%dT%H:%M:%SZ"), "yes" if ambiguous else "",
+                        kind, channel, direction,
+                        parties.shown(from_id), anonymiser.identifier(parties.idents.get(from_id)),
+                        parties.shown(to_id), anonymiser.identifier(parties.idents.get(to_id)),
+                        "" if duration is None else duration, status or "",
+                        anonymiser.text(text), anonymiser.text(media),
+                        exhibits.get(exhibit_id, ""), position)])
+                    count += 1
+            os.replace(temp, out)
+        except BaseException:
+            if os.path.exists(temp):
+                os.unlink(temp)
+            raise
+    with store.session() as session:
+        audit.append(session, find_case(session, case_ref), "export_chronology_csv",
+                     {"file": out.name, "rows": count, "anonymised": anonymise})
+    return count
