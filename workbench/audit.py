@@ -105,3 +105,20 @@ def _verify_chain(
     if has_case and previous != head:
         return ChainProblem(ref, len(entries) + 1, "entries after this point were deleted")
     return None
+
+
+def head_sequence(session: Session, case_ref: str) -> int:
+    """The sequence number of the case's latest audit entry (0 when none)."""
+    latest = session.scalar(select(AuditEntry.sequence).where(AuditEntry.case_ref == case_ref)
+                            .order_by(AuditEntry.sequence.desc()).limit(1))
+    return latest or 0
+
+
+def changes_since(session: Session, case_ref: str, sequence: int) -> list[AuditEntry]:
+    """What other users (or processes) changed in the case after ``sequence``.
+
+    The app remembers the head when it loads a case and polls this, so a second
+    user sees "JB/3 imported by jbrown at 10:32" and can refresh.
+    """
+    return list(session.scalars(select(AuditEntry).where(
+        AuditEntry.case_ref == case_ref, AuditEntry.sequence > sequence).order_by(AuditEntry.sequence)))

@@ -48,14 +48,15 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def find_case(session: Session, ref: str, *, lock: bool = False) -> Case:
+def find_case(session: Session, ref: str) -> Case:
     """The case with this reference, or :class:`NotFound`.
 
-    ``lock`` takes the case row for update first (PostgreSQL), so concurrent writers
-    to one case queue up: two imports never pick the same exhibit reference.
+    In a writing session (``Store.session()``) the case row is locked first on
+    PostgreSQL, so concurrent writers to one case queue up in one order: two imports
+    never pick the same exhibit reference, and no two writers deadlock.
     """
     query = select(Case).where(Case.ref == ref)
-    if lock and session.get_bind().dialect.name != "sqlite":
+    if session.info.get("writing") and session.get_bind().dialect.name != "sqlite":
         query = query.with_for_update()
     case = session.scalars(query).first()
     if case is None:
@@ -140,7 +141,7 @@ def _import_stored(
     owner: str | None, mapping: dict[str, str], progress: Progress, cancel: CancelToken,
 ) -> ImportResult:
     with store.session() as session:
-        case = find_case(session, case_ref, lock=True)
+        case = find_case(session, case_ref)
         source_tz = tz or case.timezone
         options = ParseOptions(
             tz=zone(source_tz), mapping=mapping, progress=progress, cancel=cancel,

@@ -40,6 +40,7 @@ class Store:
         second waits (busy timeout) instead. PostgreSQL writers lock the case row.
         """
         with self._sessions() as session, session.begin():
+            session.info["writing"] = True  # find_case() then locks the case row first
             if self.dialect == "sqlite":
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
