@@ -6,6 +6,8 @@ Everything works on ``(n, 2)`` float arrays; nothing here knows about graphs.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -60,14 +62,16 @@ def close_pairs(positions: FloatArray, cutoff: float) -> tuple[IntArray, IntArra
     return first[near], second[near]
 
 
-def mesh_repulsion(positions: FloatArray, strength: float, sigma: float) -> FloatArray:
+def mesh_repulsion(
+    positions: FloatArray, strength: float, sigma: float, mass: FloatArray | None = None
+) -> FloatArray:
     """Approximate long-range part of an inverse-distance repulsion on a grid.
 
     The repulsion ``strength * r / |r|^2`` is split Ewald-style into a short-range part
     (weighted by ``exp(-|r|^2 / 2 sigma^2)``, computed exactly by the caller for close
     pairs) and the smooth remainder computed here: masses are spread onto a grid of
     cell ``sigma`` (cloud-in-cell), convolved with the smooth kernel by FFT and
-    interpolated back.
+    interpolated back. With ``mass``, node i repels j with ``mass[i] * mass[j]``.
     """
     cell = sigma
     origin = positions.min(axis=0) - cell
@@ -86,28 +90,43 @@ def mesh_repulsion(positions: FloatArray, strength: float, sigma: float) -> Floa
             corner_weight.append(weight_x * weight_y)
     flat_index = np.concatenate(corner_index)
     flat_weight = np.concatenate(corner_weight)
+    if mass is not None:
+        flat_weight = flat_weight * np.tile(mass, 4)
     density = np.bincount(flat_index, weights=flat_weight, minlength=size_x * size_y)
     density = density.reshape(size_x, size_y)
 
-    pad_x, pad_y = 2 * size_x, 2 * size_y
-    offset_x = np.fft.fftfreq(pad_x, 1.0 / pad_x) * cell
-    offset_y = np.fft.fftfreq(pad_y, 1.0 / pad_y) * cell
-    delta_x, delta_y = np.meshgrid(offset_x, offset_y, indexing="ij")
-    distance2 = delta_x * delta_x + delta_y * delta_y
-    with np.errstate(divide="ignore", invalid="ignore"):
-        smooth = strength * (-np.expm1(-distance2 / (2.0 * sigma * sigma))) / distance2
-    smooth[0, 0] = 0.0
+    # Padding to twice the grid makes the FFT's circular convolution a linear one;
+    # rounding up to multiples of 16 lets the kernel transforms be cached.
+    pad_x = -(-2 * size_x // 16) * 16
+    pad_y = -(-2 * size_y // 16) * 16
+    kernel_x, kernel_y = _unit_kernel(pad_x, pad_y)
+    scale = strength / sigma
     density_hat = np.fft.rfft2(density, s=(pad_x, pad_y))
-    field_x = np.fft.irfft2(density_hat * np.fft.rfft2(smooth * delta_x), s=(pad_x, pad_y))
-    field_y = np.fft.irfft2(density_hat * np.fft.rfft2(smooth * delta_y), s=(pad_x, pad_y))
-    field_x = field_x[:size_x, :size_y].ravel()
-    field_y = field_y[:size_x, :size_y].ravel()
+    field_x = np.fft.irfft2(density_hat * kernel_x, s=(pad_x, pad_y))
+    field_y = np.fft.irfft2(density_hat * kernel_y, s=(pad_x, pad_y))
+    field_x = field_x[:size_x, :size_y].ravel() * scale
+    field_y = field_y[:size_x, :size_y].ravel() * scale
     count = len(positions)
     force = np.zeros((count, 2))
     for index, weight in zip(corner_index, corner_weight, strict=True):
         force[:, 0] += field_x[index] * weight
         force[:, 1] += field_y[index] * weight
+    if mass is not None:
+        force *= mass[:, None]
     return force
+
+
+@lru_cache(maxsize=16)
+def _unit_kernel(pad_x: int, pad_y: int) -> tuple[NDArray[np.complex128], NDArray[np.complex128]]:
+    """FFT of the smooth repulsion kernel for sigma = cell = strength = 1."""
+    offset_x = np.fft.fftfreq(pad_x, 1.0 / pad_x)
+    offset_y = np.fft.fftfreq(pad_y, 1.0 / pad_y)
+    delta_x, delta_y = np.meshgrid(offset_x, offset_y, indexing="ij")
+    distance2 = delta_x * delta_x + delta_y * delta_y
+    with np.errstate(divide="ignore", invalid="ignore"):
+        smooth = -np.expm1(-distance2 / 2.0) / distance2
+    smooth[0, 0] = 0.0
+    return np.fft.rfft2(smooth * delta_x), np.fft.rfft2(smooth * delta_y)
 
 
 def remove_overlaps(
@@ -133,8 +152,14 @@ def remove_overlaps(
         return result
     movable = (~fixed).astype(np.float64)
     reach = 2.0 * max(radius + gap, float(np.abs(offsets).max() + half_sizes.max()) + gap)
-    for _ in range(max_rounds):
-        first, second = close_pairs(result, reach)
+    first = second = np.empty(0, dtype=np.int64)
+    refresh_at = 0
+    for round_number in range(max_rounds):
+        fresh = round_number >= refresh_at
+        if fresh:
+            # Candidate pairs are refreshed every few rounds, with slack for movement.
+            first, second = close_pairs(result, 1.5 * reach)
+            refresh_at = round_number + 4
         if first.size == 0:
             break
         push = np.zeros_like(result)
@@ -167,8 +192,15 @@ def remove_overlaps(
             vector[~along_x, 1] = pen[~along_x, 1] * signs[~along_x, 1]
             _accumulate(push, first[boxes], second[boxes], vector, movable)
         if not moved:
-            break
-        result += push
+            if fresh:
+                break
+            refresh_at = round_number + 1
+            continue
+        # Average rather than sum the pushes: summing over-shoots in crowded areas and
+        # makes clusters oscillate instead of spreading.
+        partners = np.bincount(np.concatenate([first[circle], second[circle], first[boxes],
+                                               second[boxes]]), minlength=count)
+        result += push / np.maximum(partners, 1)[:, None] ** 0.5
     return result
 
 
@@ -217,3 +249,19 @@ def shelf_pack(sizes: FloatArray, gap: float) -> FloatArray:
         cursor_x += width + gap
         row_height = max(row_height, height)
     return corners
+
+
+def spread_out(positions: FloatArray, footprint: float, *, crowded_share: float = 0.1,
+               max_factor: float = 4.0) -> FloatArray:
+    """Centre a layout and scale it up until few nodes have a neighbour closer than
+    ``footprint``; the overlap pass then only has local conflicts to settle."""
+    result = positions - positions.mean(axis=0)
+    factor = 1.0
+    while factor < max_factor:
+        first, second = close_pairs(result, footprint)
+        crowded = np.unique(np.concatenate([first, second])).size
+        if crowded <= crowded_share * len(result):
+            break
+        result *= 1.15
+        factor *= 1.15
+    return result

@@ -14,32 +14,31 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 import networkx as nx
 import numpy as np
 
-from graphs._simple import edge_weight, simple_undirected
-from graphs._spatial import FloatArray, mesh_repulsion, remove_overlaps, shelf_pack
+from graphs._initial import pivot_mds
+from graphs._simple import edge_weight
+from graphs._spatial import (
+    FloatArray,
+    mesh_repulsion,
+    remove_overlaps,
+    shelf_pack,
+)
 from graphs._spatial import close_pairs as _close_pairs
+from graphs._units import (
+    CHAR_WIDTH,
+    DEFAULT_SPACING,
+    LABEL_GAP,
+    LABEL_HEIGHT,
+    NODE_RADIUS,
+    estimate_label_size,
+)
+from graphs.layered import hierarchical_layout, radial_layout
 
 Node = Hashable
 Position = tuple[float, float]
 ProgressCallback = Callable[[float, str], None]
 
-NODE_RADIUS = 0.5
-"""Radius of a node circle at default size, in layout units."""
-LABEL_HEIGHT = 0.5
-"""Height of a one-line label, in layout units."""
-CHAR_WIDTH = 0.26
-"""Average width of one label character, in layout units."""
-LABEL_GAP = 0.1
-"""Space between a node circle and its label."""
-DEFAULT_SPACING = 2.5
-"""Ideal edge length, in layout units."""
-
+REPULSION_SCALE = 0.5  # with degree-weighted repulsion, keeps typical edges near `spacing`
 _EXACT_LIMIT = 300  # up to this many nodes per block, repulsion is computed exactly
-
-
-def estimate_label_size(text: str) -> tuple[float, float]:
-    """Approximate (width, height) of a label in layout units."""
-    lines = str(text).splitlines() or [""]
-    return CHAR_WIDTH * max(len(line) for line in lines), LABEL_HEIGHT * len(lines)
 
 
 def force_layout(
@@ -86,11 +85,11 @@ def force_layout(
     fixed_positions = _collect_pinned(graph, pinned)
     starts = dict(initial or {})
     starts.update(fixed_positions)
-    simple = simple_undirected(graph)
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     half_sizes, offsets = _footprints(graph, nodes, label_sizes, avoid_labels)
 
     components = sorted(
-        (sorted(index[node] for node in component) for component in nx.connected_components(simple)),
+        (sorted(index[node] for node in part) for part in nx.connected_components(undirected)),
         key=lambda members: (-len(members), members[0]),
     )
     anchored_ids = {index[node] for node in starts if node in index}
@@ -103,7 +102,7 @@ def force_layout(
         if node in index:
             fixed[index[node]] = True
     rng = np.random.default_rng(seed)
-    weights = _edge_arrays(simple, index)
+    weights = _edge_arrays(graph, index)
     total = len(nodes)
     done = 0
 
@@ -112,26 +111,39 @@ def force_layout(
 
     if anchored:
         members = np.array(sorted(i for block in anchored for i in block))
-        start = _anchored_start(simple, nodes, members, starts, rng, spacing)
+        start = _anchored_start(undirected, nodes, members, starts, rng, spacing)
         positions[members] = _run_block(
             start, members, weights, fixed[members], [members], spacing, iterations,
-            cool_start=spacing if len(anchored_ids) * 2 >= len(members) else None,
+            total=total, cool_start=spacing if len(anchored_ids) * 2 >= len(members) else None,
             progress=lambda fraction: block_progress(fraction, len(members)),
         )
         done += len(members)
 
     for batch in _batches(free):
         members = np.concatenate(batch)
-        start = np.concatenate(
-            [(rng.random((len(block), 2)) - 0.5) * math.sqrt(len(block)) * spacing for block in batch]
-        )
+        start = (rng.random((len(members), 2)) - 0.5) * spacing
+        cool_start = None
+        if len(batch) == 1:
+            sources, targets, _strength = weights.within(members, total)
+            unfolded = pivot_mds(len(members), sources, targets, rng)
+            if unfolded is not None:
+                # Jitter separates nodes MDS puts on the same spot (leaves of a star).
+                start = _roomy(unfolded * spacing, spacing) + start * 0.2
+                cool_start = max(2.0 * spacing, 0.03 * math.sqrt(len(members)) * spacing)
+        if cool_start is None:
+            start = np.concatenate([
+                (rng.random((len(block), 2)) - 0.5) * math.sqrt(len(block)) * spacing
+                for block in batch
+            ])
         positions[members] = _run_block(
             start, members, weights, np.zeros(len(members), dtype=bool), batch, spacing,
-            iterations, cool_start=None,
+            iterations, total=total, cool_start=cool_start,
             progress=lambda fraction, size=len(members): block_progress(fraction, size),
         )
         for block in batch:
-            positions[block] = _normalise_scale(positions[block], block, weights, spacing)
+            footprint = 2.0 * float(np.median(np.sqrt(half_sizes[block].prod(axis=1)))) + 0.15 * spacing
+            positions[block] = _fit_scale(positions[block], block, weights, total, spacing,
+                                          footprint)
         done += len(members)
 
     _pack_free(positions, free, anchored, half_sizes, offsets, spacing)
@@ -183,23 +195,38 @@ def _footprints(
 
 
 class _EdgeArrays:
+    """Merged edges as index arrays, with the attraction strength of each."""
+
     def __init__(self, sources: np.ndarray, targets: np.ndarray, strength: np.ndarray) -> None:
         self.sources = sources
         self.targets = targets
         self.strength = strength
 
+    def within(self, members: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Edges with both ends in ``members``, renumbered to positions in ``members``."""
+        local = np.full(total, -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        keep = (local[self.sources] >= 0) & (local[self.targets] >= 0)
+        return local[self.sources[keep]], local[self.targets[keep]], self.strength[keep]
 
-def _edge_arrays(simple: nx.Graph, index: Mapping[Node, int]) -> _EdgeArrays:
-    pairs = [(index[u], index[v], edge_weight(data)) for u, v, data in simple.edges(data=True)]
-    if not pairs:
+
+def _edge_arrays(graph: nx.Graph, index: Mapping[Node, int]) -> _EdgeArrays:
+    """Edges as index arrays, parallel edges merged (weights summed), loops dropped."""
+    rows = [(index[u], index[v], edge_weight(data)) for u, v, data in graph.edges(data=True)]
+    array = np.array(rows, dtype=np.float64).reshape(-1, 3)
+    first = array[:, 0].astype(np.int64)
+    second = array[:, 1].astype(np.int64)
+    keep = first != second
+    low = np.minimum(first, second)[keep]
+    high = np.maximum(first, second)[keep]
+    if low.size == 0:
         empty = np.empty(0, dtype=np.int64)
         return _EdgeArrays(empty, empty, np.empty(0))
-    array = np.array(pairs, dtype=np.float64)
-    weight = np.log1p(array[:, 2])
+    keys, inverse = np.unique(low * len(index) + high, return_inverse=True)
+    weight = np.log1p(np.bincount(inverse, weights=array[keep, 2]))
     top = float(weight.max()) or 1.0
     # Heavy contact pulls up to twice as hard as a single contact.
-    return _EdgeArrays(array[:, 0].astype(np.int64), array[:, 1].astype(np.int64),
-                       1.0 + weight / top)
+    return _EdgeArrays(keys // len(index), keys % len(index), 1.0 + weight / top)
 
 
 def _batches(components: list[list[int]]) -> Iterable[list[np.ndarray]]:
@@ -248,6 +275,20 @@ def _anchored_start(
     return start
 
 
+def _roomy(start: FloatArray, spacing: float) -> FloatArray:
+    """Expand a pivot-MDS start whose bulk is crowded, and pull in far outliers.
+
+    Small-world graphs collapse under MDS into a dense core with a few stragglers far
+    out; the simulation would waste its steps on millions of close pairs in the core.
+    """
+    low = np.percentile(start, 10, axis=0)
+    high = np.percentile(start, 90, axis=0)
+    bulk = max(float((high - low).max()), 1e-9)
+    room = 0.8 * math.sqrt(len(start)) * spacing / bulk
+    result = start * max(1.0, room)
+    return np.clip(result, np.percentile(result, 2, axis=0), np.percentile(result, 98, axis=0))
+
+
 def _run_block(
     start: FloatArray,
     members: np.ndarray,
@@ -257,6 +298,7 @@ def _run_block(
     spacing: float,
     iterations: int | None,
     *,
+    total: int,
     cool_start: float | None,
     progress: Callable[[float], None],
 ) -> FloatArray:
@@ -264,39 +306,50 @@ def _run_block(
     count = len(members)
     if count == 1:
         return start
-    local = np.full(int(members.max()) + 1, -1, dtype=np.int64)
+    sources, targets, strength = edges.within(members, total)
+    local = np.full(total, -1, dtype=np.int64)
     local[members] = np.arange(count)
-    keep = (local[edges.sources] >= 0) & (local[edges.targets] >= 0) if len(edges.sources) else []
-    sources = local[edges.sources[keep]] if len(edges.sources) else np.empty(0, dtype=np.int64)
-    targets = local[edges.targets[keep]] if len(edges.targets) else np.empty(0, dtype=np.int64)
-    strength = edges.strength[keep] if len(edges.strength) else np.empty(0)
     label = np.zeros(count, dtype=np.int64)
     temperature = np.zeros(count)
     for number, block in enumerate(components):
         rows = local[np.asarray(block)]
         label[rows] = number
         temperature[rows] = cool_start or 0.1 * math.sqrt(len(block)) * spacing + spacing
-    steps = iterations if iterations is not None else (200 if count <= 1000 else 100)
+    steps = iterations if iterations is not None else (200 if count <= 1000 else 80)
     exact = count <= _EXACT_LIMIT
     same_block = label[:, None] == label[None, :] if exact else None
     movable = ~fixed
     positions = start.astype(np.float64).copy()
-    k2 = spacing * spacing
-    sigma = 0.5 * spacing
+    # Repulsion between i and j scales with mass_i * mass_j, mass = 1 + degree (as in
+    # ForceAtlas2): hubs get room for their neighbours, and small-world graphs do not
+    # collapse into a dense ball that only the overlap pass could untangle.
+    degree = np.bincount(sources, minlength=count) + np.bincount(targets, minlength=count)
+    mass = 1.0 + degree.astype(np.float64)
+    k2 = (REPULSION_SCALE * spacing) ** 2
     for step in range(steps):
+        # Finer than half an edge is pointless; coarser keeps the grid small when the
+        # layout is sparse (long trees), at the cost of a smoother far field.
+        sigma = max(0.5 * spacing, float(np.ptp(positions, axis=0).max()) / 100.0)
         if exact:
             delta = positions[:, None, :] - positions[None, :, :]
             distance2 = np.einsum("ijk,ijk->ij", delta, delta)
             np.maximum(distance2, 1e-4, out=distance2)
-            factor = np.where(same_block, k2 / distance2, 0.0)
+            factor = np.where(same_block, k2 * np.outer(mass, mass) / distance2, 0.0)
             np.fill_diagonal(factor, 0.0)
             move = np.einsum("ijk,ij->ik", delta, factor)
         else:
-            move = mesh_repulsion(positions, k2, sigma)
-            first, second = _close_pairs(positions, 3.0 * sigma)
+            if step % 2 == 0:
+                # The far field changes slowly: refreshing it every other step is enough.
+                far_field = mesh_repulsion(positions, k2, sigma, mass)
+            move = far_field.copy()
+            if step % 4 == 0:
+                # Neighbour lists are reused for a few steps: nodes move little per step
+                # and the short-range force is small beyond 2.5 sigma anyway.
+                first, second = _close_pairs(positions, 2.5 * sigma)
             delta = positions[first] - positions[second]
             distance2 = np.maximum(np.einsum("ij,ij->i", delta, delta), 1e-4)
-            factor = k2 * np.exp(-distance2 / (2.0 * sigma * sigma)) / distance2
+            factor = k2 * mass[first] * mass[second] * np.exp(-distance2 / (2.0 * sigma * sigma))
+            factor /= distance2
             for axis in (0, 1):
                 pushed = delta[:, axis] * factor
                 move[:, axis] += np.bincount(first, pushed, minlength=count)
@@ -318,25 +371,33 @@ def _run_block(
     return positions
 
 
-def _normalise_scale(positions: FloatArray, members: Sequence[int] | np.ndarray,
-                     edges: _EdgeArrays, spacing: float) -> FloatArray:
-    """Scale a free component so its median edge is ``spacing`` long, centred at 0."""
+def _fit_scale(positions: FloatArray, block: np.ndarray, edges: _EdgeArrays, total: int,
+               spacing: float, footprint: float) -> FloatArray:
+    """Centre a free component and bring it to the common drawing scale.
+
+    Force layouts stretch as graphs grow (repulsion adds up over all nodes), so the
+    component is scaled to a median edge of ``spacing``, but never so small that
+    more than a tenth of its nodes have a neighbour closer than ``footprint``: dense
+    graphs are scaled by crowding instead, leaving the overlap pass local work only.
+    """
     centred = positions - positions.mean(axis=0)
-    if len(members) < 3 or not len(edges.sources):
+    sources, targets, _strength = edges.within(block, total)
+    if len(sources) == 0 or len(block) < 2:
         return centred
-    member_set = np.zeros(int(max(members)) + 1, dtype=bool)
-    member_set[np.asarray(members)] = True
-    limit = len(member_set)
-    inside = (edges.sources < limit) & (edges.targets < limit)
-    inside[inside] = member_set[edges.sources[inside]] & member_set[edges.targets[inside]]
-    if not inside.any():
-        return centred
-    local = {int(node): row for row, node in enumerate(members)}
-    rows_a = np.array([local[int(i)] for i in edges.sources[inside]])
-    rows_b = np.array([local[int(i)] for i in edges.targets[inside]])
-    lengths = np.linalg.norm(centred[rows_a] - centred[rows_b], axis=1)
+    lengths = np.linalg.norm(centred[sources] - centred[targets], axis=1)
     median = float(np.median(lengths))
-    return centred * (spacing / median) if median > 1e-9 else centred
+    by_edges = spacing / median if median > 1e-9 else 1.0
+    extent = np.ptp(centred, axis=0) + 1e-9
+    reach = 3.0 * math.sqrt(float(extent[0] * extent[1]) / len(block))
+    first, second = _close_pairs(centred, reach)
+    nearest = np.full(len(block), reach)
+    if len(first):
+        distance = np.linalg.norm(centred[first] - centred[second], axis=1)
+        np.minimum.at(nearest, first, distance)
+        np.minimum.at(nearest, second, distance)
+    crowding = float(np.percentile(nearest, 10))
+    by_crowding = footprint / crowding if crowding > 1e-9 else by_edges
+    return centred * max(by_edges, by_crowding)
 
 
 def _extent(positions: FloatArray, half_sizes: FloatArray, offsets: FloatArray) -> tuple[np.ndarray, np.ndarray]:
@@ -365,166 +426,6 @@ def _pack_free(positions: FloatArray, free: list[list[int]], anchored: list[list
     if not anchored:
         lower, upper = _extent(positions, half_sizes, offsets)
         positions -= (lower + upper) / 2.0
-
-
-def radial_layout(
-    graph: nx.Graph,
-    centre: Node,
-    *,
-    spacing: float = DEFAULT_SPACING,
-    avoid_labels: bool = True,
-) -> dict[Node, Position]:
-    """Place ``centre`` at the origin and every other node on a ring by hop distance.
-
-    Each node gets an angular wedge proportional to the size of its breadth-first
-    subtree, so branches stay together; siblings are ordered by the mean angle of all
-    their neighbours on the inner ring to cut crossings. Ring radii grow so that
-    neighbouring nodes (and their labels) on a ring do not overlap. Nodes that cannot
-    be reached from ``centre`` go on an outermost ring.
-    """
-    if centre not in graph:
-        raise KeyError(f"centre node {centre!r} is not in the graph")
-    simple = simple_undirected(graph)
-    depth = nx.single_source_shortest_path_length(simple, centre)
-    parent: dict[Node, Node] = {}
-    children: dict[Node, list[Node]] = {node: [] for node in simple}
-    for node, hops in sorted(depth.items(), key=lambda item: item[1]):
-        if hops == 0:
-            continue
-        parent[node] = next(n for n in simple.neighbors(node) if depth.get(n) == hops - 1)
-        children[parent[node]].append(node)
-    leaves: dict[Node, int] = {}
-    for node in sorted(depth, key=lambda item: -depth[item]):
-        leaves[node] = max(1, sum(leaves[child] for child in children[node]))
-
-    angle: dict[Node, float] = {centre: 0.0}
-    stack: list[tuple[Node, float, float]] = [(centre, 0.0, 2.0 * math.pi)]
-    while stack:
-        node, low, high = stack.pop()
-        kids = children[node]
-        if not kids:
-            continue
-        kids.sort(key=lambda kid: _mean_inner_angle(simple, kid, depth, angle, angle[node]))
-        cursor = low
-        share = (high - low) / sum(leaves[kid] for kid in kids)
-        for kid in kids:
-            width = share * leaves[kid]
-            angle[kid] = cursor + width / 2.0
-            stack.append((kid, cursor, cursor + width))
-            cursor += width
-
-    unreachable = [node for node in graph if node not in depth]
-    outer = max(depth.values()) + 1
-    for number, node in enumerate(unreachable):
-        depth[node] = outer
-        angle[node] = 2.0 * math.pi * number / len(unreachable)
-
-    widths = {node: _label_width(graph, node, avoid_labels) for node in graph}
-    positions: dict[Node, Position] = {centre: (0.0, 0.0)}
-    radius = 0.0
-    for ring in range(1, outer + 1):
-        members = sorted((node for node in graph if depth[node] == ring), key=angle.__getitem__)
-        if not members:
-            continue
-        radius += spacing
-        separation = max(2 * NODE_RADIUS, max(widths[node] for node in members)) + 0.3
-        angles = [angle[node] for node in members]
-        gaps = [b - a for a, b in zip(angles, angles[1:], strict=False)]
-        gaps.append(angles[0] + 2.0 * math.pi - angles[-1])
-        smallest = min(gaps) if len(members) > 1 else math.pi
-        radius = max(radius, separation / (2.0 * math.sin(min(smallest, math.pi) / 2.0)))
-        for node in members:
-            positions[node] = (radius * math.cos(angle[node]), radius * math.sin(angle[node]))
-    return positions
-
-
-def _mean_inner_angle(simple: nx.Graph, node: Node, depth: Mapping[Node, int],
-                      angle: Mapping[Node, float], reference: float) -> float:
-    """Mean angle (unwrapped around ``reference``) of a node's placed inner neighbours."""
-    values = []
-    for other in simple.neighbors(node):
-        if depth.get(other) == depth[node] - 1 and other in angle:
-            values.append((angle[other] - reference + math.pi) % (2 * math.pi) - math.pi)
-    return sum(values) / len(values) if values else 0.0
-
-
-def _label_width(graph: nx.Graph, node: Node, avoid_labels: bool) -> float:
-    label = graph.nodes[node].get("label")
-    return estimate_label_size(str(label))[0] if (avoid_labels and label) else 0.0
-
-
-def hierarchical_layout(
-    graph: nx.Graph,
-    roots: Iterable[Node],
-    *,
-    layer_gap: float = DEFAULT_SPACING,
-    spacing: float = 0.4,
-    sweeps: int = 6,
-    avoid_labels: bool = True,
-) -> dict[Node, Position]:
-    """Layered layout, top to bottom, by breadth-first depth from ``roots``.
-
-    With people as roots this gives person -> identifier -> contact layers. Nodes are
-    ordered within layers by repeated barycentre sweeps (down then up) to reduce edge
-    crossings, then spaced so that circles and labels do not overlap (``spacing`` is
-    the free gap between neighbouring footprints). Unreachable nodes form a last layer.
-    """
-    simple = simple_undirected(graph)
-    root_list = [root for root in roots if root in simple]
-    if not root_list and len(simple):
-        root_list = [next(iter(simple))]
-    depth = _bfs_depths(simple, root_list)
-    last = max(depth.values(), default=-1) + 1
-    for node in simple:
-        depth.setdefault(node, last)
-    layers: list[list[Node]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
-    for node in depth:
-        layers[depth[node]].append(node)
-    rank: dict[Node, float] = {}
-    for layer in layers:
-        for position, node in enumerate(layer):
-            rank[node] = float(position)
-    for sweep in range(sweeps):
-        downward = sweep % 2 == 0
-        sequence = range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1)
-        for number in sequence:
-            reference = number - 1 if downward else number + 1
-            layer = layers[number]
-            keys = {}
-            for node in layer:
-                around = [rank[o] for o in simple.neighbors(node) if depth[o] == reference]
-                keys[node] = sum(around) / len(around) if around else rank[node]
-            layer.sort(key=lambda node: (keys[node], rank[node]))
-            for position, node in enumerate(layer):
-                rank[node] = float(position)
-    positions: dict[Node, Position] = {}
-    for number, layer in enumerate(layers):
-        widths = [max(2 * NODE_RADIUS, _label_width(graph, node, avoid_labels)) for node in layer]
-        xs = []
-        cursor = 0.0
-        for position, width in enumerate(widths):
-            if position:
-                cursor += (widths[position - 1] + width) / 2.0 + spacing
-            xs.append(cursor)
-        shift = (xs[-1] if xs else 0.0) / 2.0
-        for node, x in zip(layer, xs, strict=True):
-            positions[node] = (x - shift, -number * layer_gap)
-    return positions
-
-
-def _bfs_depths(simple: nx.Graph, roots: Sequence[Node]) -> dict[Node, int]:
-    """Breadth-first depth from several roots, in discovery order."""
-    depth = dict.fromkeys(roots, 0)
-    frontier = list(roots)
-    while frontier:
-        following = []
-        for node in frontier:
-            for other in simple.neighbors(node):
-                if other not in depth:
-                    depth[other] = depth[node] + 1
-                    following.append(other)
-        frontier = following
-    return depth
 
 
 def benchmark_graph(nodes: int, edges: int, seed: int = 0) -> nx.Graph:
@@ -562,3 +463,17 @@ def layout_bounds(positions: Mapping[Node, Position]) -> tuple[float, float, flo
     high = array.max(axis=0)
     return float(low[0]), float(low[1]), float(high[0]), float(high[1])
 
+
+__all__ = [
+    "CHAR_WIDTH",
+    "DEFAULT_SPACING",
+    "LABEL_GAP",
+    "LABEL_HEIGHT",
+    "NODE_RADIUS",
+    "benchmark_graph",
+    "estimate_label_size",
+    "force_layout",
+    "hierarchical_layout",
+    "layout_bounds",
+    "radial_layout",
+]

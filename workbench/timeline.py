@@ -8,11 +8,13 @@ object per event) and sorts them by lane, then time. A lane is one counterpart
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import BigInteger, Integer, cast, func, select
+from sqlalchemy import BigInteger, Integer, cast, func, literal, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from workbench.anonymise import Anonymiser
@@ -120,15 +122,19 @@ class TimelineData:
         return int(self.times.size)
 
     def span(self) -> tuple[int, int]:
-        """First and last moment worth showing (events, engagements and markers)."""
+        """First and last moment worth showing: the events and engagements.
+
+        Markers about history (intelligence from years before) would squash the
+        contact into a sliver, so they count only when there is nothing else.
+        """
         starts = [int(self.times.min())] if self.count else []
         ends = [int(self.times.max())] if self.count else []
         for item in self.engagements:
             starts.append(item.start)
             ends.append(item.end or item.start)
-        for marker in self.markers:
-            starts.append(marker.start)
-            ends.append(marker.end)
+        if not starts:
+            starts = [marker.start for marker in self.markers]
+            ends = [marker.end for marker in self.markers]
         if not starts:
             return 0, 86_400
         return min(starts), max(ends)
@@ -153,6 +159,8 @@ class TimelineData:
 def _epoch(session: Session, column):  # type: ignore[no-untyped-def]
     """SQL for a stored UTC time as integer epoch seconds, skipping Python datetimes."""
     if session.get_bind().dialect.name == "sqlite":
+        if sqlite3.sqlite_version_info >= (3, 38):
+            return func.unixepoch(column)  # an integer already, and faster than strftime
         return cast(func.strftime("%s", column), Integer)
     return cast(func.extract("epoch", column), BigInteger)
 
@@ -161,56 +169,97 @@ def _lane_channel(kind: str, channel: str) -> str:
     return kind if kind in KIND_LANES else channel
 
 
+def _codes(column, values: list[str]):  # type: ignore[no-untyped-def]
+    """SQL turning a text column into the index of its value in ``values`` (-1 if absent)."""
+    if not values:
+        return literal(-1)
+    return sql_case({value: n for n, value in enumerate(values)}, value=column, else_=-1)
+
+
+def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str], list[str]]:
+    """All events of a case as one float64 matrix of numeric columns, in time order.
+
+    Text columns come back as codes into the case's own distinct kinds and
+    channels, and the statement runs on the driver's cursor: a million rows
+    then cost one fetch and one array conversion, with no Python object per cell
+    beyond the driver's tuples.
+    """
+    distinct = session.execute(
+        select(Event.kind, Event.channel).where(Event.case_id == case_id).distinct()).all()
+    kinds = sorted({k for k, _ in distinct})
+    channels = sorted({c for _, c in distinct})
+    directions = list(DIRECTION_CODES)
+    statement = (
+        select(_epoch(session, Event.occurred_at), Event.id, _codes(Event.kind, kinds),
+               _codes(Event.channel, channels), _codes(Event.direction, directions),
+               func.coalesce(Event.from_id, 0), func.coalesce(Event.to_id, 0),
+               func.coalesce(Event.duration_s, -1.0))
+        .where(Event.case_id == case_id)
+        .order_by(Event.occurred_at)
+    )
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    rows = connection.exec_driver_sql(str(compiled)).cursor.fetchall()
+    matrix = np.array(rows, dtype=np.float64).reshape(-1, 8)
+    return matrix, kinds, channels
+
+
+def _unique_rows(kind: np.ndarray, channel: np.ndarray, sender: np.ndarray,
+                 recipient: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (kind, channel, from, to) rows and each event's index among them.
+
+    Packed into one int64 when the codes and ids fit (a 1-D unique is a plain
+    sort); otherwise the slower row-wise unique.
+    """
+    columns = np.stack([kind, channel, sender, recipient], axis=1)
+    if columns.size == 0:
+        return columns.reshape(0, 4), np.zeros(0, np.int64)
+    if kind.max() < 63 and channel.max() < 63 and max(sender.max(), recipient.max()) < 1 << 25:
+        packed = ((((kind + 1) << 6 | (channel + 1)) << 25 | sender) << 25) | recipient
+        _values, first, index = np.unique(packed, return_index=True, return_inverse=True)
+        return columns[first], index.reshape(-1)
+    combos, index = np.unique(columns, axis=0, return_inverse=True)
+    return combos, index.reshape(-1)
+
+
 def load_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> TimelineData:
     """Every event of ``case`` as arrays, with lanes labelled through ``anonymiser``."""
-    when = _epoch(session, Event.occurred_at).label("t")
-    rows = session.execute(
-        select(when, Event.id, Event.kind, Event.channel, Event.direction, Event.from_id,
-               Event.to_id, Event.duration_s)
-        .where(Event.case_id == case.id)
-        .order_by(Event.occurred_at, Event.id)
-    ).all()
+    matrix, kinds, channels = _read_events(session, case.id)
+    count = matrix.shape[0]
     people = {p.id: p for p in case.people}
     idents = {i.id: i for i in session.scalars(select(Identifier).where(Identifier.case_id == case.id))}
-    count = len(rows)
-    if count:
-        times, ids, kinds, channels, directions, from_ids, to_ids, durations = zip(*rows, strict=True)
-    else:
-        times = ids = kinds = channels = directions = from_ids = to_ids = durations = ()
-
+    kind_of = matrix[:, 2].astype(np.int64)
+    channel_of = matrix[:, 3].astype(np.int64)
+    from_ids = matrix[:, 5].astype(np.int64)
+    to_ids = matrix[:, 6].astype(np.int64)
+    # Rows repeat a few (kind, channel, from, to) combinations: resolve each once.
+    combos, combo_index = _unique_rows(kind_of, channel_of, from_ids, to_ids)
     counterpart_of = _counterparts(idents, people)
     lane_keys: list[tuple[object, str]] = []
     key_codes: dict[tuple[object, str], int] = {}
-    combo_codes: dict[tuple[str, str, int | None, int | None], int] = {}
-    raw_lane = np.empty(count, np.int32)
-    # Rows repeat a few (kind, channel, from, to) combinations: resolve each once.
-    for n, combo in enumerate(zip(kinds, channels, from_ids, to_ids, strict=True)):
-        code = combo_codes.get(combo)
-        if code is None:
-            kind, channel, sender, recipient = combo
-            key = (counterpart_of(sender, recipient), _lane_channel(kind, channel))
-            code = key_codes.get(key)
-            if code is None:
-                code = key_codes[key] = len(lane_keys)
-                lane_keys.append(key)
-            combo_codes[combo] = code
-        raw_lane[n] = code
+    combo_lane = np.empty(len(combos), np.int32)
+    for n, (kind, channel, sender, recipient) in enumerate(combos.tolist()):
+        key = (counterpart_of(sender or None, recipient or None),
+               _lane_channel(kinds[kind] if kind >= 0 else "", channels[channel] if channel >= 0 else ""))
+        combo_lane[n] = key_codes.setdefault(key, len(lane_keys))
+        if combo_lane[n] == len(lane_keys):
+            lane_keys.append(key)
+    raw_lane = combo_lane[combo_index] if count else np.zeros(0, np.int32)
     per_key = np.bincount(raw_lane, minlength=len(lane_keys)) if count else np.zeros(0, np.int64)
     lanes, remap = _make_lanes(lane_keys, per_key, people, idents, anonymiser)
     lane = remap[raw_lane] if count else np.zeros(0, np.int32)
 
     order = np.argsort(lane, kind="stable")  # rows came sorted by time: stays so per lane
-    lane = lane[order].astype(np.int32)
-    bounds = np.searchsorted(lane, np.arange(len(lanes) + 1)).astype(np.int64)
-    kind_codes = np.fromiter((KIND_CODES.get(k, OTHER_KIND) for k in kinds), np.int8, count)
-    direction_codes = np.fromiter((DIRECTION_CODES.get(d, 2) for d in directions), np.int8, count)
-    duration = np.array([np.nan if d is None else d for d in durations], np.float32)
+    kind_codes = np.array([KIND_CODES.get(k, OTHER_KIND) for k in kinds] + [OTHER_KIND], np.int8)
+    duration = matrix[:, 7].astype(np.float32)
+    duration[duration < 0] = np.nan
     data = TimelineData(
-        timezone=case.timezone, lanes=lanes, lane_bounds=bounds,
-        times=np.fromiter(times, np.int64, count)[order], lane=lane,
-        kind=kind_codes[order], direction=direction_codes[order],
-        duration=duration.reshape(-1)[order] if count else np.zeros(0, np.float32),
-        event_id=np.fromiter(ids, np.int64, count)[order],
+        timezone=case.timezone, lanes=lanes,
+        lane_bounds=np.searchsorted(lane[order], np.arange(len(lanes) + 1)).astype(np.int64),
+        times=matrix[:, 0].astype(np.int64)[order], lane=lane[order].astype(np.int32),
+        kind=kind_codes[kind_of][order],  # -1 (absent) picks the OTHER_KIND sentinel
+        direction=np.where(matrix[:, 4] < 0, 2, matrix[:, 4]).astype(np.int8)[order],
+        duration=duration[order], event_id=matrix[:, 1].astype(np.int64)[order],
     )
     _load_overlays(session, case, data, anonymiser)
     return data
@@ -320,3 +369,98 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
                    int(m.end.timestamp()), m.member_id, tuple(evidence.get(m.id, ())))
         for m in markers
     ]
+
+
+def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonymiser) -> dict[str, object] | None:
+    """What the details panel shows for one event, names passed through ``anonymiser``."""
+    event = session.get(Event, event_id)
+    if event is None or event.case_id != case.id:
+        return None
+    exhibit = event.exhibit
+    show_place = not anonymiser.enabled
+    return {
+        "id": event.id, "occurred_at": event.occurred_at, "ambiguous": event.time_ambiguous,
+        "kind": event.kind, "channel": event.channel, "direction": event.direction,
+        "from": _party(event.sender, anonymiser), "to": _party(event.recipient, anonymiser),
+        "duration_s": event.duration_s, "status": event.status,
+        "text": anonymiser.text(event.text), "media": anonymiser.text(event.media),
+        "position": event.source_position,
+        "lat": event.lat if show_place else None, "lon": event.lon if show_place else None,
+        "exhibit": None if exhibit is None else {
+            "reference": exhibit.reference, "file_name": anonymiser.text(exhibit.file_name),
+            "sha256": exhibit.sha256, "producer": exhibit.producer, "kind": exhibit.kind,
+        },
+    }
+
+
+def _party(ident: Identifier | None, anonymiser: Anonymiser) -> str:
+    if ident is None:
+        return "not recorded"
+    shown = anonymiser.identifier(ident)
+    if ident.person is not None:
+        return f"{anonymiser.person(ident.person)} ({shown})"
+    return f"{shown} (unattributed)"
+
+
+def search_events(session: Session, case: Case, words: str, limit: int = 500) -> list[int]:
+    """Ids of events (in time order) whose text, party names or identifiers contain ``words``."""
+    needle = f"%{words.strip()}%"
+    if not words.strip():
+        return []
+    matching_people = select(Person.id).where(
+        Person.case_id == case.id, or_(Person.name.ilike(needle), Person.cipher.ilike(needle)))
+    matching_idents = select(Identifier.id).where(
+        Identifier.case_id == case.id,
+        or_(Identifier.value.ilike(needle), Identifier.display.ilike(needle),
+            Identifier.person_id.in_(matching_people)))
+    digits = "".join(ch for ch in words if ch.isdigit())
+    if len(digits) >= 4:  # a phone number typed with spaces still finds the E.164 value
+        matching_idents = matching_idents.union(select(Identifier.id).where(
+            Identifier.case_id == case.id, Identifier.value.like(f"%{digits.lstrip('0')}%")))
+    idents = set(session.scalars(matching_idents))
+    condition = Event.text.ilike(needle)
+    if idents:
+        condition = or_(condition, Event.from_id.in_(idents), Event.to_id.in_(idents))
+    return list(session.scalars(
+        select(Event.id).where(Event.case_id == case.id, condition)
+        .order_by(Event.occurred_at, Event.id).limit(limit)))
+
+
+def relabel(data: TimelineData, case: Case, anonymiser: Anonymiser) -> None:
+    """Rename lanes and engagements for a new anonymise setting, keeping the arrays."""
+    people = {p.id: p for p in case.people}
+    idents = {i.id: i for i in case.identifiers}
+    renamed = []
+    for lane in data.lanes:
+        shown = lane.counterpart
+        if lane.person_id in people:
+            shown = anonymiser.person(people[lane.person_id])
+        elif lane.identifier_id in idents:
+            shown = anonymiser.identifier(idents[lane.identifier_id])
+        renamed.append(Lane(shown, lane.channel, lane.person_id, lane.identifier_id,
+                            lane.channel_key, lane.group))
+    data.lanes = renamed
+    data.engagements = [
+        EngagementSpan(e.member_id, f"{e.kind} ({anonymiser.person(e.member)})",
+                       int(e.started.timestamp()), int(e.concluded.timestamp()) if e.concluded else None)
+        for e in case.engagements
+    ]
+
+
+def unresolved_contacts(session: Session, case: Case) -> list[dict[str, object]]:
+    """Identifiers nobody is assigned to, with their event counts, most contacted first.
+
+    The same rows as :func:`workbench.overview.unresolved_identifiers`, counted
+    with two grouped scans instead of a join on ``from OR to``, which grows with
+    identifiers × events and took most of the app's start-up on the demo case.
+    """
+    counts: Counter[int] = Counter()
+    for column in (Event.from_id, Event.to_id):
+        counts.update(dict(session.execute(
+            select(column, func.count()).where(Event.case_id == case.id, column.is_not(None))
+            .group_by(column)).all()))
+    idents = session.scalars(select(Identifier).where(
+        Identifier.case_id == case.id, Identifier.person_id.is_(None))).all()
+    rows = [{"id": i.id, "kind": i.kind, "value": i.value, "display": i.display,
+             "events": counts.get(i.id, 0)} for i in idents]
+    return sorted(rows, key=lambda row: (-int(row["events"]), int(row["id"])))  # type: ignore[call-overload]

@@ -57,3 +57,12 @@ def test_chronology_csv_neutralises_message_bodies(willow, tmp_path):
     assert (rows[0]["from"], rows[0]["from identifier"]) == ("Daniel Marsh", "07700 900101")
     assert (rows[0]["to"], rows[0]["to identifier"]) == ("Woman A", "Woman A's phone")
     assert "Kerry" not in out.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("kind, root", [("telematics", "gpx"), ("sms-backup", "smses"), ("ufdr", "project")])
+def test_an_unknown_xml_encoding_is_refused(willow, tmp_path, kind, root):
+    """Found by the long fuzz run: expat raised LookupError for encoding="TF-8"."""
+    path = tmp_path / "odd.xml"
+    path.write_text(f'<?xml version="1.0" encoding="TF-8"?>\n<{root}></{root}>\n')
+    with pytest.raises(ImportRefused, match="unknown encoding|encoding Python does not know"):
+        import_file(willow, "OP-WILLOW", path, kind=kind, owner="pcso:07700900102")

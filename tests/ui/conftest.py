@@ -17,7 +17,6 @@ from workbench.store import Store
 from workbench.store.bulk import EventWriter
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-REAL_NAMES = ("Kerry Lowe", "Kerry", "Lowe", "900201", "7700 900201", "Priya", "Shah")
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
@@ -108,6 +107,12 @@ def populate(store: Store) -> str:
 def case_store(store: Store) -> tuple[Store, str]:
     """A store holding the populated OP-WILLOW case; returns (store, ref)."""
     return store, populate(store)
+
+
+@pytest.fixture
+def populate_case():
+    """The function that fills a store with the OP-WILLOW test case (for other stores)."""
+    return populate
 
 
 @pytest.fixture(autouse=True)

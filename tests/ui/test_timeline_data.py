@@ -55,3 +55,11 @@ def test_anonymised_labels_hide_her(case_store):
 def test_empty_case(willow):
     data = load(willow, "OP-WILLOW")
     assert data.count == 0 and data.lanes == [] and data.span()[0] < data.span()[1]
+
+
+def test_loads_the_same_on_every_engine(any_store, populate_case):
+    ref = populate_case(any_store)
+    data = load(any_store, ref)
+    assert data.count == 12 and data.lane_labels[0] == "Kerry Lowe — Work phone"
+    assert data.times.dtype == np.int64 and data.times.min() > 1_600_000_000
+    assert len(data.markers) == 4

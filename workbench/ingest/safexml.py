@@ -92,6 +92,8 @@ def sax_records(
             report(done / size if size else 0.0, "Reading XML")
     except (DefusedXmlException, xml.sax.SAXParseException) as exc:
         raise refusal(exc) from None
+    except LookupError as exc:  # an encoding="..." that Python does not know
+        raise ImportRefused(f"the XML declares an unknown encoding ({exc})") from None
     try:
         parser.close()
     except xml.sax.SAXParseException as exc:
@@ -112,6 +114,8 @@ def iter_elements(stream: IO[bytes], events: tuple[str, ...] = ("start", "end")
                                        forbid_entities=True, forbid_external=True)
     except (DefusedXmlException, ParseError) as exc:
         raise refusal(exc) from None
+    except LookupError as exc:  # an encoding="..." that Python does not know
+        raise ImportRefused(f"the XML declares an unknown encoding ({exc})") from None
 
 
 def local_name(tag: str) -> str:

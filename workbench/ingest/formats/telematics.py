@@ -197,6 +197,8 @@ def _gpx_positions(source: SourceFile, options: ParseOptions) -> Iterator[EventR
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 0
         raise ImportRefused(f"not well-formed XML ({exc})", f"line {line}" if line else "") from exc
+    except LookupError as exc:  # found by fuzzing: encoding="TF-8" in the declaration
+        raise ImportRefused(f"the XML declares an encoding Python does not know ({exc})") from exc
     if _local(root.tag) != "gpx":
         raise ImportRefused(f"not a GPX file (root element <{_local(root.tag)}>)")
     if options.owner:

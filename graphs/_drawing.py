@@ -1,0 +1,209 @@
+"""Render a laid-out link chart as a reportlab Drawing (vector, real text)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from graphs._labels import place_labels
+from graphs._simple import severity_rank, simple_undirected
+from graphs.style import (
+    FADED_ALPHA,
+    HIGHLIGHT_COLOUR,
+    SEVERITY_STYLES,
+    edge_width_points,
+    node_style,
+    polygon_vertices,
+    severity_style,
+)
+
+Node = Hashable
+Position = tuple[float, float]
+
+
+def render_drawing(
+    graph: nx.Graph,
+    positions: Mapping[Node, Position],
+    *,
+    width: float,
+    height: float,
+    title: str | None = None,
+    legend: bool = True,
+    highlight_path: Sequence[Node] | None = None,
+    font_name: str = "Helvetica",
+    font_size: float = 6.5,
+    labels: bool = True,
+) -> Drawing:
+    """Draw ``graph`` at ``positions`` into a ``width`` x ``height`` point Drawing.
+
+    The layout is scaled uniformly to fit; labels are real text with a white backing
+    so they stay legible over links. Embed the result in a platypus story or render it
+    with ``reportlab.graphics.renderPDF``.
+    """
+    drawing = Drawing(width, height)
+    drawn = [node for node in graph if node in positions]
+    simple = simple_undirected(graph.subgraph(drawn))
+    on_path = set(highlight_path or ())
+    pairs = {frozenset(p) for p in zip(highlight_path or (), (highlight_path or ())[1:],
+                                       strict=False)}
+    faded = bool(on_path)
+    top = height - (16.0 if title else 4.0)
+    legend_height = _legend_height(graph, simple, width, font_size) if legend else 0.0
+    box = (8.0, 8.0 + legend_height, width - 8.0, top)
+    transform, scale = _fit(positions, drawn, box, font_size)
+    radius = max(2.0, min(7.0, 0.5 * scale))
+
+    if title:
+        drawing.add(String(8, height - 12, title, fontName=font_name + "-Bold"
+                           if font_name == "Helvetica" else font_name, fontSize=10))
+    heaviest = max((d["weight"] for _u, _v, d in simple.edges(data=True)), default=1.0)
+    ordered = sorted(simple.edges(data=True), key=lambda e: severity_rank(e[2]["severity"]))
+    for u, v, data in ordered:
+        (x1, y1), (x2, y2) = transform(positions[u]), transform(positions[v])
+        style = severity_style(data.get("severity"))
+        on = frozenset((u, v)) in pairs
+        line = Line(x1, y1, x2, y2, strokeColor=colors.HexColor(style.colour),
+                    strokeWidth=0.7 * edge_width_points(data["weight"], heaviest) + style.extra_width)
+        if style.dash:
+            line.strokeDashArray = list(style.dash)
+        if faded:
+            line.strokeOpacity = FADED_ALPHA
+        drawing.add(line)
+        if on:
+            drawing.add(Line(x1, y1, x2, y2, strokeColor=colors.HexColor(HIGHLIGHT_COLOUR),
+                             strokeWidth=2.0))
+    for node in drawn:
+        x, y = transform(positions[node])
+        drawing.add(_shape(graph.nodes[node].get("kind"), x, y, radius, node in on_path,
+                           faded and node not in on_path))
+    if labels:
+        _add_labels(drawing, graph, simple, drawn, positions, transform, radius, font_name,
+                    font_size, scale)
+    if legend:
+        _add_legend(drawing, graph, simple, width, font_name, font_size)
+    return drawing
+
+
+def _fit(positions: Mapping[Node, Position], drawn: Sequence[Node],
+         box: tuple[float, float, float, float], font_size: float) -> tuple[Any, float]:
+    """Uniform scale and offset mapping layout units into ``box`` (points)."""
+    if drawn:
+        xs = [positions[n][0] for n in drawn]
+        ys = [positions[n][1] for n in drawn]
+        low_x, high_x, low_y, high_y = min(xs), max(xs), min(ys), max(ys)
+    else:
+        low_x = low_y = -1.0
+        high_x = high_y = 1.0
+    margin = 2.0 * font_size + 8.0
+    inner_w = max(box[2] - box[0] - 2 * margin, 1.0)
+    inner_h = max(box[3] - box[1] - 2 * margin, 1.0)
+    scale = min(inner_w / max(high_x - low_x, 1e-9), inner_h / max(high_y - low_y, 1e-9))
+    scale = min(scale, 40.0)
+    offset_x = box[0] + margin + (inner_w - scale * (high_x - low_x)) / 2.0
+    offset_y = box[1] + margin + (inner_h - scale * (high_y - low_y)) / 2.0
+
+    def transform(point: Position) -> tuple[float, float]:
+        return offset_x + scale * (point[0] - low_x), offset_y + scale * (point[1] - low_y)
+
+    return transform, scale
+
+
+def _shape(kind: Any, x: float, y: float, radius: float, emphasised: bool, muted: bool) -> Any:
+    style = node_style(kind)
+    fill = colors.white if style.hollow else colors.HexColor(style.fill)
+    stroke = colors.HexColor(HIGHLIGHT_COLOUR if emphasised else style.outline)
+    vertices = polygon_vertices(style.shape)
+    if vertices:
+        points = [c for vx, vy in vertices for c in (x + radius * vx, y + radius * vy)]
+        shape: Any = Polygon(points, fillColor=fill, strokeColor=stroke)
+    else:
+        shape = Circle(x, y, radius, fillColor=fill, strokeColor=stroke)
+    shape.strokeWidth = 1.4 if emphasised else 0.6
+    if style.hollow:
+        shape.strokeDashArray = [2, 1.5]
+    if muted:
+        shape.fillOpacity = FADED_ALPHA + 0.15
+        shape.strokeOpacity = FADED_ALPHA + 0.15
+    return shape
+
+
+def _add_labels(drawing: Drawing, graph: nx.Graph, simple: nx.Graph, drawn: Sequence[Node],
+                positions: Mapping[Node, Position], transform: Any, radius: float,
+                font_name: str, font_size: float, scale: float) -> None:
+    page_positions = {node: transform(positions[node]) for node in drawn}
+    texts = {n: str(graph.nodes[n]["label"]) for n in drawn
+             if graph.nodes[n].get("label") not in (None, "")}
+    char_width = stringWidth("n", font_name, font_size) * 1.1
+    placed = place_labels(texts, page_positions, radius=radius, char_width=char_width,
+                          line_height=font_size * 1.2, gap=1.5,
+                          node_order=sorted(drawn, key=lambda n: -simple.degree(n)))
+    for label in placed:
+        text_width = stringWidth(label.text, font_name, font_size)
+        if label.horizontal == "center":
+            left = label.x - text_width / 2
+        elif label.horizontal == "left":
+            left = label.x
+        else:
+            left = label.x - text_width
+        if label.vertical == "top":
+            baseline = label.y - font_size
+        elif label.vertical == "bottom":
+            baseline = label.y + 0.25 * font_size
+        else:
+            baseline = label.y - 0.35 * font_size
+        backing = Rect(left - 0.8, baseline - 0.25 * font_size, text_width + 1.6,
+                       1.15 * font_size, fillColor=colors.white, strokeColor=None)
+        backing.fillOpacity = 0.8
+        drawing.add(backing)
+        drawing.add(String(left, baseline, label.text, fontName=font_name, fontSize=font_size,
+                           fillColor=colors.HexColor("#111111")))
+
+
+def _legend_entries(graph: nx.Graph, simple: nx.Graph) -> tuple[list[str], list[str]]:
+    kinds = list(dict.fromkeys(str(kind) for _n, kind in graph.nodes(data="kind")))
+    present = {str(d.get("severity") or "none").lower() for _u, _v, d in simple.edges(data=True)}
+    return kinds, [key for key in SEVERITY_STYLES if key in present]
+
+
+def _legend_height(graph: nx.Graph, simple: nx.Graph, width: float, font_size: float) -> float:
+    kinds, severities = _legend_entries(graph, simple)
+    per_row = max(1, int((width - 16) // 95))
+    rows = -(-len(kinds) // per_row) + (-(-len(severities) // per_row) if severities else 0)
+    return rows * (font_size + 6.0) + 4.0
+
+
+def _add_legend(drawing: Drawing, graph: nx.Graph, simple: nx.Graph, width: float,
+                font_name: str, font_size: float) -> None:
+    kinds, severities = _legend_entries(graph, simple)
+    per_row = max(1, int((width - 16) // 95))
+    row_height = font_size + 6.0
+    group = Group()
+    items: list[tuple[str, Any]] = []
+    for kind in kinds:
+        style = node_style(kind)
+        name = style.label if style.label != "Other" else kind.replace("_", " ").capitalize()
+        items.append((name, ("node", kind)))
+    rows_for_kinds = -(-len(kinds) // per_row)
+    for index, (name, (_what, kind)) in enumerate(items):
+        x = 8 + (index % per_row) * 95
+        y = 8 + (-(-len(severities) // per_row) + rows_for_kinds - 1 - index // per_row) * row_height
+        group.add(_shape(kind, x + 5, y + font_size / 2, 4.0, False, False))
+        group.add(String(x + 13, y + 1, name, fontName=font_name, fontSize=font_size))
+    for index, key in enumerate(severities):
+        style = SEVERITY_STYLES[key]
+        x = 8 + (index % per_row) * 95
+        y = 8 + (-(-len(severities) // per_row) - 1 - index // per_row) * row_height
+        line = Line(x, y + font_size / 2, x + 14, y + font_size / 2,
+                    strokeColor=colors.HexColor(style.colour), strokeWidth=1.8 + style.extra_width)
+        if style.dash:
+            line.strokeDashArray = list(style.dash)
+        group.add(line)
+        name = style.label if key == "none" else f"{style.label} concern"
+        group.add(String(x + 18, y + 1, name, fontName=font_name,
+                         fontSize=font_size))
+    drawing.add(group)

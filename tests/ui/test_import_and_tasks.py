@@ -1,0 +1,130 @@
+"""Imports from the app (progress, cancel, refused files) and the worker wrapper itself."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from ui import import_dialog
+from ui.case_context import CaseContext
+from ui.import_dialog import ImportDialog
+from ui.tasks import Task, TaskRunner
+from workbench.errors import Cancelled
+
+BILLING = """date,time,calling number,called number,direction,duration
+01/04/2021,10:00:00,07700900101,07700900201,outgoing,65
+01/04/2021,18:30:00,07700900201,07700900101,incoming,12
+02/04/2021,21:15:00,07700900101,07700900777,outgoing,3
+"""
+
+
+@pytest.fixture
+def dialog(qtbot, case_store):
+    store, ref = case_store
+    context = CaseContext(store, ref)
+    widget = ImportDialog(context)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_imports_a_file_and_reports_a_refused_one(qtbot, dialog, tmp_path):
+    good = tmp_path / "work_billing.csv"
+    good.write_text(BILLING)
+    bad = tmp_path / "broken.csv"
+    bad.write_text("date,time,calling number,called number,direction,duration\nnot a date,x,y,z,out,1\n")
+    events_before = dialog.context.timeline.count
+    dialog.add_files([good, bad])
+    assert dialog.model.index(0, 1).data() == "Call data records"
+    with qtbot.waitSignal(dialog.start().signals.finished, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: not dialog.runner.running)
+    assert dialog.context.timeline.count == events_before + 3  # the views were refreshed
+    assert dialog.model.index(0, 4).data().startswith("Imported as")
+    assert dialog.model.index(1, 4).data() == "Refused"
+    assert dialog.error.isVisibleTo(dialog)
+    assert "broken.csv" in dialog.error.text() and "line 2" in dialog.error.text()
+    assert dialog.progress.value() == dialog.progress.maximum()
+    assert not dialog.import_button.isEnabled()  # nothing left to import
+
+
+def test_unknown_file_asks_for_its_kind(qtbot, dialog, tmp_path):
+    odd = tmp_path / "notes.bin"
+    odd.write_bytes(b"\x00\x01\x02 nothing recognisable")
+    dialog.add_files([odd])
+    assert dialog.model.index(0, 1).data().startswith("Unknown")
+    assert dialog.start() is None
+    assert "Choose the kind of: notes.bin" in dialog.error.text()
+
+
+def test_cancel_stops_the_import(qtbot, dialog, tmp_path, monkeypatch):
+    started = threading.Event()
+
+    def slow_import(store, ref, path, *, progress, cancel, **options):
+        started.set()
+        for step in range(500):
+            progress(step / 500, "reading")
+            time.sleep(0.01)
+        raise AssertionError("should have been cancelled")
+
+    monkeypatch.setattr(import_dialog, "import_file", slow_import)
+    billing = tmp_path / "billing.csv"
+    billing.write_text(BILLING)
+    dialog.add_files([billing])
+    task = dialog.start()
+    assert dialog.cancel_button.isEnabled() and not dialog.close_button.isEnabled()
+    assert started.wait(5)
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=5000)
+    with qtbot.waitSignal(task.signals.cancelled, timeout=5000):
+        dialog.cancel_button.click()
+    assert "cancelled" in dialog.status.text()
+    assert dialog.close_button.isEnabled()
+
+
+def test_task_signals_and_throttled_progress(qtbot):
+    def work(n, *, progress, cancel):
+        for i in range(n):
+            progress(i / n, f"step {i}")
+        progress(1.0, "done")
+        return n * 2
+
+    task = Task(work, 2000)
+    reports = []
+    task.signals.progress.connect(lambda f, m: reports.append(f))
+    runner = TaskRunner()
+    with qtbot.waitSignal(task.signals.finished) as blocker:
+        runner.start(task)
+    assert blocker.args == [4000]
+    qtbot.waitUntil(lambda: reports and reports[-1] == 1.0)
+    assert len(reports) < 200  # throttled, yet the end is always reported
+
+    def fails(*, progress, cancel):
+        raise ValueError("file.csv: line 3: bad date")
+
+    failing = Task(fails)
+    with qtbot.waitSignal(failing.signals.failed) as blocker:
+        runner.start(failing)
+    assert "line 3" in str(blocker.args[0])
+
+
+def test_a_new_task_cancels_the_old_one(qtbot):
+    release = threading.Event()
+
+    def waits(*, progress, cancel):
+        while not cancel.cancelled:
+            time.sleep(0.005)
+        release.set()
+        raise Cancelled()
+
+    def quick(*, progress, cancel):
+        return "second"
+
+    runner = TaskRunner()
+    first = runner.start(Task(waits))
+    with qtbot.waitSignal(first.signals.cancelled):
+        second = runner.start(Task(quick))
+    assert release.is_set()
+    qtbot.waitUntil(lambda: second.done)
+    assert runner.current is second
+    runner.wait()

@@ -1,0 +1,146 @@
+"""Markers, details and people panels: selection sync, review, filters, assign and undo."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QUrl
+from sqlalchemy import select
+
+from ui.case_context import CaseContext
+from ui.details_panel import DetailsPanel
+from ui.markers_panel import MARKER_ID_ROLE, MarkersPanel
+from ui.people_panel import PeoplePanel
+from ui.review_dialog import ReviewDialog
+from ui.timeline import TimelineView
+from workbench.model import AuditEntry
+
+
+@pytest.fixture
+def context(qtbot, case_store):
+    store, ref = case_store
+    return CaseContext(store, ref)
+
+
+def build(qtbot, widget):
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_marker_selection_syncs_timeline_and_details(qtbot, context):
+    markers = build(qtbot, MarkersPanel(context))
+    timeline = build(qtbot, TimelineView(context))
+    details = build(qtbot, DetailsPanel(context))
+    timeline.resize(1000, 400)
+    assert markers.proxy.rowCount() == 4
+    secrecy = next(m for m in context.markers if m.rule == "secrecy_request")
+    row = next(r for r in range(markers.proxy.rowCount())
+               if markers.proxy.index(r, 0).data(MARKER_ID_ROLE) == secrecy.id)
+    markers.table.selectRow(row)
+    assert context.selection.marker == secrecy.id
+    evidence = context.timeline.position_of(secrecy.evidence[0].event_id)
+    assert timeline.view.highlighted.tolist() == [evidence]
+    start, end = timeline.visible_range()
+    assert start <= context.timeline.times[evidence] <= end
+    assert "keep the number secret" in details.text()
+    assert "Supporting records (1)" in details.text()
+    # following the evidence link shows the record with its provenance
+    details._link(QUrl(f"event:{secrecy.evidence[0].event_id}"))
+    text = details.text()
+    assert context.selection.event == secrecy.evidence[0].event_id
+    assert "JB/2" in text and "cd" * 32 in text and "line 3" in text and "UTC" in text
+    assert "Best you don't mention" in text
+    assert timeline.view.selected_event == evidence
+    # a timeline selection of a marker selects its row in the table
+    other = context.markers[0]
+    context.select_marker(other.id)
+    assert markers.selected_marker() == other.id
+
+
+def test_markers_filter_and_sort(qtbot, context):
+    panel = build(qtbot, MarkersPanel(context))
+    severity = panel.filters["severity"]
+    severity.setCurrentIndex(severity.findData("high"))
+    assert panel.proxy.rowCount() == 2
+    rule = panel.filters["rule"]
+    rule.setCurrentIndex(rule.findData("secrecy_request"))
+    assert panel.proxy.rowCount() == 1
+    severity.setCurrentIndex(0)
+    rule.setCurrentIndex(0)
+    panel.table.sortByColumn(0, panel.table.horizontalHeader().sortIndicatorOrder().AscendingOrder)
+    assert panel.proxy.index(0, 0).data() == "High"
+    assert panel.proxy.index(3, 0).data() == "Low"
+
+
+def test_lexicon_hits_are_highlighted(qtbot, context):
+    details = build(qtbot, DetailsPanel(context))
+    words = next(m for m in context.markers if m.rule == "affectionate_language")
+    context.select_event(words.evidence[0].event_id)
+    html = details.browser.toHtml()
+    pytest.importorskip("workbench.analysis.lexicon")
+    assert "background-color" in html and "lovely" in details.text()
+
+
+def test_review_dialog_needs_a_reason(qtbot):
+    dialog = build(qtbot, ReviewDialog("Secrecy request", accept=False))
+    ok = dialog.buttons.buttons()[0]
+    assert not ok.isEnabled()
+    dialog.text.setPlainText("   ")
+    assert not ok.isEnabled()
+    dialog.text.setPlainText("Explained by a safeguarding referral")
+    assert ok.isEnabled()
+
+
+def test_review_through_the_panel_reaches_the_audit_chain(qtbot, context):
+    analysis = pytest.importorskip("workbench.analysis")
+    if not hasattr(analysis, "review_marker"):
+        pytest.skip("workbench.analysis.review_marker is not there yet")
+    panel = build(qtbot, MarkersPanel(context))
+    marker = context.markers[0]
+    context.select_marker(marker.id)
+    assert panel.review(False, "Work-related follow-up call, see decision 3")
+    assert context.marker(marker.id).status == "dismissed"
+    assert panel.selected_marker() == marker.id
+    with context.store.reader() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.case_ref == context.ref)
+                                  .order_by(AuditEntry.sequence)).all()
+    last = json.loads(entries[-1].details)
+    assert "Work-related follow-up call" in entries[-1].details and last
+    assert panel.review(True, "") is False  # an empty reason is refused
+
+
+def test_assign_unattributed_identifier_updates_views_and_undo_restores(qtbot, context):
+    panel = build(qtbot, PeoplePanel(context))
+    timeline = build(qtbot, TimelineView(context))
+    stranger_lane = next(label for label in timeline.lane_labels() if "900999" in label)
+    before = len(context.unresolved)
+    row = next(r for r in range(panel.unresolved_model.rowCount())
+               if "900999" in panel.unresolved_model.index(r, 0).data())
+    assert panel.unresolved_model.index(row, 2).data() == 1
+    panel.unresolved.selectRow(row)
+    assert panel.assign_selected("colleague", "work")
+    assert len(context.unresolved) == before - 1
+    assert stranger_lane not in timeline.lane_labels()
+    assert "Priya Shah — Personal phone" in timeline.lane_labels()  # his personal phone
+    assert panel.tabs.tabText(1) == f"Unattributed ({before - 1})"
+    context.undo_stack.undo()
+    assert len(context.unresolved) == before
+    assert stranger_lane in timeline.lane_labels()
+    with context.store.reader() as session:
+        actions = [e.action for e in session.scalars(
+            select(AuditEntry).where(AuditEntry.case_ref == context.ref))]
+    assert actions.count("identifier_assign") == 2
+
+
+def test_people_panel_shows_roles_vulnerabilities_and_exhibits(qtbot, context):
+    panel = build(qtbot, PeoplePanel(context))
+    model = panel.people_model
+    first = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert first[0].startswith("Daniel Marsh") and "Kerry Lowe" in first
+    kerry = first.index("Kerry Lowe")
+    assert "learning disability" in model.index(kerry, 2).data()
+    uses = {model.index(r, 1, model.index(0, 0)).data() for r in range(model.rowCount(model.index(0, 0)))}
+    assert {"Work", "Personal"} <= uses
+    exhibits = panel.exhibits_model
+    assert exhibits.index(0, 0).data() == "JB/1" and exhibits.index(0, 4).data(3) == "ab" * 32

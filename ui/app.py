@@ -1,0 +1,62 @@
+"""Starting the desktop app: ``workbench gui [REF] [--snapshot DIR]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+import ui.qt_compat  # noqa: F401 - before any Qt call (see the module)
+from ui import theme
+from ui.case_context import CaseContext
+from ui.main_window import APP_NAME, MainWindow, icon
+from ui.start_dialog import StartDialog, case_exists
+from workbench.store import Store, open_store
+
+
+def application() -> QApplication:
+    """The one QApplication, created with high-DPI scaling that follows the desktop."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("investigator-workbench")
+    app.setWindowIcon(icon("app"))
+    return app
+
+
+def open_window(store: Store, ref: str, settings: QSettings) -> MainWindow:
+    window = MainWindow(CaseContext(store, ref), settings)
+    settings.setValue("last_case", ref)
+    return window
+
+
+def run(db: str | None = None, ref: str | None = None, snapshot: str | None = None) -> int:
+    """Open the app on ``ref`` (or the last case, or the case list); 0 when it closes."""
+    app = application()
+    store = open_store(db)
+    if snapshot:
+        from ui.snapshot import write_snapshots  # noqa: PLC0415 - only for --snapshot
+
+        written = write_snapshots(store, ref, Path(snapshot))
+        for path in written:
+            print(path)
+        return 0
+    settings = QSettings("investigator-workbench", "workbench")
+    chosen_theme = str(settings.value("theme", "light"))
+    theme.apply(app, chosen_theme if chosen_theme in theme.THEMES else "light")
+    ref = ref or (str(settings.value("last_case")) if settings.value("last_case") else None)
+    if ref is None or not case_exists(store, ref):
+        start = StartDialog(store)
+        if start.exec() != StartDialog.DialogCode.Accepted or not start.chosen:
+            return 0
+        ref = start.chosen
+    window = open_window(store, ref, settings)
+    window.show()
+    return app.exec()

@@ -1,0 +1,183 @@
+"""Desktop benchmarks (``workbench bench``): timeline frame time and start-up time.
+
+Loaded by name from :data:`workbench.bench.PLUGINS`, so the core never imports Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # benchmarks run headless too
+
+import numpy as np  # noqa: E402
+
+import ui.qt_compat  # noqa: E402,F401 - before any Qt call
+from workbench.bench import BenchRow, benchmark  # noqa: E402
+from workbench.timeline import KIND_CODES, Lane, TimelineData  # noqa: E402
+
+FRAME_TARGET_S = 0.016
+STARTUP_TARGET_RATIO = 20.0
+FRAME_SIZE = (1600, 900)
+YEAR_START = int(datetime(2021, 1, 1, tzinfo=UTC).timestamp())
+YEAR = 365 * 86_400
+# (counterpart, channel, kind, share of the events): a year of billing, chats and telematics
+LANES = [
+    ("Woman A", "Work phone", "call", 0.01), ("Woman A", "Personal phone", "sms", 0.03),
+    ("Woman A", "WhatsApp", "message", 0.08), ("Woman A", "Messenger", "message", 0.02),
+    ("Woman A", "System look-ups", "system_lookup", 0.0005), ("Woman B", "Personal phone", "call", 0.01),
+    ("Woman B", "Messenger", "message", 0.02), ("Colleague 1", "Work phone", "call", 0.04),
+    ("Colleague 1", "WhatsApp", "message", 0.05), ("07700 900014", "Personal phone", "call", 0.02),
+    ("07700 900010", "Personal phone", "sms", 0.02), ("0113 496 0123", "Work phone", "call", 0.03),
+    ("Other unattributed contacts", "Work phone", "call", 0.1),
+    ("Other unattributed contacts", "Personal phone", "sms", 0.08),
+    ("Subject's own activity", "Vehicle stops", "vehicle_stop", 0.005),
+    ("Subject's own activity", "Vehicle positions", "vehicle_position", 0.5),
+]
+
+
+def synthetic_timeline(count: int, seed: int = 7) -> TimelineData:
+    """A year of ``count`` events spread over realistic lanes (for painting benchmarks)."""
+    rng = np.random.default_rng(seed)
+    shares = np.array([lane[3] for lane in LANES])
+    sizes = np.floor(shares / shares.sum() * count).astype(np.int64)
+    sizes[-1] += count - sizes.sum()
+    times, lanes, kinds = [], [], []
+    for index, (_who, _channel, kind, _share) in enumerate(LANES):
+        times.append(np.sort(YEAR_START + rng.integers(0, YEAR, sizes[index])))
+        lanes.append(np.full(sizes[index], index, np.int32))
+        kinds.append(np.full(sizes[index], KIND_CODES[kind], np.int8))
+    groups: dict[str, int] = {}
+    lane_info = [Lane(who, channel, None, None, channel, groups.setdefault(who, len(groups)))
+                 for who, channel, _kind, _share in LANES]
+    duration = rng.exponential(90, count).astype(np.float32)
+    return TimelineData(
+        timezone="Europe/London", lanes=lane_info,
+        lane_bounds=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+        times=np.concatenate(times).astype(np.int64), lane=np.concatenate(lanes),
+        kind=np.concatenate(kinds), direction=rng.integers(0, 3, count).astype(np.int8),
+        duration=duration, event_id=np.arange(1, count + 1, dtype=np.int64),
+        off_duty=np.array([(YEAR_START + d * 86_400, YEAR_START + (d + 1) * 86_400)
+                           for d in range(0, 365, 7)], np.int64),
+        on_duty=np.array([(YEAR_START + d * 86_400 + 7 * 3600, YEAR_START + d * 86_400 + 17 * 3600)
+                          for d in range(365) if d % 7], np.int64),
+    )
+
+
+def _frame_times(data: TimelineData, start: float, end: float, events: bool, frames: int) -> float:
+    from PySide6.QtGui import QImage, QPainter  # noqa: PLC0415
+
+    from ui import theme  # noqa: PLC0415
+    from ui.timeline.painter import Geometry, TimelinePainter, ViewState  # noqa: PLC0415
+
+    painter = TimelinePainter(theme.colours("light"))
+    view = ViewState(start, end, show_events=events)
+    geo = Geometry.of(*FRAME_SIZE, len(data.lanes))
+    image = QImage(*FRAME_SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    samples = []
+    for _ in range(frames):
+        began = time.perf_counter()
+        qp = QPainter(image)
+        qp.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.paint(qp, data, view, geo)
+        qp.end()
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples)
+
+
+def _application() -> None:
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    if QApplication.instance() is None:
+        QApplication([sys.argv[0]])
+
+
+@benchmark("timeline_frame")
+def run_timeline_frame(quick: bool) -> BenchRow:
+    count = 5_000 if quick else 1_000_000
+    frames = 5 if quick else 15
+    _application()
+    data = synthetic_timeline(count)
+    full = (YEAR_START - 5 * 86_400, YEAR_START + YEAR + 5 * 86_400)
+    day = (YEAR_START + 180 * 86_400, YEAR_START + 181 * 86_400)
+    _frame_times(data, *full, True, 2)  # warm fonts and caches
+    zoomed_out = _frame_times(data, *full, True, frames)
+    one_day = _frame_times(data, *day, True, frames)
+    baseline = statistics.median([_frame_times(data, *full, False, frames),
+                                  _frame_times(data, *day, False, frames)])
+    worst = max(zoomed_out, one_day)
+    met = "met" if worst <= FRAME_TARGET_S else "missed"
+    return BenchRow(
+        "timeline_frame", worst, baseline, None,
+        "the same frame with lanes, overlays and axis only", f"{count:,} events, {FRAME_SIZE[0]}x{FRAME_SIZE[1]}",
+        note=(f"full zoom-out {zoomed_out * 1000:.1f} ms, one-day window {one_day * 1000:.1f} ms; "
+              f"target 16 ms: {met}"))
+
+
+CHILD_MAIN_WINDOW = """
+import sys
+from PySide6.QtCore import QSettings
+from ui.app import application
+from ui import theme
+from ui.case_context import CaseContext
+from ui.main_window import MainWindow
+from workbench.store import open_store
+app = application()
+theme.apply(app, "light")
+settings = QSettings(sys.argv[3], QSettings.Format.IniFormat)
+window = MainWindow(CaseContext(open_store(sys.argv[1]), sys.argv[2]), settings)
+window.show()
+app.processEvents()
+window.grab()
+"""
+CHILD_BARE = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1500, 940)
+window.show()
+app.processEvents()
+window.grab()
+"""
+
+
+def _child_seconds(script: str, *args: str, runs: int) -> float:
+    samples = []
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", script, *args], check=True, env=env,
+                       capture_output=True, timeout=300)
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples)
+
+
+@benchmark("startup")
+def run_startup(quick: bool) -> BenchRow:
+    from workbench.demo import build_demo  # noqa: PLC0415
+    from workbench.store import open_store  # noqa: PLC0415
+
+    runs = 1 if quick else 3
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        os.environ.setdefault("WORKBENCH_EVIDENCE", str(root / "evidence"))
+        url = f"sqlite:///{root / 'demo.db'}"
+        store = open_store(url)
+        ref = build_demo(store)
+        store.dispose()
+        ours = _child_seconds(CHILD_MAIN_WINDOW, url, ref, str(root / "settings.ini"), runs=runs)
+        bare = _child_seconds(CHILD_BARE, runs=runs)
+    # Target 20x: the bare window imports only Qt; the app also imports SQLAlchemy, numpy
+    # and the store (about a second on its own), then reads the case and fills five views.
+    return BenchRow("startup", ours, bare, STARTUP_TARGET_RATIO,
+                    "a bare PySide6 QMainWindow shown and painted, in a fresh process",
+                    f"main window painted on the demo case, fresh process (median of {runs})",
+                    note=f"app {ours:.2f} s vs bare window {bare:.2f} s")

@@ -1,0 +1,181 @@
+"""Details of the selected event (with its provenance) or marker (with its evidence links)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from ui import formatting, theme
+from ui.case_context import CaseContext, rule_description, rule_title
+
+EVENT_LINK = "event:"
+MESSAGE_KINDS = frozenset({"sms", "mms", "message", "email"})
+CONTACT_KINDS = MESSAGE_KINDS | {"call"}
+CATEGORY_NAMES = {
+    "kiss": "kiss", "endearment": "endearment", "appearance": "appearance", "emoji": "emoji",
+    "sexual": "sexual term", "explicit_media": "explicit media", "secrecy": "secrecy",
+}
+
+
+def lexicon_hits(text: str) -> list[Any]:
+    """Lexicon matches in the text, when the analysis package is installed."""
+    try:
+        from workbench.analysis.lexicon import find_hits  # noqa: PLC0415 - optional
+    except ImportError:
+        return []
+    try:
+        return list(find_hits(text))
+    except Exception:  # a broken word list must not hide the evidence itself
+        return []
+
+
+def highlighted(text: str, colour: str) -> str:
+    """The text as HTML with lexicon hits marked (and named in their tooltip)."""
+    pieces, last = [], 0
+    for hit in sorted(lexicon_hits(text), key=lambda h: h.start):
+        if hit.start < last:
+            continue
+        pieces.append(html.escape(text[last:hit.start]))
+        pieces.append(f'<span style="background-color:{colour}; font-weight:600" '
+                      f'title="{CATEGORY_NAMES.get(hit.category, hit.category)}">'
+                      f"{html.escape(text[hit.start:hit.end])}</span>")
+        last = hit.end
+    pieces.append(html.escape(text[last:]))
+    return "".join(pieces).replace("\n", "<br>")
+
+
+def _rows(rows: list[tuple[str, str]]) -> str:
+    cells = "".join(f'<tr><td class="k">{html.escape(k)}</td><td>{v}</td></tr>' for k, v in rows if v)
+    return f'<table cellspacing="0" cellpadding="3">{cells}</table>'
+
+
+class DetailsPanel(QWidget):
+    """Shows whatever is selected in the case: an event or a marker."""
+
+    def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("detailsPanel")
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._link)
+        self.browser.setAccessibleName("Details")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+        context.eventSelected.connect(lambda _id: self.refresh())
+        context.markerSelected.connect(lambda _id: self.refresh())
+        context.changed.connect(self.refresh)
+        context.anonymiseChanged.connect(lambda _on: self.refresh())
+        self.refresh()
+
+    def text(self) -> str:
+        return self.browser.toPlainText()
+
+    def refresh(self) -> None:
+        selection = self.context.selection
+        if selection.marker is not None:
+            self.browser.setHtml(self._marker_html(selection.marker))
+        elif selection.event is not None:
+            self.browser.setHtml(self._event_html(selection.event))
+        else:
+            self.browser.setHtml(self._style() + "<p class='muted'>Select an event on the timeline, "
+                                 "a marker, or a search result to see its details and where it "
+                                 "came from.</p>")
+
+    def _style(self) -> str:
+        c = theme.THEMES[theme.current()]
+        return (f"<style>body{{color:{c['text']};}} td.k{{color:{c['muted']}; padding-right:10px;"
+                f" white-space:nowrap;}} .muted{{color:{c['muted']};}} h3{{margin:2px 0 6px 0;}}"
+                f" .mono{{font-family:monospace;}} a{{color:{c['accent']};}}</style>")
+
+    def _event_html(self, event_id: int) -> str:
+        detail = self.context.event_details(event_id)
+        if detail is None:
+            return self._style() + "<p>This event is no longer in the case.</p>"
+        tz = ZoneInfo(self.context.case.timezone)
+        c = theme.THEMES[theme.current()]
+        when = detail["occurred_at"]
+        time_note = " (ambiguous: clock-change hour)" if detail["ambiguous"] else ""
+        rows = [
+            ("Time", html.escape(formatting.moment(when, tz, seconds=True)) + time_note),
+            ("UTC", html.escape(formatting.utc(when))),
+            ("From", html.escape(str(detail["from"]))),
+            ("To", html.escape(str(detail["to"]))),
+            ("Channel", html.escape(formatting.sentence(detail["channel"]))),
+            ("Direction", html.escape(formatting.sentence(detail["direction"]))
+             + " <span class='muted'>(relative to the officer)</span>"),
+            ("Duration", html.escape(formatting.duration(detail["duration_s"]))),
+            ("Status", html.escape(detail["status"] or "")),
+            ("Media", html.escape(str(detail["media"] or ""))),
+        ]
+        if detail["lat"] is not None:
+            rows.append(("Location", f"{detail['lat']:.5f}, {detail['lon']:.5f}"))
+        body = ""
+        if detail["text"]:
+            heading = "Message" if detail["kind"] in MESSAGE_KINDS else "Record text"
+            body = (f"<h4>{heading}</h4><p style='background:{c['surface_alt']}; padding:6px'>"
+                    f"{highlighted(str(detail['text']), c['hit'])}</p>")
+        exhibit = detail["exhibit"]
+        source = [("Source position", html.escape(detail["position"] or ""))]
+        if exhibit:
+            source = [
+                ("Exhibit", html.escape(f"{exhibit['reference']} — {exhibit['file_name']}")),
+                ("Source position", html.escape(detail["position"] or "")),
+                ("SHA-256", f"<span class='mono'>{exhibit['sha256']}</span>"),
+                ("Produced by", html.escape(exhibit["producer"])),
+                ("Imported as", html.escape(exhibit["kind"])),
+            ]
+        direction = detail["direction"] if detail["kind"] in CONTACT_KINDS and detail["direction"] != "unknown" else ""
+        title = f"{formatting.sentence(detail['kind'])} {direction}"
+        return (self._style() + f"<h3>{html.escape(title.strip())}</h3>" + _rows(rows) + body
+                + "<h4>Provenance</h4>" + _rows(source))
+
+    def _marker_html(self, marker_id: int) -> str:
+        marker = self.context.marker(marker_id)
+        if marker is None:
+            return self._style() + "<p>This marker is no longer current.</p>"
+        tz = ZoneInfo(self.context.case.timezone)
+        anonymiser = self.context.anonymiser
+        c = theme.THEMES[theme.current()]
+        people = " ↔ ".join(anonymiser.person(p) for p in (marker.subject, marker.member) if p)
+        span = formatting.moment(marker.start, tz)
+        if marker.end != marker.start:
+            span += f" – {formatting.moment(marker.end, tz)}"
+        review = "Open: not yet reviewed"
+        if marker.status != "open":
+            review = (f"{marker.status.capitalize()} by {marker.reviewed_by or 'unknown'}"
+                      f"{' on ' + formatting.moment(marker.reviewed_at, tz) if marker.reviewed_at else ''}"
+                      f": {anonymiser.text(marker.review_reason)}")
+        rows = [("Severity", f"<b style='color:{c.get(marker.severity, c['text'])}'>"
+                             f"{marker.severity.capitalize()}</b>"),
+                ("People", html.escape(people)), ("When", html.escape(span)),
+                ("Review", html.escape(review))]
+        evidence = []
+        for item in marker.evidence:
+            if item.event_id is None:
+                continue
+            position = self.context.timeline.position_of(item.event_id)
+            when = (formatting.moment(float(self.context.timeline.times[position]), tz)
+                    if position is not None else "")
+            lane = (self.context.timeline.lanes[int(self.context.timeline.lane[position])].label
+                    if position is not None else "")
+            matched = f" — matched: {html.escape(', '.join(item.detail))}" if item.detail else ""
+            evidence.append(f"<li><a href='{EVENT_LINK}{item.event_id}'>{html.escape(when)}</a> "
+                            f"{html.escape(lane)}{matched}</li>")
+        description = rule_description(marker.rule)
+        return (self._style() + f"<h3>{html.escape(rule_title(marker.rule))}</h3>"
+                + (f"<p class='muted'>{html.escape(description)}</p>" if description else "")
+                + f"<p>{html.escape(anonymiser.text(marker.explanation))}</p>" + _rows(rows)
+                + f"<h4>Supporting records ({len(evidence)})</h4><ul>{''.join(evidence)}</ul>"
+                + "<p class='muted'>An indicator for the investigator to review, not a finding. "
+                  "Open each record to check its source.</p>")
+
+    def _link(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith(EVENT_LINK):
+            self.context.select_event(int(text[len(EVENT_LINK):]))

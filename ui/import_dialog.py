@@ -1,0 +1,300 @@
+"""Importing evidence files from the app: pick, check the detected kind, run in a worker.
+
+Each file is imported all-or-nothing by the core pipeline; a refused file shows
+its reason (file, position, why) and the others still go in. Cancel stops the
+file being imported, which then leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.case_context import CaseContext
+from ui.tasks import Task, TaskRunner
+from workbench.errors import Cancelled, ImportRefused, WorkbenchError
+from workbench.evidence.exhibits import current_user
+from workbench.ingest import registry
+from workbench.ingest.pipeline import ImportResult, import_file
+from workbench.store import Store
+from workbench.tasks import CancelToken, Progress
+
+Index = QModelIndex | QPersistentModelIndex
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@dataclass
+class PendingImport:
+    """One chosen file and the options it will be imported with (dialog state)."""
+
+    path: Path
+    kind: str | None
+    detected: str  # what detection said, shown to the user
+    owner: str | None = None
+    tz: str | None = None
+    status: str = "Ready"
+
+
+def detect(path: Path) -> tuple[str | None, str]:
+    """The detected importer kind for a file, or None with the reason."""
+    try:
+        importer = registry.detect(path)
+    except ImportRefused as exc:
+        return None, exc.reason
+    return importer.kind, importer.label
+
+
+def import_all(store: Store, ref: str, files: list[PendingImport], producer: str, *,
+               progress: Progress, cancel: CancelToken) -> list[ImportResult | ImportRefused]:
+    """Import each file in turn; a refused file is reported and the next one tried."""
+    outcomes: list[ImportResult | ImportRefused] = []
+    for number, item in enumerate(files):
+        cancel.check()
+
+        def step(fraction: float, message: str, number: int = number,
+                 name: str = item.path.name) -> None:
+            progress((number + fraction) / len(files), f"{name}: {message}")
+
+        try:
+            outcomes.append(import_file(store, ref, item.path, kind=item.kind, owner=item.owner,
+                                        producer=producer, tz=item.tz, progress=step, cancel=cancel))
+        except ImportRefused as exc:
+            outcomes.append(exc)
+        except Cancelled:
+            raise
+        except WorkbenchError as exc:
+            outcomes.append(ImportRefused(str(exc), file=item.path.name))
+    return outcomes
+
+
+class PendingModel(QAbstractTableModel):
+    HEADERS = ("File", "Detected as", "Owner", "Timezone", "Status")
+
+    def __init__(self, files: list[PendingImport]) -> None:
+        super().__init__()
+        self.files = files
+
+    def changed(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.files)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            return None
+        item = self.files[index.row()]
+        values = (item.path.name, item.detected if item.kind else f"Unknown: {item.detected}",
+                  item.owner or "—", item.tz or "case timezone", item.status)
+        return values[index.column()]
+
+
+class ImportDialog(QDialog):
+    """Pick files, review how each will be imported, import them with progress."""
+
+    def __init__(self, context: CaseContext, paths: list[Path] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(f"Import evidence into {context.ref}")
+        self.files: list[PendingImport] = []
+        self.model = PendingModel(self.files)
+        self.runner = TaskRunner(self)
+        self.results: list[ImportResult | ImportRefused] = []
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_options())
+
+        self.kind = QComboBox()
+        self.kind.addItem("Detect automatically", None)
+        for kind, importer in registry.importers().items():
+            self.kind.addItem(importer.label, kind)
+        self.owner = QComboBox()
+        self.owner.addItem("Not a device or account export", None)
+        for person in context.case.people:
+            self.owner.addItem(context.anonymiser.person(person), person.key)
+        self.tz = QLineEdit()
+        self.tz.setPlaceholderText(f"{context.case.timezone} (the case timezone)")
+        self.producer = QLineEdit(current_user())
+        for widget in (self.kind, self.owner):
+            widget.currentIndexChanged.connect(self._options_changed)
+        self.tz.editingFinished.connect(self._options_changed)
+
+        self.add_button = QPushButton("Add files…")
+        self.add_button.clicked.connect(self.pick_files)
+        self.import_button = QPushButton("Import")
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.status = QLabel("Add the evidence files to import. Each becomes an exhibit.")
+        self.status.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow("Kind", self.kind)
+        form.addRow("Whose device or account", self.owner)
+        form.addRow("Source timezone", self.tz)
+        form.addRow("Produced by", self.producer)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.resize(720, 480)
+        self._set_running(False)
+        if paths:
+            self.add_files(paths)
+
+    # -- choosing files -----------------------------------------------------------------
+    def pick_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(self, "Choose evidence files")
+        self.add_files([Path(n) for n in names])
+
+    def add_files(self, paths: list[Path]) -> None:
+        for path in paths:
+            kind, detected = detect(path)
+            self.files.append(PendingImport(path, kind, detected))
+        self.model.changed()
+        if self.files:
+            self.table.selectRow(len(self.files) - 1)
+        self._set_running(False)
+
+    def current(self) -> PendingImport | None:
+        row = self.table.currentIndex().row()
+        return self.files[row] if 0 <= row < len(self.files) else None
+
+    def _show_options(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        for widget, value in ((self.kind, item.kind), (self.owner, item.owner)):
+            widget.blockSignals(True)
+            widget.setCurrentIndex(max(widget.findData(value), 0))
+            widget.blockSignals(False)
+        self.tz.setText(item.tz or "")
+        needs_owner = bool(item.kind) and registry.importers()[item.kind].needs_owner
+        self.owner.setToolTip("Required: say whose device or account this export came from"
+                              if needs_owner else "Whose device or account, where it matters")
+
+    def _options_changed(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        chosen = self.kind.currentData()
+        if chosen:
+            item.kind, item.detected = chosen, registry.importers()[chosen].label
+        item.owner = self.owner.currentData()
+        item.tz = self.tz.text().strip() or None
+        self.model.changed()
+        self._set_running(False)
+
+    # -- running ------------------------------------------------------------------------
+    def start(self) -> Task | None:
+        ready = [f for f in self.files if f.status == "Ready"]
+        missing = [f.path.name for f in ready if f.kind is None]
+        if not ready or missing:
+            self._show_error("Choose the kind of: " + ", ".join(missing) if missing else "Nothing to import.")
+            return None
+        self.error.hide()
+        task = Task(import_all, self.context.store, self.context.ref, ready,
+                    self.producer.text().strip() or current_user())
+        task.signals.progress.connect(self._progress)
+        task.signals.finished.connect(lambda outcomes, t=task, r=ready: self._finished(t, r, outcomes))
+        task.signals.failed.connect(lambda exc: self._ended(f"Import failed: {exc}", error=True))
+        task.signals.cancelled.connect(lambda: self._ended("Import cancelled: the file being "
+                                                           "imported was not kept."))
+        self._set_running(True)
+        self.status.setText("Importing…")
+        return self.runner.start(task)
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.status.setText(message)
+
+    def _finished(self, _task: Task, items: list[PendingImport], outcomes: list[Any]) -> None:
+        self.results = outcomes
+        refused = []
+        for item, outcome in zip(items, outcomes, strict=False):
+            if isinstance(outcome, ImportRefused):
+                item.status = "Refused"
+                refused.append(str(outcome))
+            else:
+                item.status = f"Imported as {outcome.exhibit} ({outcome.records:,} records)"
+        self.model.changed()
+        self.context.reload()
+        done = len(outcomes) - len(refused)
+        self._ended(f"{done} file(s) imported." + (f" {len(refused)} refused." if refused else ""))
+        if refused:
+            self._show_error("\n".join(refused))
+
+    def _ended(self, message: str, error: bool = False) -> None:
+        self._set_running(False)
+        self.progress.setValue(self.progress.maximum() if not error else 0)
+        self.status.setText(message)
+        if error:
+            self._show_error(message)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def _set_running(self, running: bool) -> None:
+        self.cancel_button.setEnabled(running)
+        self.import_button.setEnabled(not running and any(f.status == "Ready" for f in self.files))
+        self.add_button.setEnabled(not running)
+        self.close_button.setEnabled(not running)
+
+    def reject(self) -> None:
+        if self.runner.running:
+            return  # Cancel first: closing mid-import would leave the worker unseen
+        super().reject()

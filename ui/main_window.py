@@ -1,0 +1,353 @@
+"""The single-case window: timeline in the centre, markers, details, people and search docked."""
+
+from __future__ import annotations
+
+import importlib
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from ui import theme
+from ui.case_context import CaseContext
+from ui.details_panel import DetailsPanel
+from ui.import_dialog import ImportDialog
+from ui.markers_panel import MarkersPanel
+from ui.people_panel import PeoplePanel
+from ui.search_panel import SearchPanel
+from ui.tasks import Task, TaskRunner
+from ui.timeline import TimelineView
+
+APP_NAME = "Investigator Workbench"
+LAYOUT_VERSION = 1
+
+
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons`` (found without Qt, turned into a QIcon here)."""
+    return QIcon(str(resources.files("resources").joinpath("icons", f"{name}.svg")))
+
+
+def optional(module: str, name: str):  # type: ignore[no-untyped-def]
+    """A core function that may not be installed yet (analysis, bundle), or None."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+class MainWindow(QMainWindow):
+    """One window, one case."""
+
+    def __init__(self, context: CaseContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.settings = settings or QSettings("investigator-workbench", "workbench")
+        self.runner = TaskRunner(self)
+        self.setWindowIcon(icon("app"))
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.timeline = TimelineView(context)
+        self.setCentralWidget(self.timeline)
+        self.markers = MarkersPanel(context)
+        self.details = DetailsPanel(context)
+        self.people = PeoplePanel(context)
+        self.search_results = SearchPanel(context)
+        self.docks = {
+            "markers": self._dock("Escalation markers", self.markers, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "search": self._dock("Search results", self.search_results, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "details": self._dock("Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea),
+            "people": self._dock("People, identifiers and exhibits", self.people,
+                                 Qt.DockWidgetArea.RightDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["markers"], self.docks["search"])
+        self.docks["markers"].raise_()
+        self.splitDockWidget(self.docks["details"], self.docks["people"], Qt.Orientation.Vertical)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+
+        self._build_actions()
+        self._build_status_bar()
+        context.anonymiseChanged.connect(self._anonymise_changed)
+        context.changed.connect(self._update_title)
+        context.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        context.undo_stack.indexChanged.connect(lambda _i: self.statusBar().showMessage(
+            context.undo_stack.undoText() or "Undone", 5000))
+        self._update_title()
+        self._restore_layout()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{widget.objectName()}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- actions ------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None,  # type: ignore[no-untyped-def]
+                icon_name: str | None = None, tip: str = "", checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        shown_tip = tip or text.replace("…", "").replace("&", "")
+        if shortcut:
+            shown_tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(shown_tip)
+        action.setStatusTip(shown_tip)
+        if slot is not None:
+            (action.toggled if checkable else action.triggered).connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        ctx = self.context
+        self.import_action = self._action("&Import evidence…", self.open_import, "Ctrl+I", "import",
+                                          "Import evidence files as exhibits")
+        self.analyse_action = self._action("&Analyse", self.analyse, "Ctrl+R", "analyse",
+                                           "Run the escalation rules over the case")
+        self.export_action = self._action("&Export bundle…", self.export_bundle, "Ctrl+E", "export",
+                                          "Export the evidential PDF bundle")
+        self.anonymise_action = self._action("Anonymi&se", ctx.set_anonymise, "Ctrl+Shift+A",
+                                             "anonymise", "Show ciphers instead of names everywhere",
+                                             checkable=True)
+        self.anonymise_action.setChecked(ctx.anonymise)
+        self.presentation_action = self._action("&Presentation mode", None, "F5", "presentation")
+        self.presentation_action.setEnabled(False)
+        self.presentation_action.setToolTip("Presentation mode for case conferences (coming next)")
+        if optional("workbench.analysis", "run_analysis") is None:
+            self.analyse_action.setEnabled(False)
+            self.analyse_action.setToolTip("The escalation rules are not installed")
+        if optional("workbench.bundle.export", "export_bundle") is None:
+            self.export_action.setEnabled(False)
+            self.export_action.setToolTip("The evidential bundle is not available yet")
+        undo = ctx.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = ctx.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        fit = self._action("&Fit all", self.timeline.fit_all, "Ctrl+0", "fit", "Show the whole case")
+        zoom_in = self._action("Zoom &in", lambda: self.timeline.zoom(1.5625), "Ctrl+=", "zoom_in")
+        zoom_out = self._action("Zoom &out", lambda: self.timeline.zoom(0.64), "Ctrl+-", "zoom_out")
+        find = self._action("&Find…", self.focus_search, QKeySequence.StandardKey.Find, "search")
+        dark = self._action("&Dark theme", self.set_dark, "Ctrl+Shift+D", "theme", checkable=True)
+        dark.setChecked(theme.current() == "dark")
+        reset = self._action("&Reset layout", self.reset_layout)
+        accept = self._action("&Accept marker…", lambda: self.markers.review(True), "Ctrl+Shift+Y")
+        dismiss = self._action("&Dismiss marker…", lambda: self.markers.review(False), "Ctrl+Shift+N")
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts, "F1")
+
+        bar = self.menuBar()
+        case_menu = bar.addMenu("&Case")
+        for action in (self.import_action, self.export_action, None, quit_action):
+            case_menu.addSeparator() if action is None else case_menu.addAction(action)
+        edit_menu = bar.addMenu("&Edit")
+        for action in (undo, redo, None, find):
+            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+        view_menu = bar.addMenu("&View")
+        for action in (fit, zoom_in, zoom_out, None, self.anonymise_action, dark,
+                       self.presentation_action, None):
+            view_menu.addSeparator() if action is None else view_menu.addAction(action)
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(reset)
+        analysis_menu = bar.addMenu("&Analysis")
+        for action in (self.analyse_action, None, accept, dismiss):
+            analysis_menu.addSeparator() if action is None else analysis_menu.addAction(action)
+        bar.addMenu("&Help").addAction(shortcuts)
+
+        tools = self.addToolBar("Main")
+        tools.setObjectName("mainToolbar")
+        tools.setIconSize(QSize(20, 20))
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.import_action, self.analyse_action, self.export_action, None,
+                       self.anonymise_action, self.presentation_action, None, fit, zoom_in, zoom_out):
+            tools.addSeparator() if action is None else tools.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tools.addWidget(spacer)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Search messages, names, numbers  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(280)
+        self.search_box.returnPressed.connect(self.run_search)
+        tools.addWidget(self.search_box)
+        self.classification = QLabel()
+        self.classification.setObjectName("classification")
+        tools.addWidget(self.classification)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.anonymised_badge = QLabel("ANONYMISED")
+        self.anonymised_badge.setObjectName("anonymisedBadge")
+        self.counts = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        for widget in (self.anonymised_badge, self.counts, self.progress, self.cancel_button):
+            status.addPermanentWidget(widget)
+        self._set_busy(False)
+        status.showMessage("Wheel: zoom · drag: pan · Shift+drag: select a time range · "
+                           "click: details · Home: fit all", 15000)
+
+    def _anonymise_changed(self, enabled: bool) -> None:
+        if enabled:
+            self.search_box.clear()  # what was typed may be a name
+        self.anonymise_action.setChecked(enabled)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        ctx = self.context
+        suffix = " [ANONYMISED]" if ctx.anonymise else ""
+        self.setWindowTitle(f"{ctx.title()} — {APP_NAME}{suffix}")
+        self.anonymised_badge.setVisible(ctx.anonymise)
+        self.classification.setText(ctx.case.classification)
+        data = ctx.timeline
+        open_markers = sum(m.status == "open" for m in ctx.markers)
+        self.counts.setText(f"{data.count:,} events · {len(data.lanes)} lanes · "
+                            f"{len(ctx.markers)} markers ({open_markers} open) · "
+                            f"{len(ctx.case.exhibits)} exhibits")
+
+    # -- commands ---------------------------------------------------------------------------
+    def open_import(self, paths: list[Path] | None = None) -> ImportDialog:
+        dialog = ImportDialog(self.context, paths, self)
+        dialog.open()
+        return dialog
+
+    def _run(self, label: str, function, *args, on_done=None, **kwargs) -> Task:  # type: ignore[no-untyped-def]
+        task = Task(function, *args, **kwargs)
+        task.signals.progress.connect(self._progress)
+        task.signals.finished.connect(lambda result: self._done(f"{label}: done", on_done, result))
+        task.signals.failed.connect(lambda exc: self._failed(label, exc))
+        task.signals.cancelled.connect(lambda: self._done(f"{label}: cancelled", None, None))
+        self._set_busy(True)
+        self.statusBar().showMessage(f"{label}…")
+        return self.runner.start(task)
+
+    def analyse(self) -> Task | None:
+        run_analysis = optional("workbench.analysis", "run_analysis")
+        if run_analysis is None:
+            return None
+        return self._run("Analysis", run_analysis, self.context.store, self.context.ref,
+                         on_done=lambda _r: self.context.reload())
+
+    def export_bundle(self, path: str | None = None) -> Task | None:
+        export = optional("workbench.bundle.export", "export_bundle")
+        if export is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export evidential bundle", f"{self.context.ref}-bundle.pdf", "PDF (*.pdf)")
+        if not path:
+            return None
+        return self._run("Bundle export", export, self.context.store, self.context.ref, path,
+                         anonymise=True if self.context.anonymise else None)
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.statusBar().showMessage(message)
+
+    def _done(self, message: str, on_done, result) -> None:  # type: ignore[no-untyped-def]
+        self._set_busy(False)
+        if on_done is not None:
+            on_done(result)
+        self.statusBar().showMessage(message, 8000)
+
+    def _failed(self, label: str, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.statusBar().showMessage(f"{label} failed", 8000)
+        QMessageBox.warning(self, f"{label} failed", str(exc))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if not busy:
+            self.progress.setValue(0)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def run_search(self) -> None:
+        found = self.context.search(self.search_box.text())
+        self.docks["search"].show()
+        self.docks["search"].raise_()
+        if found:
+            self.context.select_event(found[0])
+
+    def set_dark(self, dark: bool) -> None:
+        name = "dark" if dark else "light"
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, name)
+        self.settings.setValue("theme", name)
+        self.timeline.set_theme(name)
+        self.details.refresh()
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", (
+            "Timeline: wheel or +/− zoom around the cursor; drag or ←/→ pan; Shift+drag selects a "
+            "time range (Esc clears); Home or Ctrl+0 fits everything; Page Up/Down scroll lanes.\n"
+            "Ctrl+I import · Ctrl+R analyse · Ctrl+E export bundle · Ctrl+F search · "
+            "Ctrl+Shift+A anonymise · Ctrl+Shift+Y/N accept/dismiss marker · Ctrl+Z/Ctrl+Shift+Z "
+            "undo/redo · Ctrl+Shift+D dark theme."))
+
+    # -- layout memory ------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 940)
+        self._needs_default_sizes = not isinstance(state, QByteArray)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def _default_sizes(self) -> None:
+        """Dock sizes for a first run (they only take once the window is laid out)."""
+        self.resizeDocks([self.docks["details"]], [int(self.width() * 0.3)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["details"], self.docks["people"]],
+                         [int(self.height() * 0.55), int(self.height() * 0.35)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["markers"]], [int(self.height() * 0.3)], Qt.Orientation.Vertical)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._needs_default_sizes:
+            self._needs_default_sizes = False
+            self._default_sizes()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+        self._default_sizes()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        self.settings.setValue("last_case", self.context.ref)
+        self.runner.cancel()
+        self.runner.wait()
+        super().closeEvent(event)

@@ -1,0 +1,266 @@
+"""The escalation markers: a sortable, filterable table, with accept and dismiss.
+
+Markers are indicators for the investigator to review, never findings; the
+panel says so, and every review needs a reason that goes into the audit chain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import formatting, theme
+from ui.case_context import CaseContext, rule_description, rule_title
+from ui.review_dialog import ReviewDialog
+from workbench.model import Marker
+
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+COLUMNS = ("Severity", "Indicator", "People", "When", "Records", "Review")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+MARKER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+class MarkersModel(QAbstractTableModel):
+    """The context's current markers as table rows (no copy: rows read the context)."""
+
+    def __init__(self, context: CaseContext) -> None:
+        super().__init__()
+        self.context = context
+        context.changed.connect(self._reset)
+        context.anonymiseChanged.connect(lambda _on: self._reset())
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.context.markers)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def marker(self, row: int) -> Marker:
+        return self.context.markers[row]
+
+    def people(self, marker: Marker) -> str:
+        names = [self.context.anonymiser.person(p) for p in (marker.subject, marker.member) if p]
+        return " ↔ ".join(names) or "—"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        marker = self.marker(index.row())
+        column = index.column()
+        tz = ZoneInfo(self.context.case.timezone)
+        if role == MARKER_ID_ROLE:
+            return marker.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (marker.severity.capitalize(), rule_title(marker.rule), self.people(marker),
+                    formatting.moment(marker.start, tz), str(len(marker.evidence)),
+                    marker.status.capitalize())[column]
+        if role == SORT_ROLE:
+            return (SEVERITY_RANK.get(marker.severity, 9), rule_title(marker.rule),
+                    self.people(marker), marker.start.timestamp(), len(marker.evidence),
+                    marker.status)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return theme.colours(theme.current())[marker.severity] if marker.severity in SEVERITY_RANK else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            description = rule_description(marker.rule)
+            review = ""
+            if marker.status != "open":
+                review = (f"<br><i>{marker.status.capitalize()} by {marker.reviewed_by}: "
+                          f"{self.context.anonymiser.text(marker.review_reason)}</i>")
+            return (f"<b>{rule_title(marker.rule)}</b><br>{description}<br>"
+                    f"{self.context.anonymiser.text(marker.explanation)}{review}")
+        if role == Qt.ItemDataRole.BackgroundRole and marker.status == "dismissed":
+            return QColor(128, 128, 128, 30)
+        return None
+
+
+class MarkerFilter(QSortFilterProxyModel):
+    """Filters markers by rule, person, severity and review status."""
+
+    def __init__(self, model: MarkersModel) -> None:
+        super().__init__()
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+        self.rule: str | None = None
+        self.person: int | None = None
+        self.severity: str | None = None
+        self.status: str | None = None
+
+    def set(self, **values: Any) -> None:
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.invalidate()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt API
+        model: MarkersModel = self.sourceModel()  # type: ignore[assignment]
+        if row >= len(model.context.markers):
+            return False
+        marker = model.marker(row)
+        return ((self.rule is None or marker.rule == self.rule)
+                and (self.person is None or self.person in (marker.member_id, marker.subject_id))
+                and (self.severity is None or marker.severity == self.severity)
+                and (self.status is None or marker.status == self.status))
+
+
+class MarkersPanel(QWidget):
+    """Markers table with filters and Accept/Dismiss (reason required)."""
+
+    def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("markersPanel")
+        self.model = MarkersModel(context)
+        self.proxy = MarkerFilter(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        self.filters = {name: QComboBox() for name in ("rule", "person", "severity", "status")}
+        for name, combo in self.filters.items():
+            combo.setObjectName(f"filter_{name}")
+            combo.setAccessibleName(f"Filter by {name}")
+            combo.currentIndexChanged.connect(lambda _i, n=name: self._filter_changed(n))
+        self.accept_button = QPushButton("Accept…")
+        self.dismiss_button = QPushButton("Dismiss…")
+        self.accept_button.setToolTip("Accept the selected marker as relevant, with a reason (audited)")
+        self.dismiss_button.setToolTip("Dismiss the selected marker, with a reason (audited)")
+        self.accept_button.clicked.connect(lambda: self.review(True))
+        self.dismiss_button.clicked.connect(lambda: self.review(False))
+
+        filters = QHBoxLayout()
+        for combo in self.filters.values():
+            filters.addWidget(combo, 1)
+        buttons = QHBoxLayout()
+        note = QLabel("Markers are indicators for review, not findings.")
+        note.setObjectName("muted")
+        buttons.addWidget(note, 1)
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.dismiss_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._filling = False
+        self._fill_filters()
+        context.changed.connect(self._fill_filters)
+        context.anonymiseChanged.connect(lambda _on: self._fill_filters())
+        context.markerSelected.connect(self._marker_selected)
+        self._update_buttons()
+
+    # -- filters ------------------------------------------------------------------------
+    def _fill_filters(self) -> None:
+        self._filling = True
+        markers = self.context.markers
+        people = {p.id: self.context.anonymiser.person(p)
+                  for m in markers for p in (m.member, m.subject) if p is not None}
+        choices = {
+            "rule": [("All indicators", None)] + sorted(
+                {(rule_title(m.rule), m.rule) for m in markers}),
+            "person": [("All people", None)] + sorted((name, pid) for pid, name in people.items()),
+            "severity": [("All severities", None)] + [(s.capitalize(), s) for s in ("high", "medium", "low")],
+            "status": [("Any review status", None)] + [(s.capitalize(), s) for s in ("open", "accepted", "dismissed")],
+        }
+        for name, combo in self.filters.items():
+            kept = combo.currentData()
+            combo.clear()
+            for text, value in choices[name]:
+                combo.addItem(text, value)
+            found = combo.findData(kept)
+            combo.setCurrentIndex(max(found, 0))
+        self._filling = False
+        self.proxy.set(**{name: combo.currentData() for name, combo in self.filters.items()})
+
+    def _filter_changed(self, name: str) -> None:
+        if not self._filling:
+            self.proxy.set(**{name: self.filters[name].currentData()})
+
+    # -- selection ------------------------------------------------------------------------
+    def selected_marker(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.data(MARKER_ID_ROLE) if index.isValid() else None
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
+        marker_id = current.data(MARKER_ID_ROLE) if current.isValid() else None
+        if marker_id is not None and marker_id != self.context.selection.marker:
+            self.context.select_marker(marker_id)
+
+    def _marker_selected(self, marker_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(MARKER_ID_ROLE) == marker_id:
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index)
+                break
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_marker() is not None
+        self.accept_button.setEnabled(selected)
+        self.dismiss_button.setEnabled(selected)
+
+    # -- review ---------------------------------------------------------------------------
+    def review(self, accept: bool, reason: str | None = None) -> bool:
+        """Accept or dismiss the selected marker; asks for the reason unless given."""
+        marker = self.context.marker(self.selected_marker())
+        if marker is None:
+            return False
+        if reason is None:
+            dialog = ReviewDialog(rule_title(marker.rule), accept, self)
+            if dialog.exec() != ReviewDialog.DialogCode.Accepted:
+                return False
+            reason = dialog.reason()
+        if not reason.strip():
+            return False
+        try:
+            self.context.review(marker.id, accept, reason.strip())
+        except Exception as exc:  # the core's message is the one the user needs
+            QMessageBox.warning(self, "Review not recorded", str(exc))
+            return False
+        self.context.select_marker(marker.id)
+        return True

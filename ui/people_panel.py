@@ -1,0 +1,288 @@
+"""People (by role) and their identifiers, unattributed identifiers, and the exhibits."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import formatting
+from ui.case_context import CaseContext
+from workbench.model import Identifier, Person
+from workbench.model.vocab import ROLES, USES
+
+Index = QModelIndex | QPersistentModelIndex
+DISPLAY = Qt.ItemDataRole.DisplayRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROLE_TITLES = {"subject": "Subject officer", "member_of_public": "Member of public",
+               "colleague": "Colleague", "witness": "Witness", "other": "Other"}
+
+
+class _Reset:
+    """Reset the model whenever the case or the anonymise switch changes."""
+
+    def _follow(self, context: CaseContext) -> None:
+        context.changed.connect(self._reset)
+        context.anonymiseChanged.connect(lambda _on: self._reset())
+
+    def _reset(self) -> None:
+        self.beginResetModel()  # type: ignore[attr-defined]
+        self.endResetModel()  # type: ignore[attr-defined]
+
+
+class PeopleModel(_Reset, QAbstractItemModel):
+    """People sorted by role; each person's identifiers are its children."""
+
+    HEADERS = ("Person / identifier", "Role / use", "Details")
+
+    def __init__(self, context: CaseContext) -> None:
+        super().__init__()
+        self.context = context
+        self._follow(context)
+
+    def people(self) -> list[Person]:
+        rank = {role: n for n, role in enumerate(ROLES)}
+        return sorted(self.context.case.people, key=lambda p: (rank.get(p.role, 9), p.id))
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)  # a person: internal id 0
+        return self.createIndex(row, column, parent.row() + 1)  # an identifier: its person + 1
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        if not parent.isValid():
+            return len(self.context.case.people)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self.people()[parent.row()].identifiers)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            return None
+        anonymiser = self.context.anonymiser
+        if index.internalId() == 0:
+            person = self.people()[index.row()]
+            collar = f" ({person.collar})" if person.collar and person.role == "subject" else ""
+            vulnerabilities = ", ".join(formatting.words(v) for v in person.vulnerabilities or [])
+            values = (anonymiser.person(person) + collar, ROLE_TITLES.get(person.role, person.role),
+                      f"Vulnerability factors: {vulnerabilities}" if vulnerabilities else "")
+            return values[index.column()]
+        person = self.people()[index.internalId() - 1]
+        ident = person.identifiers[index.row()]
+        use = {"work": "Work", "personal": "Personal"}.get(ident.use, "Unknown use")
+        values = (anonymiser.identifier(ident), use, formatting.sentence(ident.kind))
+        return values[index.column()]
+
+
+class UnresolvedModel(_Reset, QAbstractTableModel):
+    """Identifiers nobody has been assigned to, most contacted first."""
+
+    HEADERS = ("Identifier", "Kind", "Contacts")
+
+    def __init__(self, context: CaseContext) -> None:
+        super().__init__()
+        self.context = context
+        self._follow(context)
+
+    def identifier(self, row: int) -> Identifier | None:
+        return self.context.identifiers.get(self.context.unresolved[row]["id"])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.context.unresolved)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        row = self.context.unresolved[index.row()]
+        if role == ID_ROLE:
+            return row["id"]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != DISPLAY:
+            return None
+        return (self.context.anonymiser.identifier(self.identifier(index.row())),
+                formatting.sentence(row["kind"]), row["events"])[index.column()]
+
+
+class ExhibitsModel(_Reset, QAbstractTableModel):
+    """The case's exhibits with their hash and continuity."""
+
+    HEADERS = ("Exhibit", "File", "Kind", "Records", "SHA-256", "Producer", "Continuity")
+
+    def __init__(self, context: CaseContext) -> None:
+        super().__init__()
+        self.context = context
+        self._follow(context)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.context.case.exhibits)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        exhibit = self.context.case.exhibits[index.row()]
+        anonymiser = self.context.anonymiser
+        tz = ZoneInfo(self.context.case.timezone)
+        continuity = [f"{formatting.moment(c.at, tz)} — {c.action} by {c.by}: {anonymiser.text(c.note)}"
+                      for c in exhibit.continuity]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 4:
+                return exhibit.sha256
+            return "<br>".join(continuity) or "No continuity entries"
+        if role != DISPLAY:
+            return None
+        last = exhibit.continuity[-1] if exhibit.continuity else None
+        return (exhibit.reference, anonymiser.text(exhibit.file_name), exhibit.kind,
+                f"{exhibit.record_count:,}", exhibit.sha256[:16] + "…", exhibit.producer,
+                f"{len(continuity)} entries; last: {last.action}" if last else "none")[index.column()]
+
+
+class AssignDialog(QDialog):
+    """Choose the person (and use) an unattributed identifier belongs to."""
+
+    def __init__(self, context: CaseContext, shown: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Assign identifier")
+        self.person = QComboBox()
+        for person in context.case.people:
+            self.person.addItem(f"{context.anonymiser.person(person)} — "
+                                f"{ROLE_TITLES.get(person.role, person.role)}", person.key)
+        self.use = QComboBox()
+        for use in USES:
+            self.use.addItem({"unknown": "Not known"}.get(use, use.capitalize()), use)
+        self.use.setCurrentIndex(USES.index("unknown"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Who does <b>{shown}</b> belong to? Its events are re-linked; "
+                           "this is recorded in the audit log and can be undone."))
+        form.addRow("Person", self.person)
+        form.addRow("Use", self.use)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class PeoplePanel(QWidget):
+    """Tabs: people and identifiers, unattributed identifiers, exhibits."""
+
+    def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("peoplePanel")
+        self.people_model = PeopleModel(context)
+        self.unresolved_model = UnresolvedModel(context)
+        self.exhibits_model = ExhibitsModel(context)
+
+        self.people = QTreeView()
+        self.people.setModel(self.people_model)
+        self.people.setAlternatingRowColors(True)
+        self.people.setWordWrap(True)
+        self.people.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.people.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.people_model.modelReset.connect(self.people.expandAll)
+        self.people.expandAll()
+
+        self.unresolved = self._table(self.unresolved_model, fit_columns=False)
+        self.assign_button = QPushButton("Assign to person…")
+        self.assign_button.setToolTip("Say who this identifier belongs to (undo with Ctrl+Z)")
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.unresolved.doubleClicked.connect(lambda _index: self.assign_selected())
+        unresolved_page = QWidget()
+        column = QVBoxLayout(unresolved_page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.unresolved)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.assign_button)
+        column.addLayout(row)
+
+        self.exhibits = self._table(self.exhibits_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.people, "People")
+        self.tabs.addTab(unresolved_page, "Unattributed")
+        self.tabs.addTab(self.exhibits, "Exhibits")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tabs)
+        context.changed.connect(self._update_titles)
+        self._update_titles()
+
+    def _table(self, model: QAbstractTableModel, fit_columns: bool = True) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        if fit_columns:  # fitting reads every row: only for short lists
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            table.horizontalHeader().resizeSection(0, 240)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def _update_titles(self) -> None:
+        self.tabs.setTabText(1, f"Unattributed ({len(self.context.unresolved)})")
+        self.tabs.setTabText(2, f"Exhibits ({len(self.context.case.exhibits)})")
+
+    def assign_selected(self, person_key: str | None = None, use: str | None = None) -> bool:
+        """Assign the selected unattributed identifier (asks whom unless told)."""
+        index = self.unresolved.currentIndex()
+        if not index.isValid():
+            return False
+        identifier_id = index.siblingAtColumn(0).data(ID_ROLE)
+        if person_key is None:
+            dialog = AssignDialog(self.context, str(index.siblingAtColumn(0).data()), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            person_key, use = dialog.person.currentData(), dialog.use.currentData()
+        self.context.assign(identifier_id, person_key, use)
+        return True

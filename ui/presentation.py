@@ -1,0 +1,298 @@
+"""Presentation mode for case conferences: full screen, high contrast, anonymised by default.
+
+Arrow keys step through the *accepted* markers in time order; the timeline
+animates to each and highlights its evidence, and the explanation is shown in
+large type. The last slide is the case summary (the risk summary). Nothing the
+audience should not see is on screen: no file paths, no intelligence with
+handling conditions, no names unless the presenter turns anonymising off (N).
+Esc returns to the workbench.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import formatting
+from ui.case_context import CaseContext
+from ui.link_chart.scene import ChartScene
+from ui.link_chart.view import ChartView
+from ui.presentation_timeline import HIGH_CONTRAST, PresentationTimeline
+from workbench.casework.conference import ConferenceDeck, MarkerSlide, build_deck
+from workbench.chart_layout import prepare_chart
+
+SEVERITY_COLOURS = {"high": "#ff7b3a", "medium": "#f0c040", "low": "#7cc7f2"}
+LEVEL_COLOURS = {"high": "#ff7b3a", "medium": "#f0c040", "low": "#7cc7f2"}
+STYLE = f"""
+QWidget#presentation {{ background: {HIGH_CONTRAST['window']}; }}
+QWidget#presentation QLabel {{ color: #ffffff; background: transparent; }}
+"""
+
+
+def big(text: str = "", points: float = 28, bold: bool = False, name: str = "") -> QLabel:
+    """A label in presentation type (never under 24 pt, whatever the app's stylesheet says)."""
+    label = QLabel(text)
+    font = QFont()
+    font.setPointSizeF(max(points, 24))
+    font.setBold(bold)
+    label.setFont(font)
+    # The application stylesheet sets desk-sized fonts; a label's own sheet wins over it.
+    label.setProperty("base_style", f"font-size: {max(points, 24)}pt; font-weight: {700 if bold else 400};")
+    label.setStyleSheet(label.property("base_style"))
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def tint(label: QLabel, colour: str) -> None:
+    """Give a presentation label a colour, keeping its size."""
+    label.setStyleSheet(f"{label.property('base_style')} color: {colour};")
+
+
+class PresentationWindow(QWidget):
+    """The case conference view of one case. Opens anonymised; Esc closes it."""
+
+    closed = Signal()
+
+    def __init__(self, store, ref: str, anonymise: bool = True, show_chart: bool = False) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.setObjectName("presentation")
+        self.setWindowTitle(f"{ref} — case conference")
+        self.setStyleSheet(STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.store, self.ref = store, ref
+        # The presentation's own view of the case, anonymised whatever the workbench shows.
+        self.context = CaseContext(store, ref, anonymise=anonymise, parent=self)
+        self.deck: ConferenceDeck = build_deck(store, ref, anonymise)
+        self.index = 0
+        self.tz = ZoneInfo(self.context.case.timezone)
+
+        self.title = big(points=30, bold=True)
+        self.classification = big(self.deck.classification, 24, bold=True)
+        self.badge = big("ANONYMISED", 26, bold=True)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.classification)
+        header.addWidget(self.badge)
+
+        self.timeline = PresentationTimeline(self.context)
+        self.timeline.setMinimumHeight(540)
+        self.chart_scene = ChartScene(self.context.case.timezone, label_points=24)
+        self.chart_view = ChartView(self.chart_scene)
+        self.chart_view.setVisible(False)
+        self.chart_view.setStyleSheet("background: #ffffff;")
+        self.chart_view.setInteractive(False)
+        visuals = QHBoxLayout()
+        visuals.addWidget(self.timeline, 3)
+        visuals.addWidget(self.chart_view, 2)
+        self.rule = big(points=36, bold=True)
+        self.meta = big(points=26)
+        self.explanation = big(points=28)
+        self.review = big(points=24)
+        marker_page = QWidget()
+        marker_layout = QVBoxLayout(marker_page)
+        marker_layout.setContentsMargins(0, 0, 0, 0)
+        marker_layout.addLayout(visuals, 5)
+        for label in (self.rule, self.meta, self.explanation, self.review):
+            marker_layout.addWidget(label)
+
+        self.summary_title = big("Case summary", 40, bold=True)
+        self.level = big(points=36, bold=True)
+        self.factors = big(points=24)
+        self.styles = big(points=24)
+        self.counts = big(points=24)
+        summary_page = QWidget()
+        summary_layout = QVBoxLayout(summary_page)
+        for label in (self.summary_title, self.level, self.factors, self.styles, self.counts):
+            summary_layout.addWidget(label)
+        summary_layout.addStretch(1)
+
+        for label in (self.meta, self.review, self.counts):
+            tint(label, "#d8d8d8")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(marker_page)
+        self.pages.addWidget(summary_page)
+        self.footer = big(points=24)
+        tint(self.footer, "#bdbdbd")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 18)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.footer)
+        if show_chart:
+            self.toggle_chart()
+        self._show()
+
+    # -- slides ----------------------------------------------------------------------------
+    @property
+    def slide_count(self) -> int:
+        return len(self.deck.markers) + 1  # the summary comes last
+
+    def current_marker(self) -> MarkerSlide | None:
+        return self.deck.markers[self.index] if self.index < len(self.deck.markers) else None
+
+    def step(self, delta: int) -> None:
+        self.index = min(max(self.index + delta, 0), self.slide_count - 1)
+        self._show()
+
+    def show_summary(self) -> None:
+        self.index = self.slide_count - 1
+        self._show()
+
+    def _show(self) -> None:
+        deck = self.deck
+        self.title.setText(deck.case_ref)
+        self.title.setToolTip(deck.title)
+        self.badge.setText("ANONYMISED" if deck.anonymised else "NAMES SHOWN")
+        tint(self.badge, "#000000; background: " + ("#d55e00" if deck.anonymised else "#f0e442")
+             + "; padding: 4px 14px; border-radius: 6px")
+        slide = self.current_marker()
+        keys = "← → S C N Esc"
+        if slide is None:
+            self.pages.setCurrentIndex(1)
+            self._fill_summary()
+            self.footer.setText(f"Case summary · {keys}")
+            return
+        self.pages.setCurrentIndex(0)
+        when = formatting.moment(slide.start, self.tz)
+        if slide.end != slide.start:
+            when += " → " + formatting.moment(slide.end, self.tz)
+        self.rule.setText(slide.title)
+        tint(self.rule, SEVERITY_COLOURS.get(slide.severity, "#ffffff"))
+        self.meta.setText(f"{slide.severity.capitalize()} · {when} · {slide.people}")
+        self.explanation.setText(slide.explanation)
+        self.review.setText(f"Accepted on review: {slide.review_reason}" if slide.review_reason else "")
+        self.footer.setText(f"Accepted marker {self.index + 1} of {len(deck.markers)} · "
+                            "an indicator for review, not a finding · " + keys)
+        self.footer.setToolTip("← → step · S case summary · C chart · N names · Esc return")
+        marker = self.context.marker(slide.marker_id)
+        self.timeline.show_events(slide.evidence, slide.marker_id, slide.start.timestamp(),
+                                  slide.end.timestamp(), marker.member_id if marker else None)
+        self._highlight_people(slide)
+
+    def _fill_summary(self) -> None:
+        summary = self.deck.summary
+        if not self.deck.markers:
+            self.summary_title.setText("Case summary — no markers have been accepted yet")
+        else:
+            self.summary_title.setText("Case summary")
+        if summary is None:
+            self.level.setText("The risk summary is not available (the analysis is not installed).")
+            for label in (self.factors, self.styles, self.counts):
+                label.setText("")
+            return
+        self.level.setText(f"Risk level: {summary.level.upper()}")
+        tint(self.level, LEVEL_COLOURS.get(summary.level, "#ffffff"))
+        self.factors.setText("\n".join(f"• {factor}" for factor in summary.factors))
+        styles = [f"Predatory style: {s}" for s in summary.predatory] + [
+            f"Exploratory style: {s}" for s in summary.exploratory]
+        self.styles.setText("\n".join(styles))
+        withheld = (f" · {self.deck.withheld_reports} intelligence report(s) withheld "
+                    "(handling conditions)" if self.deck.withheld_reports else "")
+        self.counts.setText(f"Markers: {summary.accepted} accepted, {summary.open} open, "
+                            f"{summary.dismissed} dismissed — indicators for review, not findings"
+                            + withheld)
+
+    # -- chart and names -------------------------------------------------------------------
+    def toggle_chart(self) -> None:
+        showing = not self.chart_view.isVisible()
+        if showing and not self.chart_scene.nodes:
+            chart = prepare_chart(self.store, self.ref, anonymise=self.deck.anonymised,
+                                  max_unresolved=0)
+            self.chart_scene.show_chart(chart)
+        self.chart_view.setVisible(showing)
+        if showing:
+            self.chart_view.fit()
+            slide = self.current_marker()
+            if slide is not None:
+                self._highlight_people(slide)
+
+    def _highlight_people(self, slide: MarkerSlide) -> None:
+        if not self.chart_scene.nodes:
+            return
+        marker = self.context.marker(slide.marker_id)
+        people = [f"person:{p.key}" for p in (marker.subject, marker.member) if p] if marker else []
+        self.chart_scene.highlight_path(tuple(n for n in people if n in self.chart_scene.nodes) or None)
+
+    def set_anonymise(self, enabled: bool) -> None:
+        """Show ciphers (default) or real names; the presenter must mean it."""
+        self.context.set_anonymise(enabled)
+        self.deck = build_deck(self.store, self.ref, enabled)
+        self.index = min(self.index, self.slide_count - 1)
+        if self.chart_scene.nodes:
+            self.chart_scene.show_chart(prepare_chart(self.store, self.ref, anonymise=enabled,
+                                                      max_unresolved=0))
+            self.chart_view.fit()
+        self._show()
+
+    def ask_names(self) -> None:
+        if not self.deck.anonymised:
+            self.set_anonymise(True)
+            return
+        answer = QMessageBox.question(
+            self, "Show real names?",
+            "Show the real names of members of the public on the projector? Only do this if "
+            "everyone in the room is entitled to see them.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.set_anonymise(False)
+
+    # -- keys ------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
+            self.step(1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace):
+            self.step(-1)
+        elif key == Qt.Key.Key_Home:
+            self.index = 0
+            self._show()
+        elif key in (Qt.Key.Key_S, Qt.Key.Key_End):
+            self.show_summary()
+        elif key == Qt.Key.Key_C:
+            self.toggle_chart()
+        elif key == Qt.Key.Key_N:
+            self.ask_names()
+        elif key == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.closed.emit()
+        super().closeEvent(event)
+
+    # -- what is on screen (tests and checks) ----------------------------------------------
+    def visible_text(self) -> str:
+        """Every piece of text this window shows: labels, timeline lanes, chart labels."""
+        texts = [label.text() for label in self.findChildren(QLabel) if label.isVisibleTo(self)]
+        texts += self.timeline.lane_labels()
+        if self.chart_view.isVisible():
+            texts += [item.label for item in self.chart_scene.nodes.values()]
+        return "\n".join(texts)
+
+    def smallest_text_points(self) -> float:
+        sizes = []
+        for label in self.findChildren(QLabel):
+            label.ensurePolished()
+            sizes.append(label.fontInfo().pointSizeF())
+        sizes.append(self.timeline.smallest_text_points())
+        if self.chart_scene.nodes:
+            sizes.append(self.chart_scene.label_points)
+        return min(sizes)

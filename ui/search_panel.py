@@ -1,0 +1,114 @@
+"""Search results: events whose text, names or identifiers match; a click jumps to the event."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import formatting
+from ui.case_context import CaseContext
+
+Index = QModelIndex | QPersistentModelIndex
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SNIPPET = 160
+
+
+class SearchResultsModel(QAbstractTableModel):
+    """The context's search results; message text is read per visible row, on demand."""
+
+    HEADERS = ("When", "Lane", "Text")
+
+    def __init__(self, context: CaseContext) -> None:
+        super().__init__()
+        self.context = context
+        self._texts: dict[int, str] = {}  # a cache of what was read for visible rows
+        for signal in (context.searchResults, context.changed):
+            signal.connect(self._reset)
+        context.anonymiseChanged.connect(lambda _on: self._reset())
+
+    def _reset(self, *_args: Any) -> None:
+        self.beginResetModel()
+        self._texts.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.context.search_results)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        event_id = self.context.search_results[index.row()]
+        if role == EVENT_ID_ROLE:
+            return event_id
+        if role != DISPLAY:
+            return None
+        data = self.context.timeline
+        position = data.position_of(event_id)
+        if index.column() == 0:
+            return formatting.moment(float(data.times[position]), ZoneInfo(data.timezone)) if position is not None else ""
+        if index.column() == 1:
+            return data.lanes[int(data.lane[position])].label if position is not None else ""
+        if event_id not in self._texts:
+            detail = self.context.event_details(event_id) or {}
+            text = str(detail.get("text") or detail.get("from") or "")
+            self._texts[event_id] = text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+        return self._texts[event_id]
+
+
+class SearchPanel(QWidget):
+    """The results list of the toolbar's search box."""
+
+    def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("searchPanel")
+        self.model = SearchResultsModel(context)
+        self.summary = QLabel("Type in the search box (Ctrl+F) to find messages, names and numbers.")
+        self.summary.setObjectName("muted")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.clicked.connect(self.open_result)
+        self.table.activated.connect(self.open_result)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        context.searchResults.connect(self._summarise)
+        context.anonymiseChanged.connect(lambda _on: self._summarise(context.search_results))
+
+    def _summarise(self, found: list[int]) -> None:
+        if not self.context.search_words:
+            return
+        words = self.context.anonymiser.text(self.context.search_words)
+        more = " (first 500)" if len(found) >= 500 else ""
+        self.summary.setText(f"{len(found)} event(s) match “{words}”{more}. Click one to show it.")
+
+    def open_result(self, index: QModelIndex) -> None:
+        event_id = index.data(EVENT_ID_ROLE)
+        if event_id is not None:
+            self.context.select_event(int(event_id))
