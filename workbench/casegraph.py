@@ -29,6 +29,7 @@ IDENTIFIER_NODE_KINDS = {"phone": "phone", "imei": "phone", "vehicle": "vehicle"
 SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
 NIGHT_START, NIGHT_END = 22, 6
 MAX_TIMES_PER_EDGE = 5_000  # beyond this only first/last are kept (paths use them)
+KEEP_UNRESOLVED = 12  # unattributed identifiers drawn one by one; the rest are folded
 
 
 def person_node(key: str) -> str:
@@ -88,8 +89,14 @@ def off_duty_mask(session: Session, case: Case, epoch: np.ndarray) -> np.ndarray
 
 
 def build_case_graph(session: Session, case: Case, anonymiser: Anonymiser | None = None,
-                     start: datetime | None = None, end: datetime | None = None) -> nx.MultiGraph:
-    """The link chart's graph of a case, optionally limited to a time window."""
+                     start: datetime | None = None, end: datetime | None = None,
+                     max_unresolved: int | None = KEEP_UNRESOLVED) -> nx.MultiGraph:
+    """The link chart's graph of a case, optionally limited to a time window.
+
+    Only the ``max_unresolved`` busiest unattributed identifiers are drawn one by
+    one; the rest of each kind are folded into one "other" node, so a year of
+    billing does not bury the people in hundreds of numbers (None: keep all).
+    """
     anonymiser = anonymiser or Anonymiser(case, enabled=False)
     graph = nx.MultiGraph(case=case.ref)
     for person in case.people:
@@ -113,7 +120,45 @@ def build_case_graph(session: Session, case: Case, anonymiser: Anonymiser | None
     events = load_contact_events(session, case, start, end)
     _add_contacts(session, graph, case, events, identifiers)
     _add_vehicle_stops(session, graph, case, start, end)
+    _drop_idle_unresolved(graph)
+    if max_unresolved is not None:
+        fold_unresolved(graph, max_unresolved)
     return graph
+
+
+def _drop_idle_unresolved(graph: nx.MultiGraph) -> None:
+    """Unattributed identifiers with no contact in the window say nothing."""
+    graph.remove_nodes_from([n for n, d in graph.nodes(data=True)
+                             if d["kind"] == "unresolved" and graph.degree(n) == 0])
+
+
+def fold_unresolved(graph: nx.MultiGraph, keep: int) -> None:
+    """Keep the ``keep`` busiest unattributed identifiers; fold the rest into one node per kind."""
+    unresolved = [(sum(d.get("weight", 1) for _, _, d in graph.edges(n, data=True)), n)
+                  for n, d in graph.nodes(data=True) if d["kind"] == "unresolved"]
+    unresolved.sort(key=lambda item: (-item[0], item[1]))
+    for _, node in unresolved[keep:]:
+        kind = graph.nodes[node]["identifier_kind"]
+        other = f"others:{kind}"
+        if other not in graph:
+            graph.add_node(other, kind="unresolved", identifier_kind=kind, folded=0, label="")
+        graph.nodes[other]["folded"] += 1
+        count = graph.nodes[other]["folded"]
+        graph.nodes[other]["label"] = f"{count} other unattributed {kind.replace('_', ' ')}" + (
+            "s" if count > 1 else "")
+        for _, neighbour, data in list(graph.edges(node, data=True)):
+            merged = next((d for d in graph.get_edge_data(other, neighbour, default={}).values()
+                           if d.get("channel") == data.get("channel")), None)
+            if merged is None:
+                graph.add_edge(other, neighbour, **{**data, "times": None, "event_ids": list(data.get("event_ids", []))})
+            else:
+                merged["weight"] += data.get("weight", 1)
+                merged["event_ids"] = merged.get("event_ids", []) + list(data.get("event_ids", []))
+                merged["first"] = min(merged["first"], data["first"]) if "first" in data else merged.get("first")
+                merged["last"] = max(merged["last"], data["last"]) if "last" in data else merged.get("last")
+                for field in ("night", "off_duty", "after_closure"):
+                    merged[field] = merged.get(field, 0) + data.get(field, 0)
+        graph.remove_node(node)
 
 
 def _overlaps(begin: datetime, finish: datetime | None, start: datetime | None,
