@@ -8,6 +8,7 @@ the sections only lay out strings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 AUDIENCES = ("hearing", "conference", "internal")
 AUDIENCE_LABELS = {
@@ -66,21 +67,6 @@ class ChronologyMonth:
 
 
 @dataclass
-class LinkNode:
-    key: str
-    label: str
-    role: str  # subject, member_of_public, colleague, ..., identifier
-
-
-@dataclass
-class LinkEdge:
-    source: str
-    target: str
-    contacts: int
-    channels: str
-
-
-@dataclass
 class BundleContent:
     """All the strings of one bundle, already anonymised for its audience."""
 
@@ -105,8 +91,8 @@ class BundleContent:
     enquiries: list[tuple[str, ...]] = field(default_factory=list)
     unused: list[tuple[str, ...]] = field(default_factory=list)
     rules_used: list[str] = field(default_factory=list)
-    link_nodes: list[LinkNode] = field(default_factory=list)
-    link_edges: list[LinkEdge] = field(default_factory=list)
+    link_graph: Any = None  # the case graph (networkx), labels already anonymised
+    link_positions: dict[Any, tuple[float, float]] = field(default_factory=dict)
     timeline: object | None = None  # workbench.timeline.TimelineData, when there are events
     protected_strings: list[str] = field(default_factory=list)  # must never print (tests, checks)
 

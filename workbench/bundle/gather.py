@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from graphs.layout import force_layout
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import (
     BundleContent,
     ChronologyMonth,
     EvidenceLine,
     ExhibitItem,
-    LinkEdge,
-    LinkNode,
     MarkerItem,
 )
 from workbench.bundle.rule_text import rule_title
+from workbench.casegraph import build_case_graph
 from workbench.evidence.exhibits import current_user
 from workbench.model import (
     Case,
+    ChartPosition,
     Complaint,
     Decision,
     DutyShift,
@@ -344,34 +344,13 @@ def load_casework(session: Session, case: Case, content: BundleContent,
 
 
 def load_link_chart(session: Session, case: Case, content: BundleContent, parties: Parties) -> None:
-    """People and unattributed identifiers, with contact counts between them (the link chart)."""
-    anonymiser = parties.anonymiser
-    node_of: dict[int, str] = {}
-    for ident in parties.idents.values():
-        node_of[ident.id] = f"p{ident.person_id}" if ident.person_id else f"i{ident.id}"
-    pairs: Counter[tuple[str, str]] = Counter()
-    channels: dict[tuple[str, str], set[str]] = {}
-    for from_id, to_id, channel, count in session.execute(
-        select(Event.from_id, Event.to_id, Event.channel, func.count(Event.id))
-        .where(Event.case_id == case.id, Event.from_id.is_not(None), Event.to_id.is_not(None))
-        .group_by(Event.from_id, Event.to_id, Event.channel)
-    ):
-        a, b = node_of.get(from_id), node_of.get(to_id)
-        if a is None or b is None or a == b:
-            continue
-        pair = (min(a, b), max(a, b))
-        pairs[pair] += count
-        channels.setdefault(pair, set()).add(channel_label(channel))
-    used = {n for pair in pairs for n in pair}
-    people = {f"p{p.id}": p for p in case.people}
-    for key, person in people.items():
-        if key in used or person.role == "subject":
-            content.link_nodes.append(LinkNode(key, anonymiser.person(person), person.role))
-    for key in sorted(used - set(people)):
-        ident = parties.idents[int(key[1:])]
-        content.link_nodes.append(LinkNode(key, anonymiser.identifier(ident), "identifier"))
-    for (a, b), count in pairs.most_common():
-        content.link_edges.append(LinkEdge(a, b, count, ", ".join(sorted(channels[(a, b)]))))
+    """The same case graph and layout as ``workbench chart``, keeping the analyst's pinned nodes."""
+    graph = build_case_graph(session, case, parties.anonymiser)
+    pinned = {row.node: (row.x, row.y) for row in session.scalars(
+        select(ChartPosition).where(ChartPosition.case_id == case.id, ChartPosition.pinned.is_(True)))
+        if row.node in graph}
+    content.link_graph = graph
+    content.link_positions = force_layout(graph, seed=0, pinned=pinned)
 
 
 def protected_strings(case: Case) -> list[str]:

@@ -7,17 +7,17 @@ searchable, the fonts embedded, and every label passed through the anonymiser.
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from reportlab.graphics.shapes import STATE_DEFAULTS, Circle, Drawing, Line, Rect, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, Rect, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak
 
-from workbench.bundle.content import BundleContent, LinkNode
-from workbench.bundle.fonts import SANS, SANS_BOLD
+from graphs.render import render_drawing
+from workbench.bundle.content import BundleContent
+from workbench.bundle.fonts import SANS
 from workbench.bundle.safe_text import plain
 from workbench.bundle.styles import SMALL, para, section_start
 from workbench.timeutil import zone
@@ -28,14 +28,9 @@ UNKNOWN = HexColor("#6e7781")
 OFF_DUTY = HexColor("#eceff3")
 ENGAGEMENT = HexColor("#2da44e")
 MARKER = {"high": HexColor("#b42318"), "medium": HexColor("#dc6803"), "low": HexColor("#667085")}
-ROLE_FILL = {"subject": HexColor("#1f4e79"), "member_of_public": HexColor("#b42318"),
-             "colleague": HexColor("#2da44e"), "witness": HexColor("#8250df"),
-             "identifier": HexColor("#98a2b3")}
 MAX_LANES = 22
 MARKER_ROWS = 4
-MAX_IDENTIFIER_NODES = 10
 LABEL_WIDTH = 150.0
-
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     text = plain(text)
@@ -177,72 +172,15 @@ def _legend(drawing: Drawing, items: list[tuple[str, Color]], y: float) -> None:
         x += 11 + stringWidth(label, SANS, 6.5) + 14
 
 
-def _link_positions(nodes: list[LinkNode], width: float, height: float) -> dict[str, tuple[float, float]]:
-    centre_x, centre_y = width / 2, height / 2 + 6
-    subjects = [n for n in nodes if n.role == "subject"]
-    others = [n for n in nodes if n.role != "subject"]
-    positions: dict[str, tuple[float, float]] = {}
-    for number, node in enumerate(subjects):
-        positions[node.key] = (centre_x + (number - (len(subjects) - 1) / 2) * 120, centre_y)
-    radius_x, radius_y = width / 2 - 90, height / 2 - 40
-    for number, node in enumerate(others):
-        angle = math.pi / 2 + 2 * math.pi * number / max(len(others), 1)
-        positions[node.key] = (centre_x + radius_x * math.cos(angle),
-                               centre_y + radius_y * math.sin(angle))
-    return positions
-
-
 def link_drawing(content: BundleContent, width: float, height: float) -> Drawing:
-    """People and unattributed identifiers, joined by their contact counts."""
-    drawing = Drawing(width, height)
-    nodes, hidden = _chart_nodes(content)
-    if not nodes:
+    """The case graph drawn by the shared renderer (as in ``workbench chart``), in vector."""
+    graph = content.link_graph
+    if graph is None or graph.number_of_nodes() == 0:
+        drawing = Drawing(width, height)
         drawing.add(String(0, height - 20, "No contacts to chart.", fontName=SANS, fontSize=10))
         return drawing
-    positions = _link_positions(nodes, width, height)
-    heaviest = max((e.contacts for e in content.link_edges), default=1)
-    for edge in content.link_edges:
-        if edge.source not in positions or edge.target not in positions:
-            continue
-        (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
-        weight = 0.6 + 3.4 * math.log1p(edge.contacts) / math.log1p(heaviest)
-        drawing.add(Line(x0, y0, x1, y1, strokeColor=HexColor("#8c959f"), strokeWidth=weight))
-        is_person_edge = all(not key.startswith("i") for key in (edge.source, edge.target))
-        label = f"{edge.contacts:,} · {edge.channels}" if is_person_edge else f"{edge.contacts:,}"
-        # Labels sit towards the outer end of the line, away from the crowded centre.
-        mid_x, mid_y = x0 + (x1 - x0) * 0.62, y0 + (y1 - y0) * 0.62
-        label = _fit(label, SANS, 6.5, 220)
-        label_width = stringWidth(label, SANS, 6.5)
-        drawing.add(Rect(mid_x - label_width / 2 - 2, mid_y - 2.5, label_width + 4, 9,
-                         fillColor=HexColor("#ffffff"), strokeColor=None))
-        drawing.add(String(mid_x, mid_y, label, fontName=SANS, fontSize=6.5, textAnchor="middle"))
-    for node in nodes:
-        x, y = positions[node.key]
-        radius = 9 if node.role == "subject" else 7
-        drawing.add(Circle(x, y, radius, fillColor=ROLE_FILL.get(node.role, ROLE_FILL["identifier"]),
-                           strokeColor=HexColor("#ffffff"), strokeWidth=1))
-        font = SANS_BOLD if node.role != "identifier" else SANS
-        drawing.add(String(x, y - radius - 9, _fit(node.label, font, 7.5, 160), fontName=font,
-                           fontSize=7.5, textAnchor="middle"))
-    legend = [(role.replace("_", " ").capitalize(), colour) for role, colour in ROLE_FILL.items()]
-    _legend(drawing, legend, 2.0)
-    if hidden:
-        drawing.add(String(width - 8, 2, f"{hidden} further unattributed identifiers with fewer "
-                           "contacts not shown", fontName=SANS, fontSize=6.5, textAnchor="end"))
-    return drawing
-
-
-def _chart_nodes(content: BundleContent) -> tuple[list[LinkNode], int]:
-    """People, and the unattributed identifiers with the most contact; how many were left out."""
-    volume: dict[str, int] = {}
-    for edge in content.link_edges:
-        for key in (edge.source, edge.target):
-            volume[key] = volume.get(key, 0) + edge.contacts
-    people = [n for n in content.link_nodes if n.role != "identifier"]
-    identifiers = sorted((n for n in content.link_nodes if n.role == "identifier"),
-                         key=lambda n: -volume.get(n.key, 0))
-    return people + identifiers[:MAX_IDENTIFIER_NODES], max(
-        len(identifiers) - MAX_IDENTIFIER_NODES, 0)
+    return render_drawing(graph, content.link_positions, width=width, height=height,
+                          font_name=SANS, legend=True)
 
 
 class DrawingFlowable(Flowable):
@@ -276,7 +214,9 @@ def charts(content: BundleContent, width: float) -> list[Flowable]:
     story.append(DrawingFlowable(timeline_drawing, content))
     story.append(PageBreak())
     story += section_start("link_chart", "Link chart")
-    story.append(para("People and unattributed identifiers; each line gives the number of "
-                      "contacts between the two and the channels used.", SMALL))
+    story.append(para("People, their phones, accounts, vehicle and police-system records; line "
+                      "width gives the volume of contact and colour the most serious marker "
+                      "between the two. The busiest unattributed identifiers are shown one by "
+                      "one, the rest folded together.", SMALL))
     story.append(DrawingFlowable(link_drawing, content))
     return story
