@@ -15,7 +15,6 @@ chain included (allowed for the demo ref only; see :mod:`workbench.demo.reset`).
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from workbench import audit, casefile
+from workbench.analysis import run_analysis
 from workbench.demo import (
     billing,
     complaints,
@@ -36,6 +36,7 @@ from workbench.demo import (
 )
 from workbench.demo import scenario as s
 from workbench.demo.reset import remove_demo_case
+from workbench.demo.reviews import review_demo_markers
 from workbench.demo.roster import Roster, write_roster
 from workbench.demo.storyline import Storyline
 from workbench.errors import WorkbenchError
@@ -188,16 +189,11 @@ def _import_all(store: Store, sources: list[Source], build: DemoBuild, progress:
 
 
 def _analyse(store: Store, progress: Progress, cancel: CancelToken) -> bool:
-    """Run the escalation rules if the analysis package provides them (it is optional here)."""
-    try:
-        analysis = importlib.import_module("workbench.analysis")
-    except ImportError:
-        return False
-    run = getattr(analysis, "run_analysis", None)
-    if run is None:
-        return False
+    """Run the escalation rules, then record the demo investigator's first reviews."""
     progress(0.92, "Running the escalation rules")
-    run(store, DEMO_REF, progress=lambda f, m: progress(0.92 + 0.07 * f, m), cancel=cancel)
+    run_analysis(store, DEMO_REF, progress=lambda f, m: progress(0.92 + 0.06 * f, m), cancel=cancel)
+    progress(0.98, "Recording the first marker reviews")
+    review_demo_markers(store, DEMO_REF)
     return True
 
 
