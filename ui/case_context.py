@@ -20,6 +20,7 @@ from workbench.anonymise import Anonymiser
 from workbench.identities import assign_identifier
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
+from workbench.overview import unresolved_identifiers
 from workbench.store import Store
 from workbench.timeline import (
     TimelineData,
@@ -27,7 +28,6 @@ from workbench.timeline import (
     load_timeline,
     relabel,
     search_events,
-    unresolved_contacts,
 )
 
 
@@ -109,7 +109,7 @@ class CaseContext(QObject):
                 .options(selectinload(Marker.evidence), selectinload(Marker.subject),
                          selectinload(Marker.member))
                 .order_by(Marker.start, Marker.id)))
-            self.unresolved = unresolved_contacts(session, case)
+            self.unresolved = unresolved_identifiers(session, case)
             self.identifiers = {i.id: i for i in case.identifiers}
             session.expunge_all()
         if emit:

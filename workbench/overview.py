@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.identifiers import display_phone
@@ -24,16 +25,21 @@ def list_cases(session: Session) -> list[dict[str, Any]]:
 
 
 def unresolved_identifiers(session: Session, case: Case) -> list[dict[str, Any]]:
-    """Identifiers with no person yet, with how many events each appears in."""
-    rows = session.execute(
-        select(Identifier, func.count(Event.id))
-        .outerjoin(Event, or_(Event.from_id == Identifier.id, Event.to_id == Identifier.id))
-        .where(Identifier.case_id == case.id, Identifier.person_id.is_(None))
-        .group_by(Identifier.id)
-        .order_by(func.count(Event.id).desc(), Identifier.id)
-    ).all()
-    return [{"id": ident.id, "kind": ident.kind, "value": ident.value,
-             "display": shown_identifier(ident), "events": count} for ident, count in rows]
+    """Identifiers with no person yet, with how many events each appears in, most first.
+
+    Counted with two grouped scans (senders, recipients) rather than a join on
+    "from OR to", which grows with identifiers x events.
+    """
+    counts: Counter[int] = Counter()
+    for column in (Event.from_id, Event.to_id):
+        counts.update(dict(session.execute(
+            select(column, func.count()).where(Event.case_id == case.id, column.is_not(None))
+            .group_by(column)).all()))
+    idents = session.scalars(select(Identifier).where(
+        Identifier.case_id == case.id, Identifier.person_id.is_(None))).all()
+    rows = [{"id": i.id, "kind": i.kind, "value": i.value, "display": shown_identifier(i),
+             "events": counts.get(i.id, 0)} for i in idents]
+    return sorted(rows, key=lambda row: (-row["events"], row["id"]))
 
 
 def case_overview(session: Session, case: Case) -> dict[str, Any]:

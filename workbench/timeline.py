@@ -445,22 +445,3 @@ def relabel(data: TimelineData, case: Case, anonymiser: Anonymiser) -> None:
                        int(e.started.timestamp()), int(e.concluded.timestamp()) if e.concluded else None)
         for e in case.engagements
     ]
-
-
-def unresolved_contacts(session: Session, case: Case) -> list[dict[str, object]]:
-    """Identifiers nobody is assigned to, with their event counts, most contacted first.
-
-    The same rows as :func:`workbench.overview.unresolved_identifiers`, counted
-    with two grouped scans instead of a join on ``from OR to``, which grows with
-    identifiers × events and took most of the app's start-up on the demo case.
-    """
-    counts: Counter[int] = Counter()
-    for column in (Event.from_id, Event.to_id):
-        counts.update(dict(session.execute(
-            select(column, func.count()).where(Event.case_id == case.id, column.is_not(None))
-            .group_by(column)).all()))
-    idents = session.scalars(select(Identifier).where(
-        Identifier.case_id == case.id, Identifier.person_id.is_(None))).all()
-    rows = [{"id": i.id, "kind": i.kind, "value": i.value, "display": i.display,
-             "events": counts.get(i.id, 0)} for i in idents]
-    return sorted(rows, key=lambda row: (-int(row["events"]), int(row["id"])))  # type: ignore[call-overload]
