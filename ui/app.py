@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-import ui.qt_compat  # noqa: F401 - before any Qt call (see the module)
 from ui import theme
 from ui.case_context import CaseContext
 from ui.main_window import APP_NAME, MainWindow, icon

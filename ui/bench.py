@@ -19,7 +19,6 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 
 import numpy as np  # noqa: E402
 
-import ui.qt_compat  # noqa: E402,F401 - before any Qt call
 from workbench.bench import BenchRow, benchmark  # noqa: E402
 from workbench.timeline import KIND_CODES, Lane, TimelineData  # noqa: E402
 

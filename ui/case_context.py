@@ -15,7 +15,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-import ui.qt_compat  # noqa: F401 - before any Qt call (see the module)
 from workbench.anonymise import Anonymiser
 from workbench.identities import assign_identifier
 from workbench.ingest.pipeline import find_case

@@ -100,7 +100,13 @@ def open_presentation(window: QMainWindow, context: CaseContext, full_screen: bo
 
 
 def install_casework(window: QMainWindow, context: CaseContext) -> Casework:
-    """Add the case-work docks, the history lane, presentation mode and a Case work menu."""
+    """Add the case-work docks, the history lane, presentation mode and a Case work menu.
+
+    Installing twice returns what the first call added.
+    """
+    installed: Casework | None = getattr(window, "casework", None)
+    if installed is not None:
+        return installed
     state = CaseworkState(context)
     chart = LinkChartPanel(context, state)
     intel = IntelPanel(state)
@@ -161,22 +167,12 @@ def _settle() -> None:
 def snapshot_casework(window: QMainWindow, context: CaseContext, directory: Path) -> list[Path]:
     """Render the link chart, intelligence, decision log, enquiries and presentation mode to PNG.
 
-    On the demo case, the demo's case work (decisions, enquiry progress, marker
-    reviews) is recorded first if it is not there yet, so each view has content.
     """
-    from workbench.casework.demo import DEMO_REF, seed_demo_casework  # noqa: PLC0415
-
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     casework: Casework | None = getattr(window, "casework", None)
     if casework is None:
         casework = install_casework(window, context)
-    if context.ref == DEMO_REF:
-        try:
-            if seed_demo_casework(context.store, context.ref):
-                context.reload()
-        except ImportError:
-            pass  # no analysis installed: no markers to review
     written: list[Path] = []
 
     def save(widget: QWidget, name: str, size: tuple[int, int]) -> None:

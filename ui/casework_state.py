@@ -14,7 +14,6 @@ from datetime import date, datetime
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-import ui.qt_compat  # noqa: F401 - before any Qt call (see the module)
 from ui.case_context import CaseContext
 from workbench.casework.decisions import DecisionEntry, add_decision, list_decisions
 from workbench.casework.enquiries import EnquiryLine, lines_of_enquiry, update_line

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QTimeZone, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTimeZone
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ EDITABLE = {1: "status", 2: "owner", 3: "closed_by", 4: "notes"}
 
 class EnquiryModel(CaseworkTableModel):
     COLUMNS = ("Line of enquiry", "Status", "Owner", "Closed by", "Notes")
+    refused = Signal(str)  # why the last change was refused ("" once one succeeds)
 
     def rows(self) -> list[EnquiryLine]:
         return self.state.enquiries
@@ -69,12 +70,10 @@ class EnquiryModel(CaseworkTableModel):
         try:
             self.state.update_enquiry(line.key, **{field: value})
         except WorkbenchError as exc:
-            self.context.message.emit(str(exc))
-            self.refused = str(exc)
+            self.refused.emit(str(exc))
             return False
+        self.refused.emit("")
         return True
-
-    refused = ""  # the last refusal, for the panel to show
 
 
 class StatusDelegate(QStyledItemDelegate):
@@ -117,7 +116,7 @@ class EnquiriesPanel(QWidget):
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
         self.feedback.setStyleSheet("color: #b3470b;")
-        state.context.message.connect(self._message)
+        self.model.refused.connect(self.feedback.setText)
         state.changed.connect(self._summarise)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -127,9 +126,6 @@ class EnquiriesPanel(QWidget):
         layout.addWidget(self.feedback)
         layout.addWidget(self.summary)
         self._summarise()
-
-    def _message(self, text: str) -> None:
-        self.feedback.setText(text if text == self.model.refused else "")
 
     def _summarise(self) -> None:
         lines = self.state.enquiries

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.case_context import CaseContext
+from ui.casework_docks import install_casework
 from ui.details_panel import DetailsPanel
 from ui.import_dialog import ImportDialog
 from ui.markers_panel import MarkersPanel
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         context.undo_stack.indexChanged.connect(lambda _i: self.statusBar().showMessage(
             context.undo_stack.undoText() or "Undone", 5000))
         self._update_title()
+        install_casework(self, context)
         self._restore_layout()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

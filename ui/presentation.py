@@ -89,7 +89,7 @@ class PresentationWindow(QWidget):
 
         self.timeline = PresentationTimeline(self.context)
         self.timeline.setMinimumHeight(540)
-        self.chart_scene = ChartScene(self.context.case.timezone, label_points=24)
+        self.chart_scene = ChartScene(self.context.case.timezone, label_points=24, parent=self)
         self.chart_view = ChartView(self.chart_scene)
         self.chart_view.setVisible(False)
         self.chart_view.setStyleSheet("background: #ffffff;")

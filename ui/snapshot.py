@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ui import theme
 from ui.case_context import CaseContext
+from ui.casework_docks import snapshot_casework
 from ui.main_window import MainWindow
 from ui.start_dialog import case_exists
 from workbench.store import Store
@@ -100,6 +101,7 @@ def write_snapshots(store: Store, ref: str | None, folder: Path, anonymise: bool
     people = window.docks["people"].widget()
     people.resize(640, 520)
     save(people, "people_panel.png")
+    written += snapshot_casework(window, context, folder)
     window.close()
     _settle()
     return written

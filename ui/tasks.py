@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-import ui.qt_compat  # noqa: F401 - before any Qt call (see the module)
 from workbench.errors import Cancelled
 from workbench.tasks import CancelToken
 

@@ -14,8 +14,6 @@ from importlib import resources
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-import ui.qt_compat  # noqa: F401 - before any Qt call (see the module)
-
 THEMES: dict[str, dict[str, str]] = {
     "light": {
         "window": "#f3f4f6", "surface": "#ffffff", "surface_alt": "#f7f8fa", "border": "#cfd4dc",

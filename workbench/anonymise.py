@@ -20,8 +20,12 @@ ROLE_CIPHERS = {
     "witness": "Witness",
     "other": "Person",
 }
-# Phone-number-like runs of digits (with spaces, dots or dashes), at least 7 digits.
-PHONE_LIKE = re.compile(r"(?<!\w)\+?\d[\d\s().-]{5,}\d(?!\w)")
+# Phone numbers as people write them: 07700 900102, +44 7700 900201, (0113) 496 0000,
+# 07700-900-102. Not glued to letters or dashes, so references such as INT-2016-018842
+# and 13/45678/21 stay readable; MIN_PHONE_DIGITS keeps dates and counts out too.
+PHONE_LIKE = re.compile(
+    r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)|\d{2,5})(?:[\s.-]?\d{2,4}){1,3}(?![\w-])"
+)
 # A run needs this many digits to be a phone number: dates with times ("24/03/2021 16:34"
 # gives the run "2021 16") and counts stay readable, while UK numbers have 10-11 digits.
 MIN_PHONE_DIGITS = 9

@@ -140,7 +140,7 @@ def test_layout_and_geometry_are_remembered(qtbot, case_store, tmp_path):
 
 def test_actions_have_shortcuts_and_placeholders_say_why(qtbot, window):
     assert window.import_action.shortcut().toString() == "Ctrl+I"
-    assert not window.presentation_action.isEnabled()
+    assert window.presentation_action.isEnabled()
     assert window.presentation_action.toolTip()
     window.anonymise_action.trigger()
     assert window.context.anonymise

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ui import formatting
 from ui.case_context import CaseContext
 from ui.casework_state import CaseworkState
+from ui.link_chart.legend import ChartLegend
 from ui.link_chart.scene import ChartScene
 from ui.link_chart.view import ChartView
 from ui.tasks import Task, TaskRunner
@@ -43,8 +44,8 @@ from workbench.chart_layout import (
 )
 from workbench.errors import WorkbenchError
 
-UNRESOLVED_CHOICES = (("Busiest 25 unresolved", 25), ("Busiest 100 unresolved", 100),
-                      ("All unresolved", None))
+UNRESOLVED_CHOICES = (("Busiest 25 unattributed", 25), ("Busiest 100 unattributed", 100),
+                      ("All unattributed", None))
 EXPORT_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 
 
@@ -57,7 +58,7 @@ class LinkChartPanel(QWidget):
         super().__init__(parent)
         self.context, self.state = context, state
         self.setObjectName("linkChartPanel")
-        self.scene = ChartScene(context.case.timezone)
+        self.scene = ChartScene(context.case.timezone, parent=self)
         self.view = ChartView(self.scene)
         self.runner = TaskRunner(self)
         self.chart: PreparedChart | None = None
@@ -99,6 +100,7 @@ class LinkChartPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        layout.addWidget(ChartLegend())
         layout.addWidget(self.status)
 
         self.layout_choice.currentIndexChanged.connect(lambda _i: self.refresh(relayout=True))
@@ -173,14 +175,16 @@ class LinkChartPanel(QWidget):
         tz = self.scene.timezone
         parts = [f"{chart.graph.number_of_nodes():,} nodes, {len(self.scene.edges):,} links"]
         if chart.hidden_unresolved:
-            parts.append(f"{chart.hidden_unresolved:,} quieter unresolved identifiers hidden")
+            parts.append(f"{chart.hidden_unresolved:,} quieter unattributed identifiers folded "
+                         "into “other” nodes")
         if self.window:
             parts.append("showing contact from " + formatting.moment(self.window[0], tz)
                          + " to " + formatting.moment(self.window[1], tz))
         if self.path is not None:
             labels = [self.scene.nodes[n].label for n in self.path.nodes]
             parts.append("path: " + " → ".join(labels))
-        parts.append("link width: contact volume; colour and dash: worst marker severity")
+        parts.append("link width: contact volume; colour and dash: worst marker severity; "
+                     "pink outline: vulnerability factors recorded")
         self.status.setText(" · ".join(parts))
 
     def _range_selected(self, time_range: tuple[int, int] | None) -> None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -15,6 +15,7 @@ from ui import formatting
 from ui.link_chart.items import MAJOR_KINDS, EdgeItem, NodeItem, to_layout, to_scene
 from workbench.chart_layout import PreparedChart
 
+MAJOR_PRIORITY = 2e9  # people and "other" nodes keep their labels before any identifier
 MAX_SIZE_BOOST = 0.7  # the most central node is drawn this much larger
 LINK_WORDS = {"owns": "uses", "lives_at": "lives at", "engagement": "policing matter",
               "contact": "contact", "lookup": "police-system look-up", "visit": "vehicle visit"}
@@ -25,8 +26,9 @@ class ChartScene(QGraphicsScene):
 
     nodesMoved = Signal()  # noqa: N815 - the analyst dragged nodes (save their positions)
 
-    def __init__(self, timezone: str = "Europe/London", label_points: float = 9.0) -> None:
-        super().__init__()
+    def __init__(self, timezone: str = "Europe/London", label_points: float = 9.0,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.label_points = label_points
         self.timezone = ZoneInfo(timezone)
         self.nodes: dict[str, NodeItem] = {}
@@ -68,7 +70,7 @@ class ChartScene(QGraphicsScene):
         for item in self.nodes.values():
             item.setToolTip(self._node_tooltip(item))
             volume = sum(e.weight for e in item.edges)
-            item.priority = (2e9 if item.kind in MAJOR_KINDS else 0.0) + volume
+            item.priority = (MAJOR_PRIORITY if item.kind in MAJOR_KINDS or item.folded else 0.0) + volume
         self.set_view_scale(self.view_scale)
         rect = self.content_rect()
         self.setSceneRect(rect.adjusted(-rect.width() * 0.5 - 200, -rect.height() * 0.5 - 200,
@@ -92,19 +94,32 @@ class ChartScene(QGraphicsScene):
         """
         self.view_scale = scale
         k = 1.0 / max(scale, 1e-6)
-        placed: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+        labels: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+        bodies: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
         cell = 120.0 * k * self.label_points / 9.0
+
+        def cells_of(rect: QRectF) -> list[tuple[int, int]]:
+            return [(cx, cy) for cx in range(int(rect.left() // cell), int(rect.right() // cell) + 1)
+                    for cy in range(int(rect.top() // cell), int(rect.bottom() // cell) + 1)]
+
+        def clashes(rect: QRectF, grid: dict[tuple[int, int], list[QRectF]]) -> bool:
+            return any(rect.intersects(other) for c in cells_of(rect) for other in grid.get(c, ()))
+
+        # Minor labels must not hide another node's symbol either.
+        for item in self.nodes.values():
+            r = item.radius
+            body = QRectF(item.pos().x() - r, item.pos().y() - r, 2 * r, 2 * r)
+            for c in cells_of(body):
+                bodies[c].append(body)
         for item in sorted(self.nodes.values(), key=lambda i: -i.priority):
             item.set_label_scale(k, True)
             rect = item.label_rect().translated(item.pos())
-            cells = [(cx, cy) for cx in range(int(rect.left() // cell), int(rect.right() // cell) + 1)
-                     for cy in range(int(rect.top() // cell), int(rect.bottom() // cell) + 1)]
-            clash = any(rect.intersects(other) for c in cells for other in placed.get(c, ()))
-            if clash:
+            major = item.priority >= MAJOR_PRIORITY
+            if clashes(rect, labels) or (not major and clashes(rect, bodies)):
                 item.set_label_scale(k, False)
                 continue
-            for c in cells:
-                placed[c].append(rect)
+            for c in cells_of(rect):
+                labels[c].append(rect)
 
     # -- what the analyst sees on hover ---------------------------------------------------
     def _span(self, links: list[dict[str, Any]]) -> str:

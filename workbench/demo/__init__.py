@@ -35,6 +35,7 @@ from workbench.demo import (
     whatsapp,
 )
 from workbench.demo import scenario as s
+from workbench.demo.casework import seed_demo_casework
 from workbench.demo.reset import remove_demo_case
 from workbench.demo.reviews import review_demo_markers
 from workbench.demo.roster import Roster, write_roster
@@ -192,8 +193,9 @@ def _analyse(store: Store, progress: Progress, cancel: CancelToken) -> bool:
     """Run the escalation rules, then record the demo investigator's first reviews."""
     progress(0.92, "Running the escalation rules")
     run_analysis(store, DEMO_REF, progress=lambda f, m: progress(0.92 + 0.06 * f, m), cancel=cancel)
-    progress(0.98, "Recording the first marker reviews")
+    progress(0.98, "Recording the first marker reviews, decisions and enquiries")
     review_demo_markers(store, DEMO_REF)
+    seed_demo_casework(store, DEMO_REF)
     return True
 
 
