@@ -15,7 +15,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from workbench import audit
 from workbench.anonymise import Anonymiser
+from workbench.evidence.exhibits import current_user
 from workbench.identities import assign_identifier
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
@@ -28,6 +30,7 @@ from workbench.timeline import (
     relabel,
     search_events,
 )
+from workbench.timeutil import zone
 
 
 def rule_title(rule: str) -> str:
@@ -110,9 +113,19 @@ class CaseContext(QObject):
                 .order_by(Marker.start, Marker.id)))
             self.unresolved = unresolved_identifiers(session, case)
             self.identifiers = {i.id: i for i in case.identifiers}
+            self.audit_seen = audit.head_sequence(session, self.ref)
             session.expunge_all()
         if emit:
             self.changed.emit()
+
+    def changes_by_others(self) -> list[str]:
+        """What other users changed in the case since it was loaded here (a shared store)."""
+        me = current_user()
+        with self.store.reader() as session:
+            entries = [e for e in audit.changes_since(session, self.ref, self.audit_seen)
+                       if e.user != me]
+        return [f"{entry.action.replace('_', ' ')} by {entry.user} at "
+                f"{entry.at.astimezone(zone(self.case.timezone)):%H:%M}" for entry in entries]
 
     # -- anonymising ---------------------------------------------------------------------
     @property

@@ -6,7 +6,7 @@ import importlib
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,6 +36,8 @@ from ui.timeline import TimelineView
 APP_NAME = "Investigator Workbench"
 LAYOUT_VERSION = 1
 
+
+CHANGE_CHECK_MS = 5_000  # how often to look for changes made by others in a shared store
 
 def icon(name: str) -> QIcon:
     """An icon from ``resources/icons`` (found without Qt, turned into a QIcon here)."""
@@ -196,6 +198,17 @@ class MainWindow(QMainWindow):
         self.classification.setObjectName("classification")
         tools.addWidget(self.classification)
 
+    def _check_external_changes(self) -> None:
+        changes = self.context.changes_by_others()
+        self.changed_elsewhere.setVisible(bool(changes))
+        if changes:
+            self.changed_elsewhere.setText(f"Changed elsewhere ({len(changes)}) – reload")
+            self.changed_elsewhere.setToolTip("\n".join(changes[-10:]))
+
+    def _reload_after_external_change(self) -> None:
+        self.context.reload()
+        self.changed_elsewhere.setVisible(False)
+
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.anonymised_badge = QLabel("ANONYMISED")
@@ -207,7 +220,18 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.runner.cancel)
-        for widget in (self.anonymised_badge, self.counts, self.progress, self.cancel_button):
+        # A shared store can change under us (another investigator imports or reviews):
+        # check every few seconds and offer to reload rather than reloading mid-task.
+        self.changed_elsewhere = QPushButton()
+        self.changed_elsewhere.setObjectName("changedElsewhere")
+        self.changed_elsewhere.setVisible(False)
+        self.changed_elsewhere.clicked.connect(self._reload_after_external_change)
+        self.change_watch = QTimer(self)
+        self.change_watch.setInterval(CHANGE_CHECK_MS)
+        self.change_watch.timeout.connect(self._check_external_changes)
+        self.change_watch.start()
+        for widget in (self.changed_elsewhere, self.anonymised_badge, self.counts, self.progress,
+                       self.cancel_button):
             status.addPermanentWidget(widget)
         self._set_busy(False)
         status.showMessage("Wheel: zoom · drag: pan · Shift+drag: select a time range · "
