@@ -22,14 +22,23 @@ from graphs.metrics import (
     top_nodes,
 )
 from graphs.paths import TimedPath, all_paths, shortest_path, time_respecting_paths
-from graphs.render import render_drawing, render_figure, save_figure
-from graphs.timeline_chart import (
-    TimelineEvent,
-    TimelineMarker,
-    TimelineShading,
-    TimelineSpan,
-    render_timeline_figure,
-)
+
+# The renderers pull in matplotlib (most of a second to import): they load on first use,
+# so an app that only lays out and analyses graphs starts without it.
+_LAZY = {
+    "render_drawing": "graphs.render", "render_figure": "graphs.render",
+    "save_figure": "graphs.render", "TimelineEvent": "graphs.timeline_chart",
+    "TimelineMarker": "graphs.timeline_chart", "TimelineShading": "graphs.timeline_chart",
+    "TimelineSpan": "graphs.timeline_chart", "render_timeline_figure": "graphs.timeline_chart",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'graphs' has no attribute {name!r}")
 
 __all__ = [
     "NODE_RADIUS",

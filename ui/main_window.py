@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from importlib import resources
 from pathlib import Path
 
@@ -42,14 +41,6 @@ CHANGE_CHECK_MS = 5_000  # how often to look for changes made by others in a sha
 def icon(name: str) -> QIcon:
     """An icon from ``resources/icons`` (found without Qt, turned into a QIcon here)."""
     return QIcon(str(resources.files("resources").joinpath("icons", f"{name}.svg")))
-
-
-def optional(module: str, name: str):  # type: ignore[no-untyped-def]
-    """A core function that may not be installed yet (analysis, bundle), or None."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 class MainWindow(QMainWindow):
@@ -134,14 +125,6 @@ class MainWindow(QMainWindow):
                                              checkable=True)
         self.anonymise_action.setChecked(ctx.anonymise)
         self.presentation_action = self._action("&Presentation mode", None, "F5", "presentation")
-        self.presentation_action.setEnabled(False)
-        self.presentation_action.setToolTip("Presentation mode for case conferences (coming next)")
-        if optional("workbench.analysis", "run_analysis") is None:
-            self.analyse_action.setEnabled(False)
-            self.analyse_action.setToolTip("The escalation rules are not installed")
-        if optional("workbench.bundle.export", "export_bundle") is None:
-            self.export_action.setEnabled(False)
-            self.export_action.setToolTip("The evidential bundle is not available yet")
         undo = ctx.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = ctx.undo_stack.createRedoAction(self, "&Redo")
@@ -272,16 +255,15 @@ class MainWindow(QMainWindow):
         return self.runner.start(task)
 
     def analyse(self) -> Task | None:
-        run_analysis = optional("workbench.analysis", "run_analysis")
-        if run_analysis is None:
-            return None
+        from workbench.analysis import run_analysis  # noqa: PLC0415 - loaded when first used
+
         return self._run("Analysis", run_analysis, self.context.store, self.context.ref,
                          on_done=lambda _r: self.context.reload())
 
     def export_bundle(self, path: str | None = None) -> Task | None:
-        export = optional("workbench.bundle.export", "export_bundle")
-        if export is None:
-            return None
+        # reportlab and matplotlib load on first export, not at start-up.
+        from workbench.bundle.export import export_bundle as export  # noqa: PLC0415
+
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
                 self, "Export evidential bundle", f"{self.context.ref}-bundle.pdf", "PDF (*.pdf)")

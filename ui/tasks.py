@@ -47,7 +47,7 @@ class Task(QRunnable):
         now = time.monotonic()
         if fraction >= 1.0 or now - self._last_progress >= PROGRESS_INTERVAL_S:
             self._last_progress = now
-            self.signals.progress.emit(float(fraction), message)
+            _emit(self.signals.progress, float(fraction), message)
         self.token.check()  # a cancel is noticed at the next progress report too
 
     def run(self) -> None:
@@ -56,13 +56,21 @@ class Task(QRunnable):
                                    **self.kwargs)
         except Cancelled:
             self.done = True
-            self.signals.cancelled.emit()
+            _emit(self.signals.cancelled)
         except Exception as exc:  # reported to the user on the GUI thread
             self.done = True
-            self.signals.failed.emit(exc)
+            _emit(self.signals.failed, exc)
         else:
             self.done = True
-            self.signals.finished.emit(result)
+            _emit(self.signals.finished, result)
+
+
+def _emit(signal, *args: object) -> None:  # type: ignore[no-untyped-def]
+    """Emit from the worker; if the view that started the task has gone, nobody is waiting."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # "Signal source has been deleted": the window closed meanwhile
+        pass
 
 
 class TaskRunner(QObject):
