@@ -152,37 +152,49 @@ class TimelinePainter:
         keep = (spans[:, 1] >= view.start) & (spans[:, 0] <= view.end)
         return spans[keep]
 
-    def _column_runs(self, spans: np.ndarray, view: ViewState, geo: Geometry) -> list[list[int]]:
-        """Spans merged per pixel column into runs ``[first, last)`` of plot columns."""
+    def _column_mask(self, spans: np.ndarray, view: ViewState, geo: Geometry) -> np.ndarray:
+        """Which plot columns the spans cover (one bool a pixel column)."""
         if spans.size == 0:
-            return []
+            return np.zeros(geo.plot_width, bool)
         edges = np.clip(self.x_of(spans.astype(np.float64), view, geo) - geo.plot_left,
                         0, geo.plot_width).astype(np.int64)
         cover = np.zeros(geo.plot_width + 1, np.int32)
         np.add.at(cover, edges[:, 0], 1)
         np.add.at(cover, np.maximum(edges[:, 1], edges[:, 0] + 1), -1)
-        covered = (np.cumsum(cover)[:geo.plot_width] > 0).view(np.int8)
-        changes = np.flatnonzero(np.diff(np.concatenate([[0], covered, [0]])))
-        return changes.reshape(-1, 2).tolist()
+        return np.cumsum(cover)[:geo.plot_width] > 0
+
+    @staticmethod
+    def _strip(mask: np.ndarray, colour: QColor) -> tuple[QImage, np.ndarray]:
+        """A one-pixel-high image, ``colour`` where the mask is set, clear elsewhere."""
+        pixels = np.where(mask, np.uint32(colour.rgba()), np.uint32(0)).astype(np.uint32)
+        pixels = np.ascontiguousarray(pixels.reshape(1, -1))
+        image = QImage(pixels.data, pixels.shape[1], 1, pixels.shape[1] * 4,
+                       QImage.Format.Format_ARGB32)
+        return image, pixels  # the array must outlive the drawing of the image
 
     def _off_duty(self, p: QPainter, data: TimelineData, view: ViewState, geo: Geometry,
                   plot: QRectF) -> None:
         """Off-duty periods tint the lanes; the duty row shows on duty (green), off (grey).
 
-        Periods are merged per pixel column first, so a year of shifts costs a few
-        dozen solid fills whatever the zoom. Gaps in the roster stay blank: unknown.
+        Periods are merged per pixel column into one-pixel-high images that are
+        stretched over the lanes and the duty row: a handful of draws whatever the
+        zoom or the length of the roster. Gaps in the roster stay blank: unknown.
         """
         row = geo.lanes_bottom + 2
+        width = geo.plot_width
+        off = self._column_mask(self._visible_spans(data.off_duty, view), view, geo)
+        on = self._column_mask(self._visible_spans(data.on_duty, view), view, geo)
         tint = QColor(self.c["off_duty"])
         tint.setAlpha(46)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # solid fills: fast path
-        for first, last in self._column_runs(self._visible_spans(data.off_duty, view), view, geo):
-            x = geo.plot_left + first
-            p.fillRect(x, int(plot.top()), last - first, int(plot.height()), tint)
-            p.fillRect(x, row, last - first, ROW_H - 4, self.c["off_duty"])
-        for first, last in self._column_runs(self._visible_spans(data.on_duty, view), view, geo):
-            p.fillRect(geo.plot_left + first, row + 3, last - first, ROW_H - 10, self.c["on_duty"])
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        left = float(geo.plot_left)
+        for mask, colour, top, height in (
+            (off, tint, plot.top(), plot.height()),
+            (off, QColor(self.c["off_duty"]), row, ROW_H - 4),
+            (on, QColor(self.c["on_duty"]), row + 3, ROW_H - 10),
+        ):
+            if mask.any():
+                image, _keep = self._strip(mask, colour)
+                p.drawImage(QRectF(left, top, width, height), image)
 
     def _engagements(self, p: QPainter, data: TimelineData, lanes: range, view: ViewState,
                      geo: Geometry) -> None:
