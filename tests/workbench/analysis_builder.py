@@ -102,7 +102,7 @@ class CaseBuilder:
         casefile.create_case(store, casefile.load(path))
         self.events: list[dict[str, Any]] = []
         self.shifts: list[tuple[str, str, bool, str]] = []
-        self.intel: list[tuple[str, date]] = []
+        self.intel: list[tuple[str, date, str]] = []
         self.complaints: list[tuple[str, date]] = []
 
     def at(self, local: str) -> datetime:
@@ -152,8 +152,8 @@ class CaseBuilder:
     def shift(self, start: str, end: str, on_duty: bool = True, duty: str = "") -> None:
         self.shifts.append((start, end, on_duty, duty or ("on duty" if on_duty else "rest day")))
 
-    def add_intel(self, urn: str, submitted: date) -> None:
-        self.intel.append((urn, submitted))
+    def add_intel(self, urn: str, submitted: date, handling: str = "P") -> None:
+        self.intel.append((urn, submitted, handling))
 
     def add_complaint(self, reference: str, received: date) -> None:
         self.complaints.append((reference, received))
@@ -189,10 +189,11 @@ class CaseBuilder:
                 session.add(DutyShift(case_id=case.id, person_id=officer.id, start=self.at(start),
                                       end=self.at(end), on_duty=on_duty, duty_type=duty,
                                       exhibit_id=exhibit.id, source_position=f"roster line {line}"))
-            for urn, submitted in self.intel:
+            for urn, submitted, handling in self.intel:
                 session.add(IntelReport(case_id=case.id, urn=urn, submitted=submitted,
                                         source_grade="2", intelligence_grade="B",
-                                        handling_code="P", text="Sanitised text.",
+                                        handling_code=handling, text="Sanitised text.",
+                                        conditions="Not for disclosure" if handling == "C" else None,
                                         subject_id=officer.id, exhibit_id=exhibit.id,
                                         source_position=f"intel {urn}"))
             for reference, received in self.complaints:

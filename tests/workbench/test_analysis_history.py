@@ -30,6 +30,17 @@ def test_prior_intelligence_counts_only_reports_from_before_the_case(case: CaseB
     assert marker["member"] is None and marker["subject"] == "pcso"
 
 
+def test_prior_intelligence_never_identifies_a_report_under_handling_conditions(case: CaseBuilder) -> None:
+    case.add_intel("IR/2019/0001", date(2019, 3, 1))
+    case.add_intel("IR/2020/0999", date(2020, 7, 1), handling="C")
+    [marker] = markers(case.analyse(), "prior_intelligence")
+    assert marker["explanation"] == (
+        "2 intelligence reports about the officer predate the investigation (opened "
+        "21/02/2022): IR/2019/0001 (2/B/P under 3x5x2, submitted 01/03/2019) and 1 further "
+        "report under handling conditions (identified only in the internal record).")
+    assert "IR/2020/0999" not in marker["explanation"]
+
+
 def test_complaint_cluster_needs_three_within_twelve_months(case: CaseBuilder) -> None:
     case.add_complaint("CO/1", date(2019, 1, 10))
     case.add_complaint("CO/2", date(2019, 6, 1))

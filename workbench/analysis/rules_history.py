@@ -25,9 +25,16 @@ def prior_intelligence(ctx: Context) -> list[Candidate]:
                    if r.subject_id == person.id and (opened is None or r.submitted < opened)]
         if not reports:
             continue
-        listed = wording.join([
-            f"{r.urn} ({r.grading} under {r.scheme}, submitted {r.submitted:%d/%m/%Y}"
-            + (", handling conditions apply" if r.restricted else "") + ")" for r in reports])
+        # Reports under handling conditions are counted, never identified: the explanation
+        # travels into open bundles and onto the conference screen.
+        open_reports = [r for r in reports if not r.restricted]
+        restricted = len(reports) - len(open_reports)
+        parts = [f"{r.urn} ({r.grading} under {r.scheme}, submitted {r.submitted:%d/%m/%Y})"
+                 for r in open_reports]
+        if restricted:
+            parts.append(f"{wording.plural(restricted, 'further report')} under handling "
+                         "conditions (identified only in the internal record)")
+        listed = wording.join(parts)
         one = len(reports) == 1
         if opened:
             verb = "predates" if one else "predate"
