@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from workbench import audit
 from workbench.bundle.gather import BundleAnonymiser, Parties
+from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.model import Event, Exhibit
 from workbench.store import Store
@@ -76,6 +77,9 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                 os.unlink(temp)
             raise
     with store.session() as session:
-        audit.append(session, find_case(session, case_ref), "export_chronology_csv",
+        case = find_case(session, case_ref)
+        for exhibit in case.exhibits:
+            record_continuity(exhibit, "csv_export", f"chronology exported to {out.name}")
+        audit.append(session, case, "export_chronology_csv",
                      {"file": out.name, "rows": count, "anonymised": anonymise})
     return count

@@ -27,6 +27,7 @@ from workbench.bundle.document import (
 from workbench.bundle.gather import gather
 from workbench.bundle.sections import body, charts, closing, front
 from workbench.bundle.sections.front import IndexEntry
+from workbench.chart_layout import prepare_chart
 from workbench.errors import NotFound, WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
@@ -183,6 +184,8 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
         from workbench.timeline import load_timeline
 
         content.timeline = load_timeline(session, case, Anonymiser(case, anonymise))
+    chart = prepare_chart(store, ref, anonymise=anonymise)  # as in the app and `workbench chart`
+    content.link_graph, content.link_positions = chart.graph, chart.positions
     if cancel is not None:
         cancel.check()
     progress(0.2, "Laying out pages")

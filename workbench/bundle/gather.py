@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from graphs.layout import force_layout
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import (
     BundleContent,
@@ -20,11 +19,9 @@ from workbench.bundle.content import (
     MarkerItem,
 )
 from workbench.bundle.rule_text import rule_title
-from workbench.casegraph import build_case_graph
 from workbench.evidence.exhibits import current_user
 from workbench.model import (
     Case,
-    ChartPosition,
     Complaint,
     Decision,
     DutyShift,
@@ -343,16 +340,6 @@ def load_casework(session: Session, case: Case, content: BundleContent,
                                f"Handling conditions: {row[5]}"))
 
 
-def load_link_chart(session: Session, case: Case, content: BundleContent, parties: Parties) -> None:
-    """The same case graph and layout as ``workbench chart``, keeping the analyst's pinned nodes."""
-    graph = build_case_graph(session, case, parties.anonymiser)
-    pinned = {row.node: (row.x, row.y) for row in session.scalars(
-        select(ChartPosition).where(ChartPosition.case_id == case.id, ChartPosition.pinned.is_(True)))
-        if row.node in graph}
-    content.link_graph = graph
-    content.link_positions = force_layout(graph, seed=0, pinned=pinned)
-
-
 def protected_strings(case: Case) -> list[str]:
     """Strings that identify protected people: what an anonymised bundle must never contain."""
     found: list[str] = []
@@ -402,7 +389,6 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool) -> Bund
         load_casework(session, case, content, anonymiser, tz, used)
     else:
         content.intel_restricted = []
-    load_link_chart(session, case, content, parties)
     if anonymise:
         content.protected_strings = protected_strings(case)
     return content
