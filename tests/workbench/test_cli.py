@@ -55,3 +55,15 @@ def test_bench_prints_its_row(cli_env, capsys):
 
 def test_bench_unknown_name_is_usage_error(cli_env, capsys):
     assert main(["bench", "--only", "nope"]) == 2
+
+
+def test_no_command_opens_the_app_keeping_global_options(monkeypatch):
+    import types
+
+    import workbench.cli.app as app_command
+
+    calls = []
+    fake = types.SimpleNamespace(run=lambda **kwargs: calls.append(kwargs) or 0)
+    monkeypatch.setattr(app_command.importlib, "import_module", lambda name: fake)
+    assert main(["--db", "sqlite:///elsewhere.db"]) == 0
+    assert calls == [{"db": "sqlite:///elsewhere.db", "ref": None, "snapshot": None}]

@@ -35,9 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["gui", *(argv or [])])
+    if args.command is None:  # plain `workbench [--db URL]` opens the app
+        args = parser.parse_args([*argv, "gui"])
     try:
         return int(args.func(args) or 0)
     except UsageError as exc:
