@@ -64,6 +64,8 @@ def test_no_command_opens_the_app_keeping_global_options(monkeypatch):
 
     calls = []
     fake = types.SimpleNamespace(run=lambda **kwargs: calls.append(kwargs) or 0)
-    monkeypatch.setattr(app_command.importlib, "import_module", lambda name: fake)
+    real = app_command.importlib.import_module
+    monkeypatch.setattr(app_command.importlib, "import_module",
+                        lambda name: fake if name == "ui.app" else real(name))
     assert main(["--db", "sqlite:///elsewhere.db"]) == 0
     assert calls == [{"db": "sqlite:///elsewhere.db", "ref": None, "snapshot": None}]
