@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText("Search messages, names, numbers  (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(280)
+        self.search_box.setMinimumWidth(200)
         self.search_box.returnPressed.connect(self.run_search)
         tools.addWidget(self.search_box)
         self.classification = QLabel()
@@ -216,6 +216,10 @@ class MainWindow(QMainWindow):
         for widget in (self.changed_elsewhere, self.anonymised_badge, self.counts, self.progress,
                        self.cancel_button):
             status.addPermanentWidget(widget)
+        # The marking at the bottom as well as the top, as on every page of a document.
+        self.classification_bottom = QLabel()
+        self.classification_bottom.setObjectName("classification")
+        status.addPermanentWidget(self.classification_bottom)
         self._set_busy(False)
         status.showMessage("Wheel: zoom · drag: pan · Shift+drag: select a time range · "
                            "click: details · Home: fit all", 15000)
@@ -232,6 +236,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{ctx.title()} — {APP_NAME}{suffix}")
         self.anonymised_badge.setVisible(ctx.anonymise)
         self.classification.setText(ctx.case.classification)
+        self.classification_bottom.setText(ctx.case.classification)
         data = ctx.timeline
         open_markers = sum(m.status == "open" for m in ctx.markers)
         self.counts.setText(f"{data.count:,} events · {len(data.lanes)} lanes · "
