@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
@@ -22,19 +22,19 @@ from graphs.style import (
     severity_style,
 )
 
-Node = Hashable
+NodeT = TypeVar("NodeT", bound=Hashable)
 Position = tuple[float, float]
 
 
 def render_drawing(
     graph: nx.Graph,
-    positions: Mapping[Node, Position],
+    positions: Mapping[NodeT, Position],
     *,
     width: float,
     height: float,
     title: str | None = None,
     legend: bool = True,
-    highlight_path: Sequence[Node] | None = None,
+    highlight_path: Sequence[NodeT] | None = None,
     font_name: str = "Helvetica",
     font_size: float = 6.5,
     labels: bool = True,
@@ -89,7 +89,7 @@ def render_drawing(
     return drawing
 
 
-def _fit(positions: Mapping[Node, Position], drawn: Sequence[Node],
+def _fit(positions: Mapping[NodeT, Position], drawn: Sequence[NodeT],
          box: tuple[float, float, float, float], font_size: float) -> tuple[Any, float]:
     """Uniform scale and offset mapping layout units into ``box`` (points)."""
     if drawn:
@@ -132,8 +132,8 @@ def _shape(kind: Any, x: float, y: float, radius: float, emphasised: bool, muted
     return shape
 
 
-def _add_labels(drawing: Drawing, graph: nx.Graph, simple: nx.Graph, drawn: Sequence[Node],
-                positions: Mapping[Node, Position], transform: Any, radius: float,
+def _add_labels(drawing: Drawing, graph: nx.Graph, simple: nx.Graph, drawn: Sequence[NodeT],
+                positions: Mapping[NodeT, Position], transform: Any, radius: float,
                 font_name: str, font_size: float, scale: float) -> None:
     page_positions = {node: transform(positions[node]) for node in drawn}
     texts = {n: str(graph.nodes[n]["label"]) for n in drawn
@@ -195,15 +195,17 @@ def _add_legend(drawing: Drawing, graph: nx.Graph, simple: nx.Graph, width: floa
         group.add(_shape(kind, x + 5, y + font_size / 2, 4.0, False, False))
         group.add(String(x + 13, y + 1, name, fontName=font_name, fontSize=font_size))
     for index, key in enumerate(severities):
-        style = SEVERITY_STYLES[key]
+        severity_style = SEVERITY_STYLES[key]
         x = 8 + (index % per_row) * 95
         y = 8 + (-(-len(severities) // per_row) - 1 - index // per_row) * row_height
         line = Line(x, y + font_size / 2, x + 14, y + font_size / 2,
-                    strokeColor=colors.HexColor(style.colour), strokeWidth=1.8 + style.extra_width)
-        if style.dash:
-            line.strokeDashArray = list(style.dash)
+                    strokeColor=colors.HexColor(severity_style.colour),
+                    strokeWidth=1.8 + severity_style.extra_width)
+        if severity_style.dash:
+            line.strokeDashArray = list(severity_style.dash)
         group.add(line)
-        name = style.label if key == "none" else f"{style.label} concern"
+        name = (severity_style.label if key == "none"
+                else f"{severity_style.label} concern")
         group.add(String(x + 18, y + 1, name, fontName=font_name,
                          fontSize=font_size))
     drawing.add(group)

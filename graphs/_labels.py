@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 Node = Hashable
+NodeT = TypeVar("NodeT", bound=Hashable)
 Box = tuple[float, float, float, float]  # min_x, min_y, max_x, max_y
 
 
@@ -29,14 +31,14 @@ class PlacedLabel:
 
 
 def place_labels(
-    labels: Mapping[Node, str],
-    positions: Mapping[Node, tuple[float, float]],
+    labels: Mapping[NodeT, str],
+    positions: Mapping[NodeT, tuple[float, float]],
     *,
     radius: float,
     char_width: float,
     line_height: float,
     gap: float,
-    node_order: Sequence[Node],
+    node_order: Sequence[NodeT],
     max_avoiding: int = 3000,
 ) -> list[PlacedLabel]:
     """Place labels near their nodes, avoiding overlaps where reasonably possible.

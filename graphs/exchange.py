@@ -210,8 +210,8 @@ def write_anx(
         _sub(attributes, "Attribute", AttributeClass="Kind", Value=str(data.get("kind", "")))
         end = _sub(item, "End", X=round(float(x) * _ANX_SCALE), Y=round(-float(y) * _ANX_SCALE))
         entity = _sub(end, "Entity", EntityId=ids[node], Identity=label, LabelIsIdentity="true")
-        icon = _sub(entity, "Icon")
-        _sub(icon, "IconStyle", Type=entity_type(data.get("kind"))[0])
+        icon_element = _sub(entity, "Icon")
+        _sub(icon_element, "IconStyle", Type=entity_type(data.get("kind"))[0])
 
     for u, v, data in graph.edges(data=True):
         first, last = data.get("first"), data.get("last")

@@ -8,23 +8,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import networkx as nx
 
 from graphs._simple import simple_undirected
 from graphs._units import DEFAULT_SPACING, NODE_RADIUS, estimate_label_size
 
-Node = Hashable
+NodeT = TypeVar("NodeT", bound=Hashable)
 Position = tuple[float, float]
 
 
 def radial_layout(
     graph: nx.Graph,
-    centre: Node,
+    centre: NodeT,
     *,
     spacing: float = DEFAULT_SPACING,
     avoid_labels: bool = True,
-) -> dict[Node, Position]:
+) -> dict[NodeT, Position]:
     """Place ``centre`` at the origin and every other node on a ring by hop distance.
 
     Each node gets an angular wedge proportional to the size of its breadth-first
@@ -37,19 +38,19 @@ def radial_layout(
         raise KeyError(f"centre node {centre!r} is not in the graph")
     simple = simple_undirected(graph)
     depth = nx.single_source_shortest_path_length(simple, centre)
-    parent: dict[Node, Node] = {}
-    children: dict[Node, list[Node]] = {node: [] for node in simple}
+    parent: dict[NodeT, NodeT] = {}
+    children: dict[NodeT, list[NodeT]] = {node: [] for node in simple}
     for node, hops in sorted(depth.items(), key=lambda item: item[1]):
         if hops == 0:
             continue
         parent[node] = next(n for n in simple.neighbors(node) if depth.get(n) == hops - 1)
         children[parent[node]].append(node)
-    leaves: dict[Node, int] = {}
+    leaves: dict[NodeT, int] = {}
     for node in sorted(depth, key=lambda item: -depth[item]):
         leaves[node] = max(1, sum(leaves[child] for child in children[node]))
 
-    angle: dict[Node, float] = {centre: 0.0}
-    stack: list[tuple[Node, float, float]] = [(centre, 0.0, 2.0 * math.pi)]
+    angle: dict[NodeT, float] = {centre: 0.0}
+    stack: list[tuple[NodeT, float, float]] = [(centre, 0.0, 2.0 * math.pi)]
     while stack:
         node, low, high = stack.pop()
         kids = children[node]
@@ -71,7 +72,7 @@ def radial_layout(
         angle[node] = 2.0 * math.pi * number / len(unreachable)
 
     widths = {node: _label_width(graph, node, avoid_labels) for node in graph}
-    positions: dict[Node, Position] = {centre: (0.0, 0.0)}
+    positions: dict[NodeT, Position] = {centre: (0.0, 0.0)}
     radius = 0.0
     for ring in range(1, outer + 1):
         members = sorted((node for node in graph if depth[node] == ring), key=angle.__getitem__)
@@ -89,8 +90,8 @@ def radial_layout(
     return positions
 
 
-def _mean_inner_angle(simple: nx.Graph, node: Node, depth: Mapping[Node, int],
-                      angle: Mapping[Node, float], reference: float) -> float:
+def _mean_inner_angle(simple: nx.Graph, node: NodeT, depth: Mapping[NodeT, int],
+                      angle: Mapping[NodeT, float], reference: float) -> float:
     """Mean angle (unwrapped around ``reference``) of a node's placed inner neighbours."""
     values = []
     for other in simple.neighbors(node):
@@ -99,20 +100,20 @@ def _mean_inner_angle(simple: nx.Graph, node: Node, depth: Mapping[Node, int],
     return sum(values) / len(values) if values else 0.0
 
 
-def _label_width(graph: nx.Graph, node: Node, avoid_labels: bool) -> float:
+def _label_width(graph: nx.Graph, node: NodeT, avoid_labels: bool) -> float:
     label = graph.nodes[node].get("label")
     return estimate_label_size(str(label))[0] if (avoid_labels and label) else 0.0
 
 
 def hierarchical_layout(
     graph: nx.Graph,
-    roots: Iterable[Node],
+    roots: Iterable[NodeT],
     *,
     layer_gap: float = 2.0 * DEFAULT_SPACING,
     spacing: float = 0.4,
     sweeps: int = 6,
     avoid_labels: bool = True,
-) -> dict[Node, Position]:
+) -> dict[NodeT, Position]:
     """Layered layout, top to bottom, by breadth-first depth from ``roots``.
 
     With people as roots this gives person -> identifier -> contact layers. Nodes are
@@ -128,10 +129,10 @@ def hierarchical_layout(
     last = max(depth.values(), default=-1) + 1
     for node in simple:
         depth.setdefault(node, last)
-    layers: list[list[Node]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    layers: list[list[NodeT]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
     for node in depth:
         layers[depth[node]].append(node)
-    rank: dict[Node, float] = {}
+    rank: dict[NodeT, float] = {}
     for layer in layers:
         for position, node in enumerate(layer):
             rank[node] = float(position)
@@ -148,7 +149,7 @@ def hierarchical_layout(
             layer.sort(key=lambda node: (keys[node], rank[node]))
             for position, node in enumerate(layer):
                 rank[node] = float(position)
-    positions: dict[Node, Position] = {}
+    positions: dict[NodeT, Position] = {}
     for number, layer in enumerate(layers):
         widths = [max(2 * NODE_RADIUS, _label_width(graph, node, avoid_labels)) for node in layer]
         xs = []
@@ -163,7 +164,7 @@ def hierarchical_layout(
     return positions
 
 
-def _bfs_depths(simple: nx.Graph, roots: Sequence[Node]) -> dict[Node, int]:
+def _bfs_depths(simple: nx.Graph, roots: Sequence[NodeT]) -> dict[NodeT, int]:
     """Breadth-first depth from several roots, in discovery order."""
     depth = dict.fromkeys(roots, 0)
     frontier = list(roots)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -33,7 +35,7 @@ from graphs._units import (
 )
 from graphs.layered import hierarchical_layout, radial_layout
 
-Node = Hashable
+NodeT = TypeVar("NodeT", bound=Hashable)
 Position = tuple[float, float]
 ProgressCallback = Callable[[float, str], None]
 
@@ -46,13 +48,13 @@ def force_layout(
     *,
     seed: int = 0,
     iterations: int | None = None,
-    pinned: Mapping[Node, Position] | None = None,
-    initial: Mapping[Node, Position] | None = None,
+    pinned: Mapping[NodeT, Position] | None = None,
+    initial: Mapping[NodeT, Position] | None = None,
     progress: ProgressCallback | None = None,
     spacing: float = DEFAULT_SPACING,
-    label_sizes: Mapping[Node, tuple[float, float]] | None = None,
+    label_sizes: Mapping[NodeT, tuple[float, float]] | None = None,
     avoid_labels: bool = True,
-) -> dict[Node, Position]:
+) -> dict[NodeT, Position]:
     """Lay out ``graph`` with a Fruchterman-Reingold style force simulation.
 
     The same graph, seed and arguments always give the same positions. Repulsion is
@@ -138,7 +140,7 @@ def force_layout(
         positions[members] = _run_block(
             start, members, weights, np.zeros(len(members), dtype=bool), batch, spacing,
             iterations, total=total, cool_start=cool_start,
-            progress=lambda fraction, size=len(members): block_progress(fraction, size),
+            progress=partial(block_progress, size=len(members)),
         )
         for block in batch:
             footprint = 2.0 * float(np.median(np.sqrt(half_sizes[block].prod(axis=1)))) + 0.15 * spacing
@@ -157,8 +159,8 @@ def force_layout(
     return {node: (float(positions[i, 0]), float(positions[i, 1])) for i, node in enumerate(nodes)}
 
 
-def _collect_pinned(graph: nx.Graph, pinned: Mapping[Node, Position] | None) -> dict[Node, Position]:
-    result: dict[Node, Position] = {}
+def _collect_pinned(graph: nx.Graph, pinned: Mapping[NodeT, Position] | None) -> dict[NodeT, Position]:
+    result: dict[NodeT, Position] = {}
     for node, data in graph.nodes(data=True):
         if data.get("pinned") and data.get("pos") is not None:
             x, y = data["pos"]
@@ -171,8 +173,8 @@ def _collect_pinned(graph: nx.Graph, pinned: Mapping[Node, Position] | None) -> 
 
 def _footprints(
     graph: nx.Graph,
-    nodes: Sequence[Node],
-    label_sizes: Mapping[Node, tuple[float, float]] | None,
+    nodes: Sequence[NodeT],
+    label_sizes: Mapping[NodeT, tuple[float, float]] | None,
     avoid_labels: bool,
 ) -> tuple[FloatArray, FloatArray]:
     """Half extents and centre offsets of the box covering each node and its label."""
@@ -210,7 +212,7 @@ class _EdgeArrays:
         return local[self.sources[keep]], local[self.targets[keep]], self.strength[keep]
 
 
-def _edge_arrays(graph: nx.Graph, index: Mapping[Node, int]) -> _EdgeArrays:
+def _edge_arrays(graph: nx.Graph, index: Mapping[NodeT, int]) -> _EdgeArrays:
     """Edges as index arrays, parallel edges merged (weights summed), loops dropped."""
     rows = [(index[u], index[v], edge_weight(data)) for u, v, data in graph.edges(data=True)]
     array = np.array(rows, dtype=np.float64).reshape(-1, 3)
@@ -248,9 +250,9 @@ def _batches(components: list[list[int]]) -> Iterable[list[np.ndarray]]:
 
 def _anchored_start(
     simple: nx.Graph,
-    nodes: Sequence[Node],
+    nodes: Sequence[NodeT],
     members: np.ndarray,
-    starts: Mapping[Node, Position],
+    starts: Mapping[NodeT, Position],
     rng: np.random.Generator,
     spacing: float,
 ) -> FloatArray:
@@ -294,7 +296,7 @@ def _run_block(
     members: np.ndarray,
     edges: _EdgeArrays,
     fixed: np.ndarray,
-    components: list[np.ndarray] | list[list[int]],
+    components: Sequence[np.ndarray | list[int]],
     spacing: float,
     iterations: int | None,
     *,
@@ -330,7 +332,7 @@ def _run_block(
         # Finer than half an edge is pointless; coarser keeps the grid small when the
         # layout is sparse (long trees), at the cost of a smoother far field.
         sigma = max(0.5 * spacing, float(np.ptp(positions, axis=0).max()) / 100.0)
-        if exact:
+        if same_block is not None:  # exact repulsion for a small block
             delta = positions[:, None, :] - positions[None, :, :]
             distance2 = np.einsum("ijk,ijk->ij", delta, delta)
             np.maximum(distance2, 1e-4, out=distance2)
@@ -454,7 +456,7 @@ def benchmark_graph(nodes: int, edges: int, seed: int = 0) -> nx.Graph:
     return graph
 
 
-def layout_bounds(positions: Mapping[Node, Position]) -> tuple[float, float, float, float]:
+def layout_bounds(positions: Mapping[NodeT, Position]) -> tuple[float, float, float, float]:
     """Return ``(min_x, min_y, max_x, max_y)`` of a layout (zeros when empty)."""
     if not positions:
         return 0.0, 0.0, 0.0, 0.0

@@ -11,27 +11,27 @@ say: person owns phone) pass the previous time through unchanged.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import networkx as nx
 
 from graphs._simple import edge_weight, simple_undirected
 
-Node = Hashable
+NodeT = TypeVar("NodeT", bound=Hashable)
 Interval = tuple[datetime, datetime]
 
 
 @dataclass(frozen=True)
-class TimedPath:
+class TimedPath(Generic[NodeT]):
     """A path and the contact time chosen for each hop (``None`` for untimed hops).
 
     ``times[i]`` belongs to the hop from ``nodes[i]`` to ``nodes[i + 1]``.
     """
 
-    nodes: tuple[Node, ...]
+    nodes: tuple[NodeT, ...]
     times: tuple[datetime | None, ...]
 
     @property
@@ -50,7 +50,7 @@ class TimedPath:
         return next((time for time in reversed(self.times) if time is not None), None)
 
 
-def shortest_path(graph: nx.Graph, a: Node, b: Node, *, weighted: bool = False) -> list[Node] | None:
+def shortest_path(graph: nx.Graph, a: NodeT, b: NodeT, *, weighted: bool = False) -> list[NodeT] | None:
     """Fewest-hop path from ``a`` to ``b`` (or, with ``weighted``, the path of heaviest
     contact, distance = 1 / weight), or ``None`` when there is none.
 
@@ -84,14 +84,14 @@ def _path_graph(graph: nx.Graph) -> nx.Graph:
 
 
 def all_paths(
-    graph: nx.Graph, a: Node, b: Node, max_length: int, *, limit: int = 1000
-) -> list[list[Node]]:
+    graph: nx.Graph, a: NodeT, b: NodeT, max_length: int, *, limit: int = 1000
+) -> list[list[NodeT]]:
     """All simple paths from ``a`` to ``b`` with at most ``max_length`` hops, shortest
     first, at most ``limit`` of them. Parallel edges do not duplicate paths."""
     if a not in graph or b not in graph or a == b:
         return []
     target = _path_graph(graph)
-    found: list[list[Node]] = []
+    found: list[list[NodeT]] = []
     for path in nx.all_simple_paths(target, a, b, cutoff=max_length):
         found.append(list(path))
         if len(found) >= limit:
@@ -103,15 +103,15 @@ def all_paths(
 
 def time_respecting_paths(
     graph: nx.Graph,
-    a: Node,
-    b: Node,
+    a: NodeT,
+    b: NodeT,
     *,
     max_length: int,
     max_gap: timedelta | None = None,
     start: datetime | None = None,
     untimed: Literal["pass", "block"] = "pass",
     limit: int = 1000,
-) -> list[TimedPath]:
+) -> list[TimedPath[NodeT]]:
     """Simple paths from ``a`` to ``b`` whose contacts happen in time order.
 
     Args:
@@ -131,22 +131,22 @@ def time_respecting_paths(
     if a not in graph or b not in graph or a == b:
         return []
     neighbours = graph.successors if graph.is_directed() else graph.neighbors
-    contact_cache: dict[tuple[Node, Node], list[Interval] | None] = {}
+    contact_cache: dict[tuple[NodeT, NodeT], list[Interval] | None] = {}
 
-    def contacts(u: Node, v: Node) -> list[Interval] | None:
+    def contacts(u: NodeT, v: NodeT) -> list[Interval] | None:
         key = (u, v)
         if key not in contact_cache:
             contact_cache[key] = _edge_contacts(graph, u, v)
         return contact_cache[key]
 
-    results: list[TimedPath] = []
+    results: list[TimedPath[NodeT]] = []
     lower = start
     initial: list[Interval] | None = None  # None: no timed hop yet
-    path: list[Node] = [a]
+    path: list[NodeT] = [a]
     states: list[list[Interval] | None] = [initial]
     hop_contacts: list[list[Interval] | None] = []
 
-    def search(node: Node) -> None:
+    def search(node: NodeT) -> None:
         if len(results) >= limit:
             return
         for other in neighbours(node):
@@ -183,7 +183,7 @@ def _sort_time(moment: datetime | None) -> tuple[int, float]:
     return (0, moment.timestamp())
 
 
-def _edge_contacts(graph: nx.Graph, u: Node, v: Node) -> list[Interval] | None:
+def _edge_contacts(graph: nx.Graph, u: NodeT, v: NodeT) -> list[Interval] | None:
     """Merged contact intervals of all edges u -> v, or None if none carries a time."""
     if graph.is_multigraph():
         datas = list(graph.get_edge_data(u, v, default={}).values())
@@ -224,6 +224,7 @@ def _advance(
 ) -> list[Interval]:
     """Contact times usable on the next hop, given the times the last timed hop could
     have happened at (``None`` before any timed hop)."""
+    window: Sequence[tuple[datetime, datetime | None]] | None
     if reachable is None:
         window = None
     elif max_gap is None:
@@ -248,7 +249,7 @@ def _advance(
 
 
 def _overlapping(
-    window: list[tuple[datetime, datetime | None]], low: datetime, high: datetime
+    window: Sequence[tuple[datetime, datetime | None]], low: datetime, high: datetime
 ) -> Iterator[tuple[datetime, datetime | None]]:
     """Windows (sorted, disjoint) that may intersect [low, high]."""
     starts = [win_low for win_low, _ in window]
@@ -267,11 +268,11 @@ def _overlapping(
 
 
 def _choose_times(
-    path: list[Node],
+    path: list[NodeT],
     states: list[list[Interval] | None],
     hop_contacts: list[list[Interval] | None],
     max_gap: timedelta | None,
-) -> TimedPath:
+) -> TimedPath[NodeT]:
     """Pick concrete times: earliest arrival, then latest feasible time going back."""
     chosen: list[datetime | None] = [None] * len(hop_contacts)
     later: datetime | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import matplotlib
 import networkx as nx
@@ -33,7 +33,10 @@ from graphs.style import (
     severity_style,
 )
 
-Node = Hashable
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+NodeT = TypeVar("NodeT", bound=Hashable)
 Position = tuple[float, float]
 
 __all__ = ["render_figure", "save_figure", "render_drawing", "path_edges"]
@@ -45,7 +48,7 @@ _FONT_RANGE = (4.5, 9.0)
 _FONT_FAMILY = "DejaVu Sans"
 
 
-def path_edges(path: Sequence[Node] | None) -> set[frozenset[Node]]:
+def path_edges(path: Sequence[NodeT] | None) -> set[frozenset[NodeT]]:
     """Unordered node pairs along a path (empty for ``None``)."""
     if not path:
         return set()
@@ -54,11 +57,11 @@ def path_edges(path: Sequence[Node] | None) -> set[frozenset[Node]]:
 
 def render_figure(
     graph: nx.Graph,
-    positions: Mapping[Node, Position],
+    positions: Mapping[NodeT, Position],
     *,
     title: str | None = None,
     legend: bool = True,
-    highlight_path: Sequence[Node] | None = None,
+    highlight_path: Sequence[NodeT] | None = None,
     figsize: tuple[float, float] | None = None,
     labels: bool = True,
 ) -> Figure:
@@ -118,7 +121,7 @@ def render_figure(
     return fig
 
 
-def _bounds(positions: Mapping[Node, Position], drawn: Sequence[Node]) -> tuple[float, float, float, float]:
+def _bounds(positions: Mapping[NodeT, Position], drawn: Sequence[NodeT]) -> tuple[float, float, float, float]:
     if not drawn:
         return -1.0, -1.0, 1.0, 1.0
     xs = [positions[node][0] for node in drawn]
@@ -126,8 +129,8 @@ def _bounds(positions: Mapping[Node, Position], drawn: Sequence[Node]) -> tuple[
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _draw_edges(ax: Any, simple: nx.Graph, positions: Mapping[Node, Position],
-                path_pairs: set[frozenset[Node]], faded: bool) -> None:
+def _draw_edges(ax: Any, simple: nx.Graph, positions: Mapping[NodeT, Position],
+                path_pairs: set[frozenset[NodeT]], faded: bool) -> None:
     heaviest = max((data["weight"] for _u, _v, data in simple.edges(data=True)), default=1.0)
     groups: dict[str, tuple[list[Any], list[float]]] = {}
     highlighted: list[Any] = []
@@ -166,8 +169,8 @@ def _shape_patch(shape: str, x: float, y: float, radius: float, **kwargs: Any) -
                    **kwargs)
 
 
-def _draw_nodes(ax: Any, graph: nx.Graph, drawn: Sequence[Node],
-                positions: Mapping[Node, Position], radius: float, on_path: set[Node],
+def _draw_nodes(ax: Any, graph: nx.Graph, drawn: Sequence[NodeT],
+                positions: Mapping[NodeT, Position], radius: float, on_path: set[NodeT],
                 faded: bool) -> None:
     patches = []
     for node in drawn:
@@ -186,9 +189,9 @@ def _draw_nodes(ax: Any, graph: nx.Graph, drawn: Sequence[Node],
     ax.add_collection(PatchCollection(patches, match_original=True, zorder=3))
 
 
-def _draw_labels(ax: Any, graph: nx.Graph, simple: nx.Graph, drawn: Sequence[Node],
-                 positions: Mapping[Node, Position], radius: float, font_size: float,
-                 points_per_unit: float, on_path: set[Node], faded: bool,
+def _draw_labels(ax: Any, graph: nx.Graph, simple: nx.Graph, drawn: Sequence[NodeT],
+                 positions: Mapping[NodeT, Position], radius: float, font_size: float,
+                 points_per_unit: float, on_path: set[NodeT], faded: bool,
                  extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     texts = {node: str(graph.nodes[node]["label"]) for node in drawn
              if graph.nodes[node].get("label") not in (None, "")}
@@ -247,7 +250,7 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 200) -> Path:
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in {"png", "svg", "pdf"}:
         raise ValueError(f"unsupported figure format {target.suffix!r}; use .png, .svg or .pdf")
-    settings = {"svg.fonttype": "none", "pdf.fonttype": 42}
+    settings: dict[RcKeyType, Any] = {"svg.fonttype": "none", "pdf.fonttype": 42}
     with matplotlib.rc_context(settings):
         fig.savefig(target, format=fmt, dpi=dpi, facecolor="white")
     return target

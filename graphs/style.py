@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
+
+# The matplotlib named line styles the severities use (typed so matplotlib accepts them).
+LineStyle = Literal["solid", "dashed", "dotted", "dashdot"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class SeverityStyle:
 
     label: str
     colour: str
-    linestyle: str  # matplotlib line style
+    linestyle: LineStyle  # matplotlib line style
     dash: tuple[float, ...] | None  # reportlab dash pattern, None for solid
     extra_width: float = 0.0
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from matplotlib import dates as mdates
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -155,7 +156,7 @@ def render_timeline_figure(
         fig.suptitle(title, x=0.02, y=1 - 0.1 / height, ha="left", va="top", fontsize=11,
                      fontweight="bold", family=_FONT)
     if legend:
-        handles = [Line2D([], [], linestyle="none", marker=m, markerfacecolor=c,
+        handles: list[Artist] = [Line2D([], [], linestyle="none", marker=m, markerfacecolor=c,
                           markeredgecolor="#222222", markersize=6, label=kind)
                    for kind, (m, c) in glyphs.items()]
         if span_items:

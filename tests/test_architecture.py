@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,15 @@ def test_import_contracts_hold():
     if lint_imports is None:
         pytest.skip("import-linter not installed")
     result = subprocess.run([lint_imports], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_is_mypy_clean():
+    """The core keeps its type hints honest (STYLE.md); files and options are in pyproject."""
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy not installed (pip install -e .[test])")
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
+                            text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

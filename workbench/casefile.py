@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import select
 
@@ -30,6 +30,13 @@ class _Reader:
 
     def fail(self, where: str, reason: str) -> CaseFileError:
         return CaseFileError(self.file, where, reason)
+
+    @overload
+    def text(self, table: dict[str, Any], key: str, where: str,
+             required: Literal[True] = True) -> str: ...
+
+    @overload
+    def text(self, table: dict[str, Any], key: str, where: str, required: bool) -> str | None: ...
 
     def text(self, table: dict[str, Any], key: str, where: str, required: bool = True) -> str | None:
         value = table.get(key)
@@ -107,7 +114,9 @@ def load(path: Path | str) -> dict[str, Any]:
 def _people(reader: _Reader, people: Any) -> list[dict[str, Any]]:
     if not isinstance(people, list) or not people:
         raise reader.fail("[[person]]", "a case needs at least one person")
-    result, seen, owners = [], set(), {}
+    result: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    owners: dict[tuple[str, str], str] = {}
     for index, table in enumerate(people, start=1):
         where = f"person {index}"
         if not isinstance(table, dict):

@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -208,13 +208,14 @@ def _add_contacts(session: Session, graph: nx.MultiGraph, case: Case, events: Co
     for index, key in enumerate(zip(low.tolist(), high.tolist(), events.channel.tolist(), strict=True)):
         groups[key].append(index)
     for (a, b, channel), members in groups.items():
-        index = np.array(members)
-        times = events.epoch[index]
+        rows = np.array(members)
+        times = events.epoch[rows]
         kinds: dict[str, int] = defaultdict(int)
-        for kind in events.kind[index]:
+        for kind in events.kind[rows]:
             kinds[kind] += 1
         people = [identifiers[i].person_id for i in (a, b) if i in identifiers]
-        pair = (min(people), max(people)) if len(people) == 2 and None not in people else None
+        known = [person for person in people if person is not None]
+        pair = (min(known), max(known)) if len(known) == 2 else None
         closed_at = closures.get(pair) if pair else None
         after_closure = int((times > closed_at).sum()) if closed_at is not None else 0
         as_datetimes = [datetime.fromtimestamp(int(t), UTC) for t in times[:MAX_TIMES_PER_EDGE]]
@@ -224,10 +225,10 @@ def _add_contacts(session: Session, graph: nx.MultiGraph, case: Case, events: Co
             first=datetime.fromtimestamp(int(times.min()), UTC),
             last=datetime.fromtimestamp(int(times.max()), UTC),
             times=as_datetimes if len(members) <= MAX_TIMES_PER_EDGE else None,
-            night=int(night[index].sum()), off_duty=int(off_duty[index].sum()),
+            night=int(night[rows].sum()), off_duty=int(off_duty[rows].sum()),
             after_closure=after_closure,
             severity=severity.get(pair, "none") if pair else "none",
-            event_ids=events.event_id[index].tolist(),
+            event_ids=events.event_id[rows].tolist(),
         )
 
 
@@ -256,7 +257,9 @@ def _add_vehicle_stops(session: Session, graph: nx.MultiGraph, case: Case,
     visits: dict[tuple[int, int], list[datetime]] = defaultdict(list)
     for vehicle_id, at, lat, lon, _duration in session.execute(query):
         for place in case.places:
-            if vehicle_id is not None and distance_m(lat, lon, place.lat, place.lon) <= place.radius_m:
+            # The query keeps positioned stops only: a stop's lat and lon are set together.
+            if vehicle_id is not None and distance_m(
+                    cast(float, lat), cast(float, lon), place.lat, place.lon) <= place.radius_m:
                 visits[(vehicle_id, place.id)].append(at)
     for (vehicle_id, place_id), times in visits.items():
         graph.add_edge(identifier_node(vehicle_id), f"place:{place_id}", kind="visit",

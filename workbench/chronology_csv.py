@@ -65,8 +65,8 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                         when.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S %Z"),
                         when.strftime("%Y-%m-%dT%H:%M:%SZ"), "yes" if ambiguous else "",
                         kind, channel, direction,
-                        parties.shown(from_id), anonymiser.identifier(parties.idents.get(from_id)),
-                        parties.shown(to_id), anonymiser.identifier(parties.idents.get(to_id)),
+                        parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
+                        parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),
                         "" if duration is None else duration, status or "",
                         anonymiser.text(text), anonymiser.text(media),
                         exhibits.get(exhibit_id, ""), position)])

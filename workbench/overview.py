@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,9 +33,11 @@ def unresolved_identifiers(session: Session, case: Case) -> list[dict[str, Any]]
     """
     counts: Counter[int] = Counter()
     for column in (Event.from_id, Event.to_id):
-        counts.update(dict(session.execute(
+        # The query drops NULL ids, which the column's Optional type cannot show.
+        id_counts = cast(Sequence[tuple[int, int]], session.execute(
             select(column, func.count()).where(Event.case_id == case.id, column.is_not(None))
-            .group_by(column)).all()))
+            .group_by(column)).all())
+        counts.update(dict(id_counts))
     idents = session.scalars(select(Identifier).where(
         Identifier.case_id == case.id, Identifier.person_id.is_(None))).all()
     rows = [{"id": i.id, "kind": i.kind, "value": i.value, "display": shown_identifier(i),

@@ -9,11 +9,12 @@ object per event) and sorts them by lane, then time. A lane is one counterpart
 from __future__ import annotations
 
 import sqlite3
+import typing
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import BigInteger, Integer, cast, func, literal, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Integer, cast, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
@@ -304,7 +305,7 @@ def _make_lanes(keys: list[tuple[object, str]], counts: np.ndarray, people: dict
     def who_rank(who: object) -> tuple[int, int, str]:
         if who is None:
             return (9, 0, "")
-        kind, ident = who  # type: ignore[misc]
+        kind, ident = typing.cast(tuple[str, int], who)  # lane keys are None or (kind, id)
         if kind == "person":
             person = people[ident]
             return (ROLE_ORDER.get(person.role, 4), person.id, "")
@@ -363,7 +364,8 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
         .where(Marker.case_id == case.id, MarkerEvidence.event_id.is_not(None))
         .order_by(MarkerEvidence.id)
     ):
-        evidence.setdefault(marker_id, []).append(event_id)
+        if event_id is not None:  # always, by the query; narrows the type
+            evidence.setdefault(marker_id, []).append(event_id)
     data.markers = [
         MarkerSpan(m.id, m.rule, m.severity, m.status, int(m.start.timestamp()),
                    int(m.end.timestamp()), m.member_id, tuple(evidence.get(m.id, ())))
@@ -415,10 +417,11 @@ def search_events(session: Session, case: Case, words: str, limit: int = 500) ->
             Identifier.person_id.in_(matching_people)))
     digits = "".join(ch for ch in words if ch.isdigit())
     if len(digits) >= 4:  # a phone number typed with spaces still finds the E.164 value
-        matching_idents = matching_idents.union(select(Identifier.id).where(
-            Identifier.case_id == case.id, Identifier.value.like(f"%{digits.lstrip('0')}%")))
-    idents = set(session.scalars(matching_idents))
-    condition = Event.text.ilike(needle)
+        idents = set(session.scalars(matching_idents.union(select(Identifier.id).where(
+            Identifier.case_id == case.id, Identifier.value.like(f"%{digits.lstrip('0')}%")))))
+    else:
+        idents = set(session.scalars(matching_idents))
+    condition: ColumnElement[bool] = Event.text.ilike(needle)
     if idents:
         condition = or_(condition, Event.from_id.in_(idents), Event.to_id.in_(idents))
     return list(session.scalars(

@@ -47,15 +47,19 @@ def _evidence(session: Session, case: Case) -> dict[int, list[dict[str, Any]]]:
         .where(Marker.case_id == case.id)
         .order_by(MarkerEvidence.marker_id, MarkerEvidence.id)
     ).all()
+
+    def exhibit_reference(exhibit_id: int | None) -> str | None:
+        return exhibits.get(exhibit_id) if exhibit_id is not None else None
+
     result: dict[int, list[dict[str, Any]]] = {}
     for (marker_id, event_id, intel_id, complaint_id, detail, ev_exhibit, ev_position,
          intel_exhibit, intel_position, urn, complaint_exhibit, complaint_position,
          reference) in rows:
         item: dict[str, Any] = {"event": event_id}
         if event_id is not None:
-            item["exhibit"], item["position"] = exhibits.get(ev_exhibit), ev_position
+            item["exhibit"], item["position"] = exhibit_reference(ev_exhibit), ev_position
         elif intel_id is not None:
-            item.update(intel=intel_id, urn=urn, exhibit=exhibits.get(intel_exhibit),
+            item.update(intel=intel_id, urn=urn, exhibit=exhibit_reference(intel_exhibit),
                         position=intel_position)
         elif complaint_id is not None:
             item.update(complaint=complaint_id, reference=reference,

@@ -120,7 +120,7 @@ def _level(live: list[MarkerView], people: dict[int, PersonView]) -> tuple[str, 
 def _predatory(live: list[MarkerView], people: dict[int, PersonView],
                engagement_starts: dict[tuple[int, int], datetime], settings: Settings) -> list[str]:
     rapid_days = settings.number("risk", "rapid_days")
-    reasons = []
+    reasons: list[str] = []
     for marker in sorted((m for m in live if m.rule == "sexualised_language"), key=lambda m: m.start):
         person = people.get(marker.member_id) if marker.member_id is not None else None
         if person is None or not _highly_vulnerable(person, settings):

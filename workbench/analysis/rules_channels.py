@@ -45,8 +45,11 @@ def channel_shift(ctx: Context) -> list[Candidate]:
         chosen = [indices[last_work], shift_to, *indices[following]]
         roles = {int(indices[last_work]): "last work-phone contact before the change",
                  int(shift_to): "first contact on a personal channel"}
-        evidence, omitted = ctx.evidence(chosen, lambda i, roles=roles: [
-            roles.get(int(i), "further personal-channel contact"), ctx.describe(int(i))])
+
+        def detail(i: int, roles: dict[int, str] = roles) -> list[str]:
+            return [roles.get(int(i), "further personal-channel contact"), ctx.describe(int(i))]
+
+        evidence, omitted = ctx.evidence(chosen, detail)
         found.append(Candidate("channel_shift", ctx.settings.severity("channel_shift"),
                                int(at[shift_to]), int(at[indices[later_personal[-1]]]), officer,
                                member, evidence, explanation, omitted))

@@ -52,8 +52,8 @@ def lookup_pairs(ctx: Context) -> dict[tuple[int, int], LookupPair]:
     members = set(int(m) for m in ctx.member_ids)
     patterns = _name_patterns(ctx)
     found: dict[tuple[int, int], dict[int, str]] = {}
-    for index in lookups:
-        index = int(index)
+    for lookup in lookups:
+        index = int(lookup)
         officer = int(events.officer[index])
         other = int(events.other_person[index])
         if other in members:
@@ -118,8 +118,12 @@ def system_lookup(ctx: Context) -> list[Candidate]:
                 f" ({'; '.join(matched)}) {wording.span(at[indices[0]], at[indices[-1]], ctx.tz)}"
                 f" {wording.join(why_all)}."
             )
-            evidence, omitted = ctx.evidence(indices, lambda i, why_of=why_of, pair=pair: [
-                pair.matched[int(i)], *why_of[int(i)], ctx.describe(int(i))])
+
+            def detail(i: int, why_of: dict[int, list[str]] = why_of,
+                       pair: LookupPair = pair) -> list[str]:
+                return [pair.matched[int(i)], *why_of[int(i)], ctx.describe(int(i))]
+
+            evidence, omitted = ctx.evidence(indices, detail)
             found.append(Candidate("system_lookup", ctx.settings.severity("system_lookup"),
                                    int(at[indices[0]]), int(at[indices[-1]]), officer, member,
                                    evidence, explanation, omitted))

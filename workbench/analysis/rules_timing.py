@@ -10,6 +10,7 @@ from workbench.analysis import wording
 from workbench.analysis.candidates import Candidate
 from workbench.analysis.clock import DAY, day_to_date
 from workbench.analysis.context import OFF_DUTY, Context, DutyStatus
+from workbench.analysis.loader import EngagementInfo
 
 
 def _contacts(ctx: Context, indices: np.ndarray, member: int) -> str:
@@ -59,8 +60,12 @@ def off_duty_contact(ctx: Context) -> list[Candidate]:
                 f" while the officer was off duty by the roster"
                 f" {_off_duty_reason(ctx, duty, positions)}."
             )
-            evidence, omitted = ctx.evidence(chosen, lambda i, duty=duty, where=position_of: (
-                _off_duty_detail(ctx, duty, where[int(i)], int(i))))
+
+            def detail(i: int, duty: DutyStatus = duty,
+                       where: dict[int, int] = position_of) -> list[str]:
+                return _off_duty_detail(ctx, duty, where[int(i)], int(i))
+
+            evidence, omitted = ctx.evidence(chosen, detail)
             found.append(Candidate("off_duty_contact", ctx.settings.severity("off_duty_contact"),
                                    int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,
                                    evidence, explanation, omitted))
@@ -128,9 +133,12 @@ def post_closure_contact(ctx: Context) -> list[Candidate]:
                 f" {wording.days_between(engagement.concluded, at[chosen[0]])} after closure,"
                 f" the last on {wording.day(at[chosen[-1]], ctx.tz)}."
             )
-            evidence, omitted = ctx.evidence(chosen, lambda i, e=engagement: [
-                f"{wording.days_between(e.concluded or 0, at[int(i)])} after closure",
-                ctx.describe(int(i))])
+
+            def detail(i: int, e: EngagementInfo = engagement) -> list[str]:
+                return [f"{wording.days_between(e.concluded or 0, at[int(i)])} after closure",
+                        ctx.describe(int(i))]
+
+            evidence, omitted = ctx.evidence(chosen, detail)
             found.append(Candidate("post_closure_contact",
                                    ctx.settings.severity("post_closure_contact"),
                                    int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,

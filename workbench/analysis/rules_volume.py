@@ -117,7 +117,7 @@ def repeated_short_calls(ctx: Context) -> list[Candidate]:
                 return [("short or unanswered: " if i in short_set else "") + said,
                         ctx.describe(i)]
 
-            evidence, omitted = ctx.evidence(every, lambda i, detail=detail: detail(int(i)))
+            evidence, omitted = ctx.evidence(every, detail)
             found.append(Candidate("repeated_short_calls", severity, first, last, officer,
                                    member, evidence, explanation, omitted))
     return found

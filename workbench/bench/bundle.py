@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import resource
 import tempfile
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def bench_case(store: Store, events: int) -> str:
         return case.ref
 
 
-def raw_canvas(rows: list[tuple[str, ...]]) -> tuple[float, int]:
+def raw_canvas(rows: Sequence[tuple[str, ...]]) -> tuple[float, int]:
     """Seconds for plain canvas calls to write ``rows`` as a paginated table; and pages."""
     widths = [68.0, 96.0, 54.0, 200.0, 76.0]
     with stopwatch() as elapsed:

@@ -104,6 +104,10 @@ class Parties:
             select(Identifier).where(Identifier.case_id == case.id))}
         self._shown: dict[int | None, str] = {}
 
+    def ident(self, ident_id: int | None) -> Identifier | None:
+        """The identifier with this id, or None (also for a missing id)."""
+        return self.idents.get(ident_id) if ident_id is not None else None
+
     def shown(self, ident_id: int | None) -> str:
         cached = self._shown.get(ident_id)
         if cached is None:

@@ -79,14 +79,16 @@ class RowTable(Flowable):
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
                  font_size: float = 7.5, stripes: bool = True,
-                 _wrapped: list[list[list[str]]] | None = None, _start: int = 0) -> None:
+                 _wrapped: list[list[list[str]] | None] | None = None, _start: int = 0) -> None:
         super().__init__()
         self.columns = list(columns)
         self.rows = rows
         self.font_size = font_size
         self.leading = font_size * 1.22
         self.stripes = stripes
-        self._wrapped = _wrapped if _wrapped is not None else [None] * len(rows)  # type: ignore[list-item]
+        # Each row's wrapped cell lines, measured on first use (None until then).
+        self._wrapped: list[list[list[str]] | None] = (
+            _wrapped if _wrapped is not None else [None] * len(rows))
         self._start = _start
         self._stop = len(rows)
         self._header = [wrap_text(c.heading, SANS_BOLD, font_size, c.width - 2 * PAD)

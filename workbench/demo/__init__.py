@@ -82,7 +82,7 @@ def write_sources(folder: Path) -> tuple[Path, list[Source]]:
     roster = Roster()
     story = Storyline(roster)
 
-    def file(name: str, write: Callable[[Path], None]) -> Path:
+    def file(name: str, write: Callable[[Path], object]) -> Path:
         path = folder / name
         write(path)
         return path

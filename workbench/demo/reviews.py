@@ -27,7 +27,7 @@ ACCEPTED = {
     "complaint_cluster": "Complaints checked with Professional Standards.",
     "multiple_members_of_public": "Pattern seen with three women met through duty.",
 }
-DISMISSED = {
+DISMISSED: dict[tuple[str, str | None], str] = {
     ("unsocial_hours", "woman_b"):
         "Late contact matches a call-back arranged on the incident log; not an indicator here.",
 }
@@ -38,7 +38,8 @@ def review_demo_markers(store: Store, case_ref: str) -> int:
     with store.reader() as session:
         case = find_case(session, case_ref)
         keys = {p.id: p.key for p in session.scalars(select(Person).where(Person.case_id == case.id))}
-        markers = [(m.id, m.rule, keys.get(m.member_id)) for m in session.scalars(
+        markers = [(m.id, m.rule, keys.get(m.member_id) if m.member_id is not None else None)
+                   for m in session.scalars(
             select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True),
                                  Marker.status == "open").order_by(Marker.start, Marker.id))]
     reviewed = 0

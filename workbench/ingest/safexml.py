@@ -43,8 +43,11 @@ def refusal(exc: BaseException) -> ImportRefused:
     if isinstance(exc, DefusedXmlException):
         return ImportRefused(f"unsafe XML refused ({exc})")
     if isinstance(exc, xml.sax.SAXParseException):
+        # expat always reports a position; the stubs allow None for other readers.
+        column = exc.getColumnNumber()
+        shown_column = column + 1 if column is not None else "?"
         return ImportRefused(f"not well-formed XML ({exc.getMessage()})",
-                             f"line {exc.getLineNumber()}, column {exc.getColumnNumber() + 1}")
+                             f"line {exc.getLineNumber()}, column {shown_column}")
     if isinstance(exc, ParseError):
         line, column = getattr(exc, "position", (0, 0))
         reason = str(exc).split(":")[0]
@@ -66,7 +69,8 @@ class RecordHandler(xml.sax.ContentHandler):
 
     @property
     def line(self) -> int:
-        return self.locator.getLineNumber() if self.locator else 0
+        line = self.locator.getLineNumber() if self.locator else None
+        return line if line is not None else 0
 
 
 def sax_records(

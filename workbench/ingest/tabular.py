@@ -125,18 +125,18 @@ class Layout:
                     f"--map {name}=...: {self.what} have no field {name!r} "
                     f"(fields: {', '.join(self.fields)})"
                 )
-            position = by_key.get(header_key(header))
-            if position is None:
+            mapped = by_key.get(header_key(header))
+            if mapped is None:
                 raise ImportRefused(
                     f"--map {name}={header}: no column {header!r} in the header "
                     f"(line {header_line}: {', '.join(repr(h) for h in headers)})"
                 )
-            index[name] = position
-            taken.add(position)
+            index[name] = mapped
+            taken.add(mapped)
         for position, header in enumerate(headers):
-            name = self._by_key.get(header_key(header))
-            if name is not None and name not in index and position not in taken:
-                index[name] = position
+            field_name = self._by_key.get(header_key(header))
+            if field_name is not None and field_name not in index and position not in taken:
+                index[field_name] = position
                 taken.add(position)
         return Columns(headers, index, self, header_line)
 

@@ -56,7 +56,7 @@ def _time_ticks(start: int, end: int, tz_name: str, max_ticks: int = 14) -> list
         tick = first.replace(hour=0, minute=0, second=0, microsecond=0)
     else:
         tick = first.replace(minute=0, second=0, microsecond=0)
-    ticks = []
+    ticks: list[tuple[int, str]] = []
     while tick.timestamp() <= end and len(ticks) < 60:
         if tick.timestamp() >= start:
             ticks.append((int(tick.timestamp()), tick.strftime(fmt)))

@@ -8,6 +8,7 @@ collar number such as ``PCSO 4521``, or a name), and optionally the category
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from workbench.ingest import registry
 from workbench.ingest.records import ComplaintRecord, ParseOptions, SourceFile
@@ -54,7 +55,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[ComplaintRecord
         reference = cell("reference")
         if not reference:
             raise table.refuse(line, "reference", reference, "no complaint reference")
-        dates = {}
+        dates: dict[str, date | None] = {}
         for name in ("received", "finalised"):
             text = cell(name)
             if not text and name == "finalised":

@@ -122,8 +122,8 @@ def _csv_positions(table: Table, options: ParseOptions) -> Iterator[EventRecord]
         if time_at is None:
             stamp_at, date_at = date_at, None
     lat_at, lon_at = columns.index["lat"], columns.index["lon"]
-    extras = [(columns.get(n), n) for n in ("speed", "ignition", "call_sign")]
-    extras = [(at, n) for at, n in extras if at is not None]
+    optional = [(columns.get(n), n) for n in ("speed", "ignition", "call_sign")]
+    extras = [(at, n) for at, n in optional if at is not None]
     no_fix = 0
     for line, row in table.rows():
         try:

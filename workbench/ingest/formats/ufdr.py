@@ -76,7 +76,7 @@ def _fields(model: Element) -> dict[str, str]:
 
 def _sub_models(model: Element, *names: str) -> list[Element]:
     """Models inside the model's ``multiModelField``/``modelField`` children of these names."""
-    found = []
+    found: list[Element] = []
     for child in model:
         if local_name(child.tag) in ("multiModelField", "modelField") and child.get("name") in names:
             found.extend(m for m in child if local_name(m.tag) == "model")
@@ -243,8 +243,10 @@ class _Reader:
             senders = [context.owner()]
         if not recipients:
             if chat is not None and senders:
-                recipients = [chat.other_than(senders[0])]
-            if (not recipients or recipients == [None]) and (
+                other = chat.other_than(senders[0])
+                # No other party is the same as none: the owner fallback below applies.
+                recipients = [other] if other is not None else []
+            if not recipients and (
                     direction == "incoming" or (direction == "unknown" and not owner_seen)):
                 recipients = [context.owner()]
         elif chat is not None and chat.group is not None:
@@ -261,7 +263,7 @@ class _Reader:
             EventRecord(position=position, occurred_at=occurred, kind=kind, sender=sender,
                         recipient=recipient, app=context.app, duration_s=duration,
                         status=status, text=text, media=media, time_ambiguous=ambiguous)
-            for recipient in (recipients or [None])
+            for recipient in (recipients if recipients else (None,))
         ]
 
     def _sides(self, model: Element, context: _Context
