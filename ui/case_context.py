@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from workbench import audit
 from workbench.anonymise import Anonymiser
+from workbench.discover import Candidate, discover
 from workbench.evidence.exhibits import current_user
 from workbench.identities import assign_identifier
 from workbench.ingest.pipeline import find_case
@@ -112,11 +113,20 @@ class CaseContext(QObject):
                          selectinload(Marker.member))
                 .order_by(Marker.start, Marker.id)))
             self.unresolved = unresolved_identifiers(session, case)
+            self._leads: dict[int, Candidate] | None = None
             self.identifiers = {i.id: i for i in case.identifiers}
             self.audit_seen = audit.head_sequence(session, self.ref)
             session.expunge_all()
         if emit:
             self.changed.emit()
+
+    def leads(self) -> dict[int, Candidate]:
+        """Discovery's ranking of the unattributed identifiers (computed when first asked)."""
+        if self._leads is None:
+            with self.store.reader() as session:
+                ranked = discover(session, find_case(session, self.ref))
+            self._leads = {candidate.identifier_id: candidate for candidate in ranked}
+        return self._leads
 
     def changes_by_others(self) -> list[str]:
         """What other users changed in the case since it was loaded here (a shared store)."""

@@ -111,9 +111,9 @@ class PeopleModel(_Reset, QAbstractItemModel):
 
 
 class UnresolvedModel(_Reset, QAbstractTableModel):
-    """Identifiers nobody has been assigned to, most contacted first."""
+    """Identifiers nobody has been assigned to, most contacted first, with discovery's lead score."""
 
-    HEADERS = ("Identifier", "Kind", "Contacts")
+    HEADERS = ("Identifier", "Kind", "Contacts", "Lead score")
 
     def __init__(self, context: CaseContext) -> None:
         super().__init__()
@@ -138,10 +138,16 @@ class UnresolvedModel(_Reset, QAbstractTableModel):
         row = self.context.unresolved[index.row()]
         if role == ID_ROLE:
             return row["id"]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        lead = self.context.leads().get(row["id"]) if index.column() == 3 else None
+        if role == Qt.ItemDataRole.ToolTipRole and lead is not None:
+            return ("Ranked as a possible further member of the public (a lead to review, "
+                    "not a finding):\n• " + "\n• ".join(lead.reasons))
         if role != DISPLAY:
             return None
+        if index.column() == 3:
+            return f"{lead.score:.2f}" if lead is not None else ""
         return (self.context.anonymiser.identifier(self.identifier(index.row())),
                 formatting.sentence(row["kind"]), row["events"])[index.column()]
 

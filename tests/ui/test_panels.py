@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from sqlalchemy import select
 
 from ui.case_context import CaseContext
@@ -144,3 +144,14 @@ def test_people_panel_shows_roles_vulnerabilities_and_exhibits(qtbot, context):
     assert {"Work", "Personal"} <= uses
     exhibits = panel.exhibits_model
     assert exhibits.index(0, 0).data() == "JB/1" and exhibits.index(0, 4).data(3) == "ab" * 32
+
+
+def test_unattributed_tab_shows_discovery_lead_scores_with_reasons(qtbot, context):
+    panel = build(qtbot, PeoplePanel(context))
+    model = panel.unresolved_model
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Lead score"
+    row = next(r for r in range(model.rowCount()) if "900999" in model.index(r, 0).data())
+    score = model.index(row, 3).data()
+    assert score and 0 < float(score) <= 1
+    tip = model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole)
+    assert "not a finding" in tip and "contacts with the officer's devices" in tip
