@@ -25,6 +25,7 @@ INGEST = DATA / "ingest"
 SEEDS = [
     ("cdr", INGEST / "cdr_provider.csv", None),
     ("cdr", INGEST / "cdr_utf16.csv", None),
+    ("cdr", INGEST / "cdr_workbook.xlsx", None),
     ("telematics", INGEST / "telematics.csv", None),
     ("telematics", INGEST / "vehicle_track.gpx", "pcso"),
     ("system-audit", INGEST / "audit.csv", None),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workbench.errors import ImportRefused
 from workbench.ingest.records import ParseOptions, Record, SourceFile
+from workbench.ingest.spreadsheet import head_as_csv, is_workbook
 
 SNIFF_BYTES = 64 * 1024
 
@@ -70,6 +71,8 @@ def detect(path: Path, display_name: str | None = None) -> Importer:
     name = display_name or path.name
     if path.is_dir():
         head = b""
+    elif is_workbook(path):
+        head = head_as_csv(path)  # the tabular importers sniff its first rows as CSV
     else:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)

@@ -1,4 +1,4 @@
-"""Shared machinery for CSV evidence: encodings, delimiters, headers, line numbers, progress.
+"""Shared machinery for CSV (and Excel) evidence: encodings, delimiters, headers, line numbers, progress.
 
 Every tabular importer describes its fields with their header synonyms (a
 :class:`Layout`); :func:`open_table` finds the header row, matches it case- and
@@ -23,6 +23,7 @@ from itertools import chain
 
 from workbench.errors import ImportRefused
 from workbench.ingest.records import ParseOptions, Party, SourceFile
+from workbench.ingest.spreadsheet import is_workbook, workbook_rows
 from workbench.ingest.text import detect_encoding, head_text
 
 BLOCK_BYTES = 1 << 20
@@ -143,37 +144,26 @@ class Layout:
 
 @dataclass
 class Table:
-    """An open CSV source: its columns and a stream of ``(line number, cells)``."""
+    """An open tabular source: its columns and a stream of ``(line number, cells)``.
+
+    For a CSV file the number is the physical line a row starts on; for a
+    workbook it is the sheet row.
+    """
 
     source: SourceFile
     columns: Columns
-    encoding: str
-    delimiter: str
     _pending: list[tuple[int, list[str]]] = field(default_factory=list)
-    _reader: Iterator[list[str]] | None = None
+    _numbered: Iterator[tuple[int, list[str]]] | None = None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Every non-blank row after the header, padded to the header's width."""
         width = len(self.columns.headers)
-        for line, row in self._pending:
+        for line, row in chain(self._pending, self._numbered or ()):
             if len(row) < width:
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
                 row.extend([""] * (width - len(row)))
             yield line, row
-        reader = self._reader
-        if reader is None:
-            return
-        last = reader.line_num  # type: ignore[attr-defined]
-        try:
-            for row in reader:
-                line = last + 1
-                last = reader.line_num  # type: ignore[attr-defined]
-                if len(row) < width:
-                    if not row or (len(row) == 1 and not row[0].strip()):
-                        continue
-                    row.extend([""] * (width - len(row)))
-                yield line, row
-        except csv.Error as exc:
-            raise ImportRefused(f"not readable as CSV ({exc})", f"line {last + 1}") from exc
 
     def refuse(self, line: int, name: str, value: str, reason: str) -> ImportRefused:
         """A refusal naming the line, the column and the value."""
@@ -183,26 +173,35 @@ class Table:
         )
 
 
-def open_table(source: SourceFile, options: ParseOptions, layout: Layout) -> Table:
-    """Open a CSV source, find its header row and match it to the layout's fields."""
+def _csv_rows(source: SourceFile, options: ParseOptions) -> Iterator[tuple[int, list[str]]]:
+    """A CSV file's rows with the physical line each starts on."""
     with open(source.path, "rb") as handle:
         head = handle.read(SNIFF_ENCODING_BYTES)
     encoding = detect_encoding(head)
-    delimiter = sniff_delimiter(head_text(head))
-    reader = csv.reader(_decoded_lines(source, encoding, options), delimiter=delimiter)
-    candidates: list[tuple[int, list[str]]] = []
+    reader = csv.reader(_decoded_lines(source, encoding, options),
+                        delimiter=sniff_delimiter(head_text(head)))
     last = 0
     try:
         for row in reader:
-            line = last + 1
-            last = reader.line_num
-            if not row or all(not cell.strip() for cell in row):
-                continue
-            candidates.append((line, row))
-            if len(candidates) >= HEADER_SEARCH_ROWS:
-                break
+            line, last = last + 1, reader.line_num
+            yield line, row
     except csv.Error as exc:
         raise ImportRefused(f"not readable as CSV ({exc})", f"line {last + 1}") from exc
+
+
+def open_table(source: SourceFile, options: ParseOptions, layout: Layout) -> Table:
+    """Open a CSV file or an Excel workbook, find its header row, match it to the layout."""
+    if is_workbook(source.path):
+        numbered = workbook_rows(source.path, options.report)
+    else:
+        numbered = _csv_rows(source, options)
+    candidates: list[tuple[int, list[str]]] = []
+    for line, row in numbered:
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        candidates.append((line, row))
+        if len(candidates) >= HEADER_SEARCH_ROWS:
+            break
     if not candidates:
         raise ImportRefused("empty file: no header row")
     scores = [len(layout.fields_in(row)) for _, row in candidates]
@@ -212,7 +211,7 @@ def open_table(source: SourceFile, options: ParseOptions, layout: Layout) -> Tab
     columns = layout.match(headers, options.mapping, header_line)
     if best:
         options.warn(f"line {header_line}", f"header found here; {best} line(s) above it skipped")
-    return Table(source, columns, encoding, delimiter, candidates[best + 1:], reader)
+    return Table(source, columns, candidates[best + 1:], numbered)
 
 
 def sniff_delimiter(text: str) -> str:
