@@ -10,19 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from ui.case_context import CaseContext
 from ui.casework_state import CaseworkState
+from ui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself
 
 
-class CaseworkTableModel(QAbstractTableModel):
-    """Subclasses set ``COLUMNS`` and implement ``rows()`` and ``cell()``."""
-
-    COLUMNS: Sequence[str] = ()
+class CaseworkTableModel(HeaderedTableModel):
+    """Subclasses set ``HEADERS`` and implement ``rows()`` and ``cell()``."""
 
     def __init__(self, state: CaseworkState) -> None:
         super().__init__()
@@ -47,15 +46,6 @@ class CaseworkTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows())
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self.rows()

@@ -43,7 +43,7 @@ from workbench.evidence.exhibits import current_user
 
 
 class DecisionModel(CaseworkTableModel):
-    COLUMNS = ("No.", "Decided", "NDM element", "Decision", "Rationale", "Options rejected",
+    HEADERS = ("No.", "Decided", "NDM element", "Decision", "Rationale", "Options rejected",
                "Decision maker", "Recorder", "Entered", "Review by", "Correction")
     # Column widths: None stretches, 0 fits the contents, else pixels (text wraps).
     WIDTHS = (0, 0, 190, None, None, 230, 0, 0, 0, 0, 0)

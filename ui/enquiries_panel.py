@@ -35,7 +35,7 @@ EDITABLE = {1: "status", 2: "owner", 3: "closed_by", 4: "notes"}
 
 
 class EnquiryModel(CaseworkTableModel):
-    COLUMNS = ("Line of enquiry", "Status", "Owner", "Closed by", "Notes")
+    HEADERS = ("Line of enquiry", "Status", "Owner", "Closed by", "Notes")
     refused = Signal(str)  # why the last change was refused ("" once one succeeds)
 
     def rows(self) -> list[EnquiryLine]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_context import CaseContext
+from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
 from workbench.errors import Cancelled, ImportRefused, WorkbenchError
 from workbench.evidence.exhibits import current_user
@@ -86,7 +87,7 @@ def import_all(store: Store, ref: str, files: list[PendingImport], producer: str
     return outcomes
 
 
-class PendingModel(QAbstractTableModel):
+class PendingModel(HeaderedTableModel):
     HEADERS = ("File", "Detected as", "Owner", "Timezone", "Status")
 
     def __init__(self, files: list[PendingImport]) -> None:
@@ -99,12 +100,6 @@ class PendingModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.files)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole):

@@ -71,7 +71,7 @@ def grading_words(written: str) -> str:
 
 
 class IntelModel(CaseworkTableModel):
-    COLUMNS = ("URN", "Submitted", "Grading", "Scheme", "Handling", "Sanitised text",
+    HEADERS = ("URN", "Submitted", "Grading", "Scheme", "Handling", "Sanitised text",
                "Conditions", "Information date", "Source")
     TEXT_COLUMN, CONDITIONS_COLUMN = 5, 6
 
@@ -100,7 +100,7 @@ class IntelModel(CaseworkTableModel):
 
 
 class ComplaintsModel(CaseworkTableModel):
-    COLUMNS = ("Reference", "Received", "Category", "Outcome", "Finalised", "Cluster")
+    HEADERS = ("Reference", "Received", "Category", "Outcome", "Finalised", "Cluster")
 
     def rows(self) -> list[ComplaintRow]:
         return self.state.complaints

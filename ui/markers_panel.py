@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from ui import formatting, theme
 from ui.case_context import CaseContext, rule_description, rule_title
 from ui.review_dialog import ReviewDialog
+from ui.table_model import HeaderedTableModel
 from workbench.model import Marker
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -43,8 +43,10 @@ MARKER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
-class MarkersModel(QAbstractTableModel):
+class MarkersModel(HeaderedTableModel):
     """The context's current markers as table rows (no copy: rows read the context)."""
+
+    HEADERS = COLUMNS
 
     def __init__(self, context: CaseContext) -> None:
         super().__init__()
@@ -58,15 +60,6 @@ class MarkersModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.context.markers)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def marker(self, row: int) -> Marker:
         return self.context.markers[row]

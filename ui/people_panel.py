@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ui import formatting
 from ui.case_context import CaseContext
+from ui.table_model import HeaderedTableModel
 from workbench.model import Identifier, Person
 from workbench.model.vocab import ROLES, USES
 
@@ -87,7 +88,7 @@ class PeopleModel(_Reset, QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self.HEADERS)
+        return len(self.HEADERS)  # a tree: children have the same columns
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
         return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
@@ -110,7 +111,7 @@ class PeopleModel(_Reset, QAbstractItemModel):
         return values[index.column()]
 
 
-class UnresolvedModel(_Reset, QAbstractTableModel):
+class UnresolvedModel(_Reset, HeaderedTableModel):
     """Identifiers nobody has been assigned to, most contacted first, with discovery's lead score."""
 
     HEADERS = ("Identifier", "Kind", "Contacts", "Lead score")
@@ -125,12 +126,6 @@ class UnresolvedModel(_Reset, QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.context.unresolved)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
@@ -152,7 +147,7 @@ class UnresolvedModel(_Reset, QAbstractTableModel):
                 formatting.sentence(row["kind"]), row["events"])[index.column()]
 
 
-class ExhibitsModel(_Reset, QAbstractTableModel):
+class ExhibitsModel(_Reset, HeaderedTableModel):
     """The case's exhibits with their hash and continuity."""
 
     HEADERS = ("Exhibit", "File", "Kind", "Records", "SHA-256", "Producer", "Continuity")
@@ -164,12 +159,6 @@ class ExhibitsModel(_Reset, QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.context.case.exhibits)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ui import formatting
 from ui.case_context import CaseContext
+from ui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -24,7 +25,7 @@ EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET = 160
 
 
-class SearchResultsModel(QAbstractTableModel):
+class SearchResultsModel(HeaderedTableModel):
     """The context's search results; message text is read per visible row, on demand."""
 
     HEADERS = ("When", "Lane", "Text")
@@ -44,12 +45,6 @@ class SearchResultsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.context.search_results)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():

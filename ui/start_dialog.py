@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
 from workbench.model import Case
 from workbench.overview import list_cases
@@ -40,7 +41,7 @@ def build_demo_case(store: Store, *, progress, cancel) -> str:  # type: ignore[n
     return build_demo(store, progress=progress, cancel=cancel)
 
 
-class CasesModel(QAbstractTableModel):
+class CasesModel(HeaderedTableModel):
     HEADERS = ("Reference", "Title", "Classification", "Status", "Opened")
     KEYS = ("ref", "title", "classification", "status", "opened")
 
@@ -58,12 +59,6 @@ class CasesModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal and role == DISPLAY else None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or role != DISPLAY:
