@@ -7,7 +7,6 @@ so the same graph feeds the link chart, the exports and the bundle.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,9 +17,11 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.clock import local_hour
 from workbench.anonymise import Anonymiser
+from workbench.geo import distance_m
 from workbench.model import Case, DutyShift, Event, Identifier, Marker
-from workbench.timeutil import local_hour_of_day, zone
+from workbench.timeutil import zone
 
 PERSON_KINDS = {"subject": "officer", "member_of_public": "member_of_public",
                 "colleague": "colleague", "witness": "witness", "other": "other_person"}
@@ -197,7 +198,7 @@ def _add_contacts(session: Session, graph: nx.MultiGraph, case: Case, events: Co
     if len(events.event_id) == 0:
         return
     tz = zone(case.timezone)
-    hours = local_hour_of_day(events.epoch, tz)
+    hours = local_hour(events.epoch, tz)
     night = (hours >= NIGHT_START) | (hours < NIGHT_END)
     off_duty = off_duty_mask(session, case, events.epoch)
     closures = _closures(case)
@@ -264,16 +265,6 @@ def _add_vehicle_stops(session: Session, graph: nx.MultiGraph, case: Case,
     for (vehicle_id, place_id), times in visits.items():
         graph.add_edge(identifier_node(vehicle_id), f"place:{place_id}", kind="visit",
                        weight=len(times), first=min(times), last=max(times), times=sorted(times))
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    radius = 6_371_000.0
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * radius * math.asin(math.sqrt(h))
 
 
 def summary(graph: nx.MultiGraph) -> dict[str, Any]:

@@ -19,11 +19,12 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.clock import local_hour
 from workbench.casegraph import load_contact_events, off_duty_mask
 from workbench.identifiers import display_phone
 from workbench.model import Case, Identifier
 from workbench.model.vocab import PERSONAL_CHANNELS
-from workbench.timeutil import format_local, local_hour_of_day, zone
+from workbench.timeutil import format_local, zone
 
 SOON_AFTER = timedelta(days=14)  # an engagement this recent may explain how they met
 LOOKUP_WINDOW = timedelta(days=2)  # a look-up this soon before first contact may explain the number
@@ -72,7 +73,7 @@ def discover(session: Session, case: Case) -> list[Candidate]:
     if len(events.event_id) == 0:
         return []
     tz = zone(case.timezone)
-    hours = local_hour_of_day(events.epoch, tz)
+    hours = local_hour(events.epoch, tz)
     night = (hours >= 22) | (hours < 6)
     off = off_duty_mask(session, case, events.epoch)
     personal = np.isin(events.channel, list(PERSONAL_CHANNELS)) | (events.channel == "personal_mobile")

@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
-
 from workbench.errors import WorkbenchError
 
 
@@ -50,24 +48,3 @@ def format_local(moment: datetime, tz: ZoneInfo, seconds: bool = False) -> str:
     local = moment.astimezone(tz)
     return local.strftime("%d/%m/%Y %H:%M:%S %Z" if seconds else "%d/%m/%Y %H:%M %Z")
 
-
-def local_offsets(epoch_seconds: np.ndarray, tz: ZoneInfo) -> np.ndarray:
-    """UTC offsets (seconds) in ``tz`` for many instants at once.
-
-    Offsets only change on the hour, so each distinct UTC hour is looked up
-    once: a year of events needs under 9,000 look-ups, however many events.
-    """
-    hours = np.asarray(epoch_seconds, dtype=np.int64) // 3600
-    unique, inverse = np.unique(hours, return_inverse=True)
-    offsets = np.fromiter(
-        (int(datetime.fromtimestamp(int(h) * 3600, tz).utcoffset().total_seconds())  # type: ignore[union-attr]
-         for h in unique),
-        dtype=np.int64, count=len(unique),
-    )
-    return offsets[inverse]
-
-
-def local_hour_of_day(epoch_seconds: np.ndarray, tz: ZoneInfo) -> np.ndarray:
-    """The local hour (0-23) of each instant."""
-    seconds = np.asarray(epoch_seconds, dtype=np.int64)
-    return ((seconds + local_offsets(seconds, tz)) // 3600) % 24

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.workbench.analysis_builder import HOME_A, CaseBuilder, markers, positions
-from workbench.analysis.rules_places import distance_m
+from workbench.geo import distances_m
 from workbench.store import Store
 
 METRES_PER_DEGREE_LAT = 6_371_000 * np.pi / 180
@@ -25,7 +25,7 @@ def case(store: Store, tmp_path: Path) -> CaseBuilder:
 
 def test_distance_is_great_circle_metres() -> None:
     lat, lon = north_of_home(140)
-    assert float(distance_m(np.array([lat]), np.array([lon]), *HOME_A)[0]) == pytest.approx(140, abs=0.01)
+    assert float(distances_m(np.array([lat]), np.array([lon]), *HOME_A)[0]) == pytest.approx(140, abs=0.01)
 
 
 def test_vehicle_dwell_inside_and_outside_the_radius(case: CaseBuilder) -> None:

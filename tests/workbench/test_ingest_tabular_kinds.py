@@ -11,10 +11,11 @@ from sqlalchemy import select
 from tests.conftest import SAMPLES
 from tests.workbench.test_ingest_tabular import INGEST, events_of, nothing_left, value
 from workbench.errors import ImportRefused
+from workbench.geo import distance_m
 from workbench.ingest.formats.intel import read_grading
 from workbench.ingest.formats.roster import is_off_duty
 from workbench.ingest.pipeline import import_file
-from workbench.ingest.stops import distance_m, stop_rules
+from workbench.ingest.stops import stop_rules
 from workbench.model import Complaint, DutyShift, IntelReport, Person
 from workbench.store import Store
 

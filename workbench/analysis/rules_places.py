@@ -7,17 +7,7 @@ import numpy as np
 from workbench.analysis import wording
 from workbench.analysis.candidates import Candidate
 from workbench.analysis.context import Context
-
-EARTH_RADIUS_M = 6_371_000.0
-
-
-def distance_m(lat: np.ndarray, lon: np.ndarray, place_lat: float, place_lon: float) -> np.ndarray:
-    """Great-circle distance in metres from each point to one place (haversine)."""
-    lat1, lon1 = np.radians(lat), np.radians(lon)
-    lat2, lon2 = np.radians(place_lat), np.radians(place_lon)
-    a = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+from workbench.geo import distances_m
 
 
 def vehicle_dwell(ctx: Context) -> list[Candidate]:
@@ -38,7 +28,7 @@ def vehicle_dwell(ctx: Context) -> list[Candidate]:
             continue
         member = place.person_id
         radius = place.radius_m if place.radius_m and place.radius_m > 0 else default_radius
-        metres = distance_m(events.lat[stops], events.lon[stops], place.lat, place.lon)
+        metres = distances_m(events.lat[stops], events.lon[stops], place.lat, place.lon)
         near = stops[metres <= radius]
         near_metres = dict(zip((int(i) for i in near), metres[metres <= radius], strict=True))
         for officer in np.unique(events.officer[near]):

@@ -11,18 +11,17 @@ location the centroid of the run. The thresholds come from
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
+from workbench.geo import distance_m
 from workbench.ingest.records import EventRecord, Party
 
 STOP_RADIUS_M = 50.0
 STOP_MIN_MINUTES = 5.0
-_EARTH_RADIUS_M = 6_371_000.0
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,6 @@ def stop_rules() -> StopRules:
         float(section.get("stop_radius_m", STOP_RADIUS_M)),
         float(section.get("stop_min_minutes", STOP_MIN_MINUTES)),
     )
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass
