@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench import audit
-from workbench.bundle.gather import BundleAnonymiser, Parties
+from workbench.anonymise import Anonymiser
+from workbench.bundle.gather import Parties
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.model import Event, Exhibit
@@ -43,7 +44,7 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
     with store.reader() as session:
         case = find_case(session, case_ref)
         tz = zone(case.timezone)
-        anonymiser = BundleAnonymiser(case, anonymise)
+        anonymiser = Anonymiser(case, anonymise)
         parties = Parties(session, case, anonymiser)
         exhibits = dict(session.execute(select(Exhibit.id, Exhibit.reference)
                                         .where(Exhibit.case_id == case.id)).all())

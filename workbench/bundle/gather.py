@@ -82,19 +82,6 @@ def size_text(size: int) -> str:
     return str(size)
 
 
-class BundleAnonymiser(Anonymiser):
-    """The shared anonymiser, also seeing names joined by underscores (``kerry_lowe.csv``)."""
-
-    def text(self, text: str | None) -> str:
-        shown = super().text(text)
-        if self.enabled and "_" in shown:
-            spaced = shown.replace("_", " ")
-            again = super().text(spaced)
-            if again != spaced:
-                return again
-        return shown
-
-
 class Parties:
     """Names the sender and recipient of events, through the anonymiser, once per identifier."""
 
@@ -361,7 +348,7 @@ def protected_strings(case: Case) -> list[str]:
 def gather(session: Session, case: Case, audience: str, anonymise: bool) -> BundleContent:
     """Everything the bundle prints for ``case`` and ``audience``, anonymised if asked."""
     tz = zone(case.timezone)
-    anonymiser = BundleAnonymiser(case, anonymise)
+    anonymiser = Anonymiser(case, anonymise)
     now = utcnow().replace(microsecond=0)
     content = BundleContent(
         case_ref=case.ref, title=anonymiser.text(case.title), classification=case.classification,
