@@ -34,26 +34,6 @@ from workbench.timeline import (
 from workbench.timeutil import zone
 
 
-def rule_title(rule: str) -> str:
-    """A rule's plain-words title, from the analysis rules when they are installed."""
-    try:
-        from workbench.analysis import RULES  # noqa: PLC0415 - optional until analysis lands
-    except ImportError:
-        RULES = {}  # noqa: N806
-    found = RULES.get(rule) if isinstance(RULES, dict) else None
-    title = getattr(found, "title", None) or (found.get("title") if isinstance(found, dict) else None)
-    return title or rule.replace("_", " ").capitalize()
-
-
-def rule_description(rule: str) -> str:
-    try:
-        from workbench.analysis import RULES  # noqa: PLC0415
-    except ImportError:
-        return ""
-    found = RULES.get(rule)
-    return getattr(found, "description", None) or (found.get("description", "") if isinstance(found, dict) else "")
-
-
 @dataclass(frozen=True)
 class Selection:
     event: int | None = None

@@ -10,7 +10,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from ui import formatting, theme
-from ui.case_context import CaseContext, rule_description, rule_title
+from ui.case_context import CaseContext
+from workbench.analysis import rule_description, rule_title
 
 EVENT_LINK = "event:"
 MESSAGE_KINDS = frozenset({"sms", "mms", "message", "email"})

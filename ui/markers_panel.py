@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui import formatting, theme
-from ui.case_context import CaseContext, rule_description, rule_title
+from ui.case_context import CaseContext
 from ui.review_dialog import ReviewDialog
 from ui.table_model import HeaderedTableModel
+from workbench.analysis import rule_description, rule_title
 from workbench.model import Marker
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}

@@ -19,9 +19,9 @@ from tests.workbench.bundle_case import (
     SAFE_TEXT_SAMPLES,
     build_case,
 )
+from workbench.analysis import rule_title
 from workbench.bundle import export_bundle
 from workbench.bundle.manifest import read_manifest
-from workbench.bundle.rule_text import rule_title
 from workbench.errors import WorkbenchError
 from workbench.store import Store
 

@@ -16,8 +16,9 @@ from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ui import formatting, theme
-from ui.case_context import CaseContext, rule_title
+from ui.case_context import CaseContext
 from ui.timeline.painter import AXIS_H, FLAG_H, Geometry, TimelinePainter, ViewState
+from workbench.analysis import rule_title
 from workbench.model.vocab import EVENT_KINDS
 
 MIN_SPAN_S = 600  # ten minutes across the whole width

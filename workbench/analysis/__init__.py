@@ -11,10 +11,10 @@ records behind it. Public entry points:
 * :func:`find_hits` finds the lexicon's words in a text (for highlighting).
 """
 
-from workbench.analysis.catalogue import RULES, RuleInfo
+from workbench.analysis.catalogue import RULES, RuleInfo, rule_description, rule_title
 from workbench.analysis.document import marker_document
 from workbench.analysis.lexicon import Hit, find_hits
 from workbench.analysis.persist import AnalysisResult, review_marker, run_analysis
 
-__all__ = ["RULES", "AnalysisResult", "Hit", "RuleInfo", "find_hits", "marker_document",
+__all__ = ["RULES", "AnalysisResult", "Hit", "RuleInfo", "find_hits", "marker_document", "rule_description", "rule_title",
            "review_marker", "run_analysis"]

@@ -107,3 +107,15 @@ RULES: dict[str, RuleInfo] = {
         "Finds three or more complaints about the officer received within twelve months "
         "(rules.toml [complaint_cluster])."),
 }
+
+
+def rule_title(rule: str) -> str:
+    """The rule's plain-words title (an unknown id is shown in words)."""
+    info = RULES.get(rule)
+    return info.title if info else rule.replace("_", " ").capitalize()
+
+
+def rule_description(rule: str) -> str:
+    """How the rule is computed, in plain words."""
+    info = RULES.get(rule)
+    return info.description if info else "No description recorded."

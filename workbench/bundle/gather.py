@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis import rule_title
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import (
     BundleContent,
@@ -18,7 +19,6 @@ from workbench.bundle.content import (
     ExhibitItem,
     MarkerItem,
 )
-from workbench.bundle.rule_text import rule_title
 from workbench.evidence.exhibits import current_user
 from workbench.model import (
     Case,

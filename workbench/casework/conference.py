@@ -16,22 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from workbench.analysis import rule_title
 from workbench.anonymise import Anonymiser
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Complaint, IntelReport, Marker, Person
 from workbench.store import Store
 
 WITHHELD = "[withheld: handling conditions]"
-
-
-def rule_title(rule: str) -> str:
-    """A rule's plain-words title (from the analysis catalogue when installed)."""
-    try:
-        from workbench.analysis import RULES  # noqa: PLC0415 - optional module
-    except ImportError:
-        return rule.replace("_", " ").capitalize()
-    info = RULES.get(rule)
-    return getattr(info, "title", None) or rule.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)

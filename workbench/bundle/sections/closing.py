@@ -5,10 +5,11 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
+from workbench.analysis import rule_description, rule_title
 from workbench.bundle.content import BundleContent
 from workbench.bundle.document import Anchor
 from workbench.bundle.rows import Column, RowTable
-from workbench.bundle.rule_text import rule_description, rule_title, thresholds
+from workbench.bundle.rule_text import thresholds
 from workbench.bundle.styles import BODY, H2, NOTE, SMALL, gap, para, section_start
 
 
