@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from ui import formatting, theme
 from ui.case_context import CaseContext
-from workbench.analysis import rule_description, rule_title
+from workbench.analysis import find_hits, rule_description, rule_title
 
 EVENT_LINK = "event:"
 MESSAGE_KINDS = frozenset({"sms", "mms", "message", "email"})
@@ -23,11 +23,7 @@ CATEGORY_NAMES = {
 
 
 def lexicon_hits(text: str) -> list[Any]:
-    """Lexicon matches in the text, when the analysis package is installed."""
-    try:
-        from workbench.analysis.lexicon import find_hits  # noqa: PLC0415 - optional
-    except ImportError:
-        return []
+    """Lexicon matches in the text."""
     try:
         return list(find_hits(text))
     except Exception:  # a broken word list must not hide the evidence itself

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workbench.analysis import rule_title
+from workbench.analysis.document import risk_summary
 from workbench.anonymise import Anonymiser
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Complaint, IntelReport, Marker, Person
@@ -138,10 +139,6 @@ def _slide(marker: Marker, anonymiser: Anonymiser, redact: Redactor) -> MarkerSl
 
 
 def _summary(session: Any, case: Case, markers: list[Marker], redact: Redactor) -> SummarySlide | None:
-    try:
-        from workbench.analysis.document import risk_summary  # noqa: PLC0415 - optional module
-    except ImportError:
-        return None
     risk = risk_summary(session, case, markers)
     styles = risk.get("style_indicators", {})
     return SummarySlide(
