@@ -11,62 +11,26 @@ derives them again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from datetime import UTC, datetime
-from typing import Any, cast
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.model import Complaint, DutyShift, Event, IntelReport
-
-# Positions in an EventWriter row (EVENT_COLUMNS order) that the fingerprint covers.
-FINGERPRINTED = (2, 3, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15)
-
-
-def _time(value: Any) -> str:
-    if isinstance(value, str):
-        return value  # already the stored text form
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return f"{value:%Y-%m-%d %H:%M:%S}.{value.microsecond:06d}"
-
-
-def _number(value: Any) -> str:
-    return "" if value is None else repr(float(value))
-
-
-def event_line(position: Any, occurred_at: Any, ambiguous: Any, kind: Any, from_id: Any,
-               to_id: Any, duration: Any, status: Any, text: Any, media: Any, lat: Any,
-               lon: Any) -> bytes:
-    """One event's canonical bytes, the same whether read from a row or the database."""
-    parts = (
-        str(position), _time(occurred_at), "1" if ambiguous else "0", str(kind),
-        "" if from_id is None else str(from_id), "" if to_id is None else str(to_id),
-        _number(duration), status or "", text or "", media or "", _number(lat), _number(lon),
-    )
-    return ("\x1f".join(parts) + "\x1e").encode("utf-8", "surrogatepass")
-
-
-def update_with_rows(digest: Any, rows: Iterable[tuple[Any, ...]]) -> None:
-    """Add EventWriter rows (EVENT_COLUMNS order) to a running SHA-256."""
-    for row in rows:
-        digest.update(event_line(*(row[i] for i in FINGERPRINTED)))
+from workbench.store.bulk import EVENT_COLUMNS, time_text, update_with_rows
 
 
 def events_digest(session: Session, exhibit_id: int) -> str:
     """The fingerprint of an exhibit's events as they are in the database now."""
     digest = hashlib.sha256()
     rows = session.execute(
-        select(Event.source_position, Event.occurred_at, Event.time_ambiguous, Event.kind,
-               Event.from_id, Event.to_id, Event.duration_s, Event.status, Event.text,
-               Event.media, Event.lat, Event.lon)
+        select(*(getattr(Event, name) for name in EVENT_COLUMNS))
         .where(Event.exhibit_id == exhibit_id).order_by(Event.id)
         .execution_options(yield_per=20_000)
     )
-    for row in rows:
-        # mypy cannot spread a Row of more than ten typed columns into parameters.
-        digest.update(event_line(*cast(tuple[Any, ...], row)))
+    for batch in rows.partitions():
+        update_with_rows(digest, batch)
     return digest.hexdigest()
 
 
@@ -90,5 +54,5 @@ def _plain(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return _time(value)
+        return time_text(value)
     return str(value)
