@@ -16,7 +16,7 @@ from workbench.ingest.formats.intel import read_grading
 from workbench.ingest.formats.roster import is_off_duty
 from workbench.ingest.pipeline import import_file
 from workbench.ingest.stops import stop_rules
-from workbench.model import Complaint, DutyShift, IntelReport, Person
+from workbench.model import Complaint, DutyShift, Exhibit, IntelReport, Person
 from workbench.store import Store
 
 
@@ -56,12 +56,32 @@ def test_duty_types(duty: str, off: bool) -> None:
     assert is_off_duty(duty) is off
 
 
-def test_roster_naming_a_stranger_is_refused(willow: Store, tmp_path: Path) -> None:
-    path = tmp_path / "roster.csv"
+def test_roster_shifts_of_people_not_in_the_case_are_left_out_and_said_so(
+        willow: Store, tmp_path: Path) -> None:
+    path = tmp_path / "team-roster.csv"
     path.write_text("Name,Shift Start,Shift End,Duty Type\n"
                     "Daniel Marsh,2021-03-01 07:00,2021-03-01 15:00,Early\n"
+                    "Somebody Else,2021-03-01 07:00,2021-03-01 15:00,Early\n"
+                    "Somebody Else,2021-03-02 07:00,2021-03-02 15:00,Early\n"
+                    "PC Other Person,2021-03-02 14:00,2021-03-02 22:00,Late\n")
+    result = import_file(willow, "OP-WILLOW", path)
+    assert result.shifts == 1 and result.records == 1
+    assert [row[0] for row in shifts(willow)] == ["pcso"]
+    assert result.warnings == [
+        "3 shift(s) of 2 people not in the case were left out: 'Somebody Else' (2 from line 3); "
+        "'PC Other Person' (1 from line 5) (match is by collar number, system user id or full name)"
+    ]
+    with willow.reader() as session:
+        exhibit = session.scalars(select(Exhibit).where(Exhibit.reference == result.exhibit)).one()
+        assert exhibit.record_count == 1 and "Somebody Else" in (exhibit.warnings or "")
+
+
+def test_roster_naming_nobody_in_the_case_is_refused(willow: Store, tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("Name,Shift Start,Shift End,Duty Type\n"
                     "Somebody Else,2021-03-01 07:00,2021-03-01 15:00,Early\n")
-    with pytest.raises(ImportRefused, match=r"roster.csv: line 3: .*Somebody Else"):
+    with pytest.raises(ImportRefused, match=r"roster.csv: the roster names nobody in the case: "
+                                            r"'Somebody Else' \(1 from line 2\)"):
         import_file(willow, "OP-WILLOW", path)
     nothing_left(willow)
 

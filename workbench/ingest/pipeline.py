@@ -209,6 +209,7 @@ def _write_records(
     stamp = writer.stamp if writer.dialect != "sqlite" else sqlite_timestamp
     classified: dict[tuple[str | None, int, int], tuple[str, str]] = {}
     events = ambiguous = 0
+    strangers: dict[str, list[str]] = {}  # roster names not in the case -> their rows
     for record in importer.parse(source, options):
         result.records += 1
         if type(record) is EventRecord or isinstance(record, EventRecord):
@@ -232,14 +233,18 @@ def _write_records(
             if events % 20_000 == 0:
                 options.cancel.check()
         elif isinstance(record, ShiftRecord):
-            _add_shift(session, case, exhibit, resolver, record)
-            result.shifts += 1
+            if _add_shift(session, case, exhibit, resolver, record):
+                result.shifts += 1
+            else:
+                strangers.setdefault(record.person.value.strip(), []).append(record.position)
         elif isinstance(record, IntelRecord):
             _add_intel(session, case, exhibit, resolver, record)
             result.intel_reports += 1
         elif isinstance(record, ComplaintRecord):
             _add_complaint(session, case, exhibit, resolver, record)
             result.complaints += 1
+    if strangers:
+        _skip_strangers(strangers, result, options)
     result.events += events
     result.ambiguous_times += ambiguous
     writer.flush()
@@ -254,13 +259,11 @@ def _owner_phone(resolver: Resolver) -> Resolved | None:
 
 
 def _add_shift(session: Session, case: Case, exhibit: Exhibit, resolver: Resolver,
-               record: ShiftRecord) -> None:
+               record: ShiftRecord) -> bool:
+    """Add a shift; False (nothing added) when its person is not in the case."""
     person = resolver.person_by(record.person)
     if person is None:
-        raise ImportRefused(
-            f"roster names {record.person.value!r}, who is not a person in the case "
-            "(match is by collar number, system user id or full name)", record.position,
-        )
+        return False
     if record.end <= record.start:
         raise ImportRefused("shift ends before it starts", record.position)
     session.add(DutyShift(
@@ -268,6 +271,25 @@ def _add_shift(session: Session, case: Case, exhibit: Exhibit, resolver: Resolve
         duty_type=record.duty_type, on_duty=record.on_duty, exhibit_id=exhibit.id,
         source_position=record.position,
     ))
+    return True
+
+
+def _skip_strangers(strangers: dict[str, list[str]], result: ImportResult,
+                    options: ParseOptions) -> None:
+    """A team roster lists people the case is not about: their shifts are left out, and said so.
+
+    A roster that names nobody in the case is refused: it is the wrong file, or
+    the case file spells the officer's name or collar number differently.
+    """
+    listed = [f"{name!r} ({len(rows)} from {rows[0]})" for name, rows in strangers.items()]
+    named = "; ".join(listed[:10]) + (f"; and {len(listed) - 10} more" if len(listed) > 10 else "")
+    how = "match is by collar number, system user id or full name"
+    if result.shifts == 0:
+        raise ImportRefused(f"the roster names nobody in the case: {named} ({how})")
+    skipped = sum(len(rows) for rows in strangers.values())
+    result.records -= skipped
+    options.warn("", f"{skipped} shift(s) of {len(strangers)} people not in the case were "
+                     f"left out: {named} ({how})")
 
 
 def _add_intel(session: Session, case: Case, exhibit: Exhibit, resolver: Resolver,
