@@ -87,6 +87,15 @@ def import_all(store: Store, ref: str, files: list[PendingImport], producer: str
     return outcomes
 
 
+def warnings_text(result: ImportResult, file_name: str, shown: int = 8) -> str:
+    """What the importer noticed about a file, for the person who imported it."""
+    lines = [f"{result.exhibit} ({file_name}) — please check:"]
+    lines += [f"• {warning}" for warning in result.warnings[:shown]]
+    if len(result.warnings) > shown:
+        lines.append(f"• … and {len(result.warnings) - shown} more, kept with the exhibit")
+    return "\n".join(lines)
+
+
 class PendingModel(HeaderedTableModel):
     HEADERS = ("File", "Detected as", "Owner", "Timezone", "Status")
 
@@ -166,6 +175,12 @@ class ImportDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
+        self.notes = QLabel()  # the importers' warnings, kept with each exhibit too
+        self.notes.setObjectName("notes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes.hide()
 
         form = QFormLayout()
         form.addRow("Kind", self.kind)
@@ -184,6 +199,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
+        layout.addWidget(self.notes)
         layout.addLayout(buttons)
         self.resize(720, 480)
         self._set_running(False)
@@ -259,13 +275,20 @@ class ImportDialog(QDialog):
     def _finished(self, _task: Task, items: list[PendingImport], outcomes: list[Any]) -> None:
         self.results = outcomes
         refused = []
+        notes = []
         for item, outcome in zip(items, outcomes, strict=False):
             if isinstance(outcome, ImportRefused):
                 item.status = "Refused"
                 refused.append(str(outcome))
-            else:
-                item.status = f"Imported as {outcome.exhibit} ({outcome.records:,} records)"
+                continue
+            warned = len(outcome.warnings)
+            item.status = (f"Imported as {outcome.exhibit} ({outcome.records:,} records"
+                           + (f"; {warned} warning{'s' if warned > 1 else ''})" if warned else ")"))
+            if warned:
+                notes.append(warnings_text(outcome, item.path.name))
         self.model.changed()
+        self.notes.setText("\n\n".join(notes))
+        self.notes.setVisible(bool(notes))
         self.context.reload()
         done = len(outcomes) - len(refused)
         self._ended(f"{done} file(s) imported." + (f" {len(refused)} refused." if refused else ""))

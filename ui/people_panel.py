@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -150,7 +151,8 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
 class ExhibitsModel(_Reset, HeaderedTableModel):
     """The case's exhibits with their hash and continuity."""
 
-    HEADERS = ("Exhibit", "File", "Kind", "Records", "SHA-256", "Producer", "Continuity")
+    HEADERS = ("Exhibit", "File", "Kind", "Records", "SHA-256", "Producer", "Continuity",
+               "Importer warnings")
 
     def __init__(self, context: CaseContext) -> None:
         super().__init__()
@@ -168,16 +170,27 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
         tz = ZoneInfo(self.context.case.timezone)
         continuity = [f"{formatting.moment(c.at, tz)} — {c.action} by {c.by}: {anonymiser.text(c.note)}"
                       for c in exhibit.continuity]
+        warnings = [anonymiser.text(w) for w in (exhibit.warnings or "").splitlines() if w]
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 4:
                 return exhibit.sha256
+            if index.column() == 7:
+                return "<br>".join(html.escape(w) for w in warnings) or "None"
             return "<br>".join(continuity) or "No continuity entries"
         if role != DISPLAY:
             return None
         last = exhibit.continuity[-1] if exhibit.continuity else None
         return (exhibit.reference, anonymiser.text(exhibit.file_name), exhibit.kind,
                 f"{exhibit.record_count:,}", exhibit.sha256[:16] + "…", exhibit.producer,
-                f"{len(continuity)} entries; last: {last.action}" if last else "none")[index.column()]
+                f"{len(continuity)} entries; last: {last.action}" if last else "none",
+                _first_warning(warnings))[index.column()]
+
+
+def _first_warning(warnings: list[str]) -> str:
+    if not warnings:
+        return "none"
+    count = len(warnings)
+    return f"{count} warning{'s' if count > 1 else ''}: {warnings[0]}"
 
 
 class AssignDialog(QDialog):

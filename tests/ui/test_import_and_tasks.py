@@ -41,8 +41,13 @@ def test_imports_a_file_and_reports_a_refused_one(qtbot, dialog, tmp_path):
         pass
     qtbot.waitUntil(lambda: not dialog.runner.running)
     assert dialog.context.timeline.count == events_before + 3  # the views were refreshed
-    assert dialog.model.index(0, 4).data().startswith("Imported as")
+    assert dialog.model.index(0, 4).data().endswith("(3 records; 2 warnings)")
     assert dialog.model.index(1, 4).data() == "Refused"
+    assert dialog.notes.isVisibleTo(dialog)  # what the importer noticed, to be checked
+    notes = dialog.notes.text()
+    assert "(work_billing.csv) — please check:" in notes
+    assert "• no call-type column: every row taken as a call" in notes
+    assert "own number is taken to be 07700 900101" in notes
     assert dialog.error.isVisibleTo(dialog)
     assert "broken.csv" in dialog.error.text() and "line 2" in dialog.error.text()
     assert dialog.progress.value() == dialog.progress.maximum()

@@ -14,7 +14,7 @@ from ui.markers_panel import MARKER_ID_ROLE, MarkersPanel
 from ui.people_panel import PeoplePanel
 from ui.review_dialog import ReviewDialog
 from ui.timeline import TimelineView
-from workbench.model import AuditEntry
+from workbench.model import AuditEntry, Exhibit
 
 
 @pytest.fixture
@@ -144,6 +144,24 @@ def test_people_panel_shows_roles_vulnerabilities_and_exhibits(qtbot, context):
     assert {"Work", "Personal"} <= uses
     exhibits = panel.exhibits_model
     assert exhibits.index(0, 0).data() == "JB/1" and exhibits.index(0, 4).data(3) == "ab" * 32
+    assert exhibits.headerData(7, Qt.Orientation.Horizontal) == "Importer warnings"
+    assert exhibits.index(0, 7).data() == "none"
+
+
+def test_exhibits_tab_shows_the_importers_warnings_anonymised_when_asked(qtbot, context):
+    with context.store.session() as session:
+        exhibit = session.scalars(select(Exhibit).where(Exhibit.reference == "JB/1")).one()
+        exhibit.warnings = ("the device's own number is taken to be 07700 900101\n"
+                            "2 different IMEIs (handsets): 356938035643809, 356938035643810")
+    context.reload()
+    panel = build(qtbot, PeoplePanel(context))
+    exhibits = panel.exhibits_model
+    shown = exhibits.index(0, 7).data()
+    assert shown == "2 warnings: the device's own number is taken to be 07700 900101"
+    tip = exhibits.index(0, 7).data(Qt.ItemDataRole.ToolTipRole)
+    assert "2 different IMEIs" in tip and "<br>" in tip
+    context.set_anonymise(True)
+    assert "900101" not in exhibits.index(0, 7).data()
 
 
 def test_unattributed_tab_shows_discovery_lead_scores_with_reasons(qtbot, context):
