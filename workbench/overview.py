@@ -57,6 +57,7 @@ def case_overview(session: Session, case: Case) -> dict[str, Any]:
         "reference": x.reference, "file_name": x.file_name, "sha256": x.sha256, "kind": x.kind,
         "records": x.record_count, "size": x.size, "producer": x.producer,
         "imported_at": x.imported_at.isoformat(),
+        "warnings": (x.warnings or "").splitlines(),
     } for x in case.exhibits]
     count = lambda model: session.scalar(  # noqa: E731
         select(func.count()).select_from(model).where(model.case_id == case.id))

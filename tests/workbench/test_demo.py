@@ -433,6 +433,8 @@ def test_cli_demo_prints_the_ref_and_case_show_lists_the_exhibits(cli_env, capsy
     assert shown["ref"] == DEMO_REF
     assert shown["exhibits"] and all(len(x["sha256"]) == 64 and x["records"] > 0
                                      for x in shown["exhibits"])
+    billing = shown["exhibits"][0]  # the importer's warnings are kept with the exhibit
+    assert "the device's own number is taken to be 07700 900101 (present in every row)" in billing["warnings"]
     assert {p["cipher"] for p in shown["people"]} >= {"Woman A", "Woman B"}
     assert main(["audit", "verify", DEMO_REF]) == 0
     capsys.readouterr()

@@ -61,8 +61,10 @@ def show_case(args: argparse.Namespace) -> int:
             print(f"    {ident['kind']:<14} {ident['value']:<24} {ident['use']}")
     print()
     if overview["exhibits"]:
-        print_table([[x["reference"], x["kind"], str(x["records"]), x["file_name"], x["sha256"][:16] + "…"]
-                     for x in overview["exhibits"]], ["EXHIBIT", "KIND", "RECORDS", "FILE", "SHA-256"])
+        print_table([[x["reference"], x["kind"], str(x["records"]), x["file_name"], x["sha256"][:16] + "…",
+                      str(len(x["warnings"]) or "")]
+                     for x in overview["exhibits"]],
+                    ["EXHIBIT", "KIND", "RECORDS", "FILE", "SHA-256", "WARNINGS"])
         print()
     counts = overview["counts"]
     print(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items()))
