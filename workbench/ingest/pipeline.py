@@ -210,8 +210,11 @@ def _write_records(
     classified: dict[tuple[str | None, int, int], tuple[str, str]] = {}
     events = ambiguous = 0
     strangers: dict[str, list[str]] = {}  # roster names not in the case -> their rows
+    last_position = None
     for record in importer.parse(source, options):
-        result.records += 1
+        if record.position != last_position:  # a group message is one record, several events
+            result.records += 1
+            last_position = record.position
         if type(record) is EventRecord or isinstance(record, EventRecord):
             sender = resolve(record.sender)
             recipient = resolve(record.recipient)
