@@ -54,8 +54,14 @@ def write_snapshots(store: Store, ref: str | None, folder: Path, anonymise: bool
     if isinstance(app, QApplication):
         theme.apply(app, "light")
     # A private settings file: a snapshot neither uses nor changes the user's layout.
-    settings_dir = tempfile.mkdtemp(prefix="workbench-snapshot-")
-    settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+    with tempfile.TemporaryDirectory(prefix="workbench-snapshot-") as settings_dir:
+        settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+        written = _render(store, ref, folder, anonymise, settings)
+        settings.sync()  # while its folder is still there
+    return written
+
+
+def _render(store: Store, ref: str, folder: Path, anonymise: bool, settings: QSettings) -> list[Path]:
     context = CaseContext(store, ref, anonymise=anonymise)
     window = MainWindow(context, settings)
     window.resize(*WINDOW_SIZE)

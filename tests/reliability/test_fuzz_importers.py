@@ -8,9 +8,6 @@ exactly as it was: same rows in every table, same stored files. Run longer with
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,9 +95,9 @@ def fuzz_profile() -> int:
 
 
 @pytest.mark.parametrize("kind, seed, owner", SEEDS, ids=[f"{k}-{p.name}" for k, p, _ in SEEDS])
-def test_mutated_files_import_or_are_refused_cleanly(willow, kind, seed, owner):
+def test_mutated_files_import_or_are_refused_cleanly(willow, kind, seed, owner, tmp_path):
     original = seed.read_bytes()
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    folder = tmp_path
     counter = iter(range(10**9))
 
     @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
