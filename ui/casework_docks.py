@@ -153,7 +153,8 @@ def install_casework(window: QMainWindow, context: CaseContext) -> Casework:
         menu.addAction(dock.toggleViewAction())
     menu.addSeparator()
     menu.addAction(presentation_action)
-    chart.refresh()
+    docks["chart"].visibilityChanged.connect(chart.set_on_screen)
+    chart.refresh()  # built now if its tab is in front, else when it comes to the front
     return casework
 
 

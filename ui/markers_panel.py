@@ -52,12 +52,28 @@ class MarkersModel(HeaderedTableModel):
     def __init__(self, context: CaseContext) -> None:
         super().__init__()
         self.context = context
+        # Display and sort values per marker id, made when first asked for: sorting and
+        # resizing to contents ask for every cell many times.
+        self._cells: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
         context.changed.connect(self._reset)
         context.anonymiseChanged.connect(lambda _on: self._reset())
 
     def _reset(self) -> None:
         self.beginResetModel()
+        self._cells.clear()
         self.endResetModel()
+
+    def _row_cells(self, marker: Marker) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        cells = self._cells.get(marker.id)
+        if cells is None:
+            people, title, records = self.people(marker), rule_title(marker.rule), len(marker.evidence)
+            shown = (marker.severity.capitalize(), title, people,
+                     formatting.moment(marker.start, ZoneInfo(self.context.case.timezone)),
+                     str(records), marker.status.capitalize())
+            order = (SEVERITY_RANK.get(marker.severity, 9), title, people, marker.start.timestamp(),
+                     records, marker.status)
+            cells = self._cells[marker.id] = (shown, order)
+        return cells
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.context.markers)
@@ -74,17 +90,12 @@ class MarkersModel(HeaderedTableModel):
             return None
         marker = self.marker(index.row())
         column = index.column()
-        tz = ZoneInfo(self.context.case.timezone)
         if role == MARKER_ID_ROLE:
             return marker.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return (marker.severity.capitalize(), rule_title(marker.rule), self.people(marker),
-                    formatting.moment(marker.start, tz), str(len(marker.evidence)),
-                    marker.status.capitalize())[column]
+            return self._row_cells(marker)[0][column]
         if role == SORT_ROLE:
-            return (SEVERITY_RANK.get(marker.severity, 9), rule_title(marker.rule),
-                    self.people(marker), marker.start.timestamp(), len(marker.evidence),
-                    marker.status)[column]
+            return self._row_cells(marker)[1][column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return theme.colours(theme.current())[marker.severity] if marker.severity in SEVERITY_RANK else None
         if role == Qt.ItemDataRole.ToolTipRole:

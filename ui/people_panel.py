@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ui import formatting
 from ui.case_context import CaseContext
 from ui.table_model import HeaderedTableModel
-from workbench.model import Identifier, Person
+from workbench.model import Exhibit, Identifier, Person
 from workbench.model.vocab import ROLES, USES
 
 Index = QModelIndex | QPersistentModelIndex
@@ -163,27 +163,30 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
         return 0 if parent.isValid() else len(self.context.case.exhibits)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid():
+        if not index.isValid() or role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
             return None
         exhibit = self.context.case.exhibits[index.row()]
-        anonymiser = self.context.anonymiser
-        tz = ZoneInfo(self.context.case.timezone)
-        continuity = [f"{formatting.moment(c.at, tz)} — {c.action} by {c.by}: {anonymiser.text(c.note)}"
-                      for c in exhibit.continuity]
-        warnings = [anonymiser.text(w) for w in (exhibit.warnings or "").splitlines() if w]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() == 4:
-                return exhibit.sha256
-            if index.column() == 7:
+        column = index.column()
+        if column == 4:
+            return exhibit.sha256 if role != DISPLAY else exhibit.sha256[:16] + "…"
+        if column == 7:
+            warnings = [self.context.anonymiser.text(w)
+                        for w in (exhibit.warnings or "").splitlines() if w]
+            if role != DISPLAY:
                 return "<br>".join(html.escape(w) for w in warnings) or "None"
-            return "<br>".join(continuity) or "No continuity entries"
+            return _first_warning(warnings)
         if role != DISPLAY:
-            return None
+            return self._continuity(exhibit) or "No continuity entries"
         last = exhibit.continuity[-1] if exhibit.continuity else None
-        return (exhibit.reference, anonymiser.text(exhibit.file_name), exhibit.kind,
-                f"{exhibit.record_count:,}", exhibit.sha256[:16] + "…", exhibit.producer,
-                f"{len(continuity)} entries; last: {last.action}" if last else "none",
-                _first_warning(warnings))[index.column()]
+        return (exhibit.reference, self.context.anonymiser.text(exhibit.file_name), exhibit.kind,
+                f"{exhibit.record_count:,}", None, exhibit.producer,
+                f"{len(exhibit.continuity)} entries; last: {last.action}" if last else "none")[column]
+
+    def _continuity(self, exhibit: Exhibit) -> str:
+        tz = ZoneInfo(self.context.case.timezone)
+        return "<br>".join(
+            f"{formatting.moment(c.at, tz)} — {c.action} by {c.by}: {self.context.anonymiser.text(c.note)}"
+            for c in exhibit.continuity)
 
 
 def _first_warning(warnings: list[str]) -> str:

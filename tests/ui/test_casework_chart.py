@@ -63,8 +63,26 @@ def test_selecting_a_node_highlights_its_events_on_the_timeline(window):
     assert {int(context.timeline.event_id[p]) for p in window.timeline.view.highlighted} == set(edge.event_ids)
 
 
+def test_a_hidden_chart_is_built_when_it_is_shown(qtbot, case_store, tmp_path):
+    store, ref = case_store
+    context = CaseContext(store, ref)
+    win = MainWindow(context, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    chart = install_casework(win, context).chart
+    win.show()
+    qtbot.wait(50)
+    assert chart.chart is None and not chart.runner.running  # the markers tab is in front
+    context.reload()  # a change while hidden does not lay the chart out either
+    assert chart.chart is None and not chart.runner.running
+    with qtbot.waitSignal(chart.loaded, timeout=10_000):
+        win.casework.docks["chart"].raise_()
+    assert chart.chart is not None and chart.scene.nodes
+
+
 def test_the_chart_follows_the_timeline_window(qtbot, window):
     chart, context = window.casework.chart, window.context
+    window.show()
+    window.casework.docks["chart"].raise_()
     contacts_before = sum(e.weight for e in chart.scene.edges.values())
     with qtbot.waitSignal(chart.loaded, timeout=10_000):
         context.select_range((int(at(20, 0).timestamp()), int(at(21, 12).timestamp())))

@@ -66,6 +66,8 @@ class LinkChartPanel(QWidget):
         self.window: tuple[int, int] | None = None
         self._fitted = False
         self._save_after_load = False
+        self._stale = False  # asked to refresh while hidden: done when next shown
+        self._on_screen: bool | None = None  # set by the dock holding it; None: when visible
 
         self.layout_choice = QComboBox()
         for key, title in LAYOUTS.items():
@@ -122,6 +124,12 @@ class LinkChartPanel(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(900, 600)
 
+    def set_on_screen(self, shown: bool) -> None:
+        """Told by its dock when its tab comes to the front or goes behind another."""
+        self._on_screen = shown
+        if shown and self._stale:
+            self.refresh()
+
     # -- loading ----------------------------------------------------------------------------
     def _arguments(self, relayout: bool) -> dict[str, object]:
         start, end = self.window if self.window else (None, None)
@@ -133,7 +141,17 @@ class LinkChartPanel(QWidget):
                     method=self.layout_choice.currentData(), keep=keep, relayout=relayout)
 
     def refresh(self, relayout: bool = False, sync: bool = False) -> Task | None:
-        """Build and lay out the chart again (in a worker unless ``sync``)."""
+        """Build and lay out the chart again (in a worker unless ``sync``).
+
+        A hidden chart (another tab in front, or the window not shown yet) is only
+        marked out of date, and built when it is next shown: laying out a big case
+        takes a while and would slow every reload for nothing.
+        """
+        on_screen = self.isVisible() if self._on_screen is None else self._on_screen
+        if not sync and not on_screen:
+            self._stale = True
+            return None
+        self._stale = False
         arguments = self._arguments(relayout)
         if relayout and self.chart is not None:
             # Pinned nodes keep their place through a re-layout.
