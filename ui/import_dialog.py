@@ -7,7 +7,7 @@ file being imported, which then leaves nothing behind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_context import CaseContext
+from ui.columns_dialog import ColumnsDialog
 from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
 from workbench.errors import Cancelled, ImportRefused, WorkbenchError
@@ -53,6 +54,7 @@ class PendingImport:
     owner: str | None = None
     tz: str | None = None
     status: str = "Ready"
+    mapping: dict[str, str] = field(default_factory=dict)  # field -> header, as --map
 
 
 def detect(path: Path) -> tuple[str | None, str]:
@@ -77,7 +79,8 @@ def import_all(store: Store, ref: str, files: list[PendingImport], producer: str
 
         try:
             outcomes.append(import_file(store, ref, item.path, kind=item.kind, owner=item.owner,
-                                        producer=producer, tz=item.tz, progress=step, cancel=cancel))
+                                        producer=producer, tz=item.tz, mapping=item.mapping,
+                                        progress=step, cancel=cancel))
         except ImportRefused as exc:
             outcomes.append(exc)
         except Cancelled:
@@ -102,9 +105,17 @@ class PendingModel(HeaderedTableModel):
     def __init__(self, files: list[PendingImport]) -> None:
         super().__init__()
         self.files = files
+        self._rows = len(files)
 
     def changed(self) -> None:
+        """Show the files' current state; the selected row stays selected unless rows were added."""
+        if self._rows == len(self.files):
+            if self.files:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(self.files) - 1, len(self.HEADERS) - 1))
+            return
         self.beginResetModel()
+        self._rows = len(self.files)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -114,7 +125,10 @@ class PendingModel(HeaderedTableModel):
         if not index.isValid() or role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
             return None
         item = self.files[index.row()]
-        values = (item.path.name, item.detected if item.kind else f"Unknown: {item.detected}",
+        detected = item.detected if item.kind else f"Unknown: {item.detected}"
+        if item.mapping:
+            detected += f" ({len(item.mapping)} column{'s' if len(item.mapping) > 1 else ''} chosen)"
+        values = (item.path.name, detected,
                   item.owner or "—", item.tz or "case timezone", item.status)
         return values[index.column()]
 
@@ -156,6 +170,10 @@ class ImportDialog(QDialog):
             widget.currentIndexChanged.connect(self._options_changed)
         self.tz.editingFinished.connect(self._options_changed)
 
+        self.columns_button = QPushButton("Columns…")
+        self.columns_button.setToolTip("Say which column holds what, when the headers are not "
+                                       "recognised (CSV and Excel files)")
+        self.columns_button.clicked.connect(self.choose_columns)
         self.add_button = QPushButton("Add files…")
         self.add_button.clicked.connect(self.pick_files)
         self.import_button = QPushButton("Import")
@@ -183,7 +201,10 @@ class ImportDialog(QDialog):
         self.notes.hide()
 
         form = QFormLayout()
-        form.addRow("Kind", self.kind)
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.kind, 1)
+        kind_row.addWidget(self.columns_button)
+        form.addRow("Kind", kind_row)
         form.addRow("Whose device or account", self.owner)
         form.addRow("Source timezone", self.tz)
         form.addRow("Produced by", self.producer)
@@ -233,6 +254,7 @@ class ImportDialog(QDialog):
             widget.setCurrentIndex(max(widget.findData(value), 0))
             widget.blockSignals(False)
         self.tz.setText(item.tz or "")
+        self.columns_button.setEnabled(self._has_columns(item))
         needs_owner = bool(item.kind) and registry.importers()[item.kind].needs_owner
         self.owner.setToolTip("Required: say whose device or account this export came from"
                               if needs_owner else "Whose device or account, where it matters")
@@ -243,9 +265,39 @@ class ImportDialog(QDialog):
             return
         chosen = self.kind.currentData()
         if chosen:
+            if chosen != item.kind:
+                item.mapping = {}  # another importer reads other fields
             item.kind, item.detected = chosen, registry.importers()[chosen].label
+        self.columns_button.setEnabled(self._has_columns(item))
         item.owner = self.owner.currentData()
         item.tz = self.tz.text().strip() or None
+        if item.status == "Refused":
+            item.status = "Ready"  # try again with the new options
+        self.model.changed()
+        self._set_running(False)
+
+    @staticmethod
+    def _has_columns(item: PendingImport) -> bool:
+        return bool(item.kind) and registry.importers()[item.kind].layout is not None
+
+    def choose_columns(self) -> ColumnsDialog | None:
+        """Open the column chooser for the selected file (window-modal; returned for tests)."""
+        item = self.current()
+        if item is None or not self._has_columns(item):
+            return None
+        try:
+            dialog = ColumnsDialog(item.path, registry.importers()[str(item.kind)], item.mapping, self)
+        except ImportRefused as exc:
+            self._show_error(str(exc))
+            return None
+        dialog.accepted.connect(lambda: self._columns_chosen(item, dialog.mapping()))
+        dialog.open()
+        return dialog
+
+    def _columns_chosen(self, item: PendingImport, mapping: dict[str, str]) -> None:
+        item.mapping = mapping
+        if item.status == "Refused":
+            item.status = "Ready"  # try again with the columns chosen
         self.model.changed()
         self._set_running(False)
 
@@ -311,6 +363,8 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(not running and any(f.status == "Ready" for f in self.files))
         self.add_button.setEnabled(not running)
         self.close_button.setEnabled(not running)
+        item = self.current()
+        self.columns_button.setEnabled(not running and item is not None and self._has_columns(item))
 
     def reject(self) -> None:
         if self.runner.running:

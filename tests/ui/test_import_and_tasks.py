@@ -133,3 +133,62 @@ def test_a_new_task_cancels_the_old_one(qtbot):
     qtbot.waitUntil(lambda: second.done)
     assert runner.current is second
     runner.wait()
+
+
+UNRECOGNISED = """When,Caller,Callee,Kind,Secs
+1615060800000,07700900102,07700900201,voice,95
+1615061100000,07700900201,07700900102,sms,
+1615061400000,07700900102,07700900201,voice,0
+"""
+
+
+def _import(qtbot, dialog):
+    with qtbot.waitSignal(dialog.start().signals.finished, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: not dialog.runner.running)
+
+
+def test_columns_not_recognised_can_be_chosen_and_the_file_imported_again(qtbot, dialog, tmp_path):
+    odd = tmp_path / "provider_export.csv"
+    odd.write_text(UNRECOGNISED)
+    dialog.add_files([odd])
+    dialog.kind.setCurrentIndex(dialog.kind.findData("cdr"))  # not detected: headers unknown
+    _import(qtbot, dialog)
+    assert dialog.model.index(0, 4).data() == "Refused"
+    assert "no to (" in dialog.error.text() and "(in the app: Columns…)" in dialog.error.text()
+
+    chooser = dialog.choose_columns()
+    assert chooser is not None
+    qtbot.addWidget(chooser)
+    assert chooser.combos["from"].currentText() == "Caller"  # recognised, shown as such
+    assert chooser.combos["to"].currentData() is None  # "Not in this file"
+    chooser.combos["timestamp"].setCurrentIndex(chooser.combos["timestamp"].findData("When"))
+    chooser.combos["to"].setCurrentIndex(chooser.combos["to"].findData("Callee"))
+    chooser.combos["type"].setCurrentIndex(chooser.combos["type"].findData("Kind"))
+    chooser.combos["duration"].setCurrentIndex(chooser.combos["duration"].findData("Caller"))
+    chooser.accept()  # 'Caller' twice: refused, saying so
+    assert chooser.isVisible() and "'Caller' is chosen for both" in chooser.error.text()
+    chooser.combos["duration"].setCurrentIndex(chooser.combos["duration"].findData("Secs"))
+    chooser.accept()
+    # Only what differs from the recognised columns ('Secs' is a known duration header).
+    assert dialog.files[0].mapping == {"timestamp": "When", "to": "Callee", "type": "Kind"}
+    assert dialog.model.index(0, 1).data() == "Call data records (3 columns chosen)"
+    assert dialog.model.index(0, 4).data() == "Ready" and dialog.import_button.isEnabled()
+
+    _import(qtbot, dialog)
+    assert dialog.model.index(0, 4).data().startswith("Imported as")
+    assert "(3 records" in dialog.model.index(0, 4).data()
+
+
+def test_columns_cannot_be_chosen_for_files_that_are_not_tables(qtbot, dialog, tmp_path):
+    chat = tmp_path / "WhatsApp Chat.txt"
+    chat.write_text("20/06/2021, 14:30 - Kerry: hello\n")
+    dialog.add_files([chat])
+    assert not dialog.columns_button.isEnabled()
+    report = tmp_path / "intel.json"
+    report.write_text('[{"urn": "X/1"}]')
+    dialog.add_files([report])
+    dialog.kind.setCurrentIndex(dialog.kind.findData("intel"))
+    assert dialog.columns_button.isEnabled()  # intelligence can come as CSV...
+    assert dialog.choose_columns() is None  # ...but this one is JSON
+    assert "not a table (JSON or XML)" in dialog.error.text()

@@ -14,6 +14,7 @@ from tests.conftest import DATA, SAMPLES
 from workbench.errors import ImportRefused
 from workbench.ingest import registry
 from workbench.ingest.pipeline import import_file
+from workbench.ingest.tabular import column_choices
 from workbench.ingest.timeparse import TimeParser, parse_duration
 from workbench.model import Event, Exhibit, Identifier
 from workbench.store import Store
@@ -323,3 +324,22 @@ def test_cli_import_with_map_and_one_line_refusal(cli_env: Path, capsys: pytest.
     err = capsys.readouterr().err.strip()
     assert "\n" not in err
     assert err.startswith("workbench: cdr_bad_date.csv: line 3: column 'Call Date'")
+
+
+def test_column_choices_show_what_each_field_is_read_from() -> None:
+    layout = registry.get("cdr").layout
+    assert layout is not None
+    headers, choices = column_choices(INGEST / "cdr_epoch_ms.csv", layout)
+    assert headers == ["Timestamp", "Caller", "Callee", "Kind", "Secs"]
+    found = {c.name: c.header for c in choices}
+    assert found["timestamp"] == "Timestamp" and found["from"] == "Caller"
+    assert found["duration"] == "Secs" and found["to"] is None and found["type"] is None
+    _, mapped = column_choices(INGEST / "cdr_epoch_ms.csv", layout, {"to": "Callee", "type": "Kind"})
+    assert {c.name: c.header for c in mapped if c.header} == {
+        "timestamp": "Timestamp", "from": "Caller", "to": "Callee", "type": "Kind", "duration": "Secs"}
+    headers, _ = column_choices(INGEST / "cdr_workbook.xlsx", layout)
+    assert headers[:3] == ["Calling Number", "Called Number", "Call Date"]
+    with pytest.raises(ImportRefused, match="intel.json: not a table"):
+        column_choices(INGEST / "intel.json", registry.get("intel").layout)  # type: ignore[arg-type]
+    with pytest.raises(ImportRefused, match="no column 'Nope'"):
+        column_choices(INGEST / "cdr_epoch_ms.csv", layout, {"to": "Nope"})

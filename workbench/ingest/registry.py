@@ -7,10 +7,14 @@ import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.errors import ImportRefused
 from workbench.ingest.records import ParseOptions, Record, SourceFile
 from workbench.ingest.spreadsheet import head_as_csv, is_workbook
+
+if TYPE_CHECKING:
+    from workbench.ingest.tabular import Layout
 
 SNIFF_BYTES = 64 * 1024
 
@@ -22,7 +26,8 @@ class Importer:
     ``sniff(name, head)`` gets the file name and its first 64 KiB and returns a
     confidence from 0 (not mine) to 1 (certainly mine). ``parse`` yields records
     and raises :class:`ImportRefused` with the position and reason on bad input.
-    ``needs_owner`` is true for device and account exports.
+    ``needs_owner`` is true for device and account exports. ``layout`` is the
+    columns a tabular (CSV or Excel) importer reads, for choosing them by hand.
     """
 
     kind: str
@@ -31,6 +36,7 @@ class Importer:
     parse: Callable[[SourceFile, ParseOptions], Iterator[Record]]
     needs_owner: bool = False
     local_time: bool = True  # whether the source's times are local (so --tz applies)
+    layout: Layout | None = None
 
 
 _IMPORTERS: dict[str, Importer] = {}

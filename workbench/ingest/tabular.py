@@ -17,9 +17,11 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from workbench.errors import ImportRefused
 from workbench.ingest.records import ParseOptions, Party, SourceFile
@@ -79,7 +81,8 @@ class Columns:
         return ImportRefused(
             f"not {self.layout.what}: no {wanted} column; the header (line {self.header_line}) "
             f"has: {', '.join(repr(h) for h in self.headers) or 'nothing'}; "
-            f"if one of these is it, say so with --map {first}=HEADER"
+            f"if one of these is it, say so with --map {first}=HEADER "
+            "(in the app: Columns…)"
         )
 
     def require(self, *names: str) -> None:
@@ -212,6 +215,40 @@ def open_table(source: SourceFile, options: ParseOptions, layout: Layout) -> Tab
     if best:
         options.warn(f"line {header_line}", f"header found here; {best} line(s) above it skipped")
     return Table(source, columns, candidates[best + 1:], numbered)
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """One field an importer reads, and the column of a file it would be read from."""
+
+    name: str  # the field, as ``--map`` names it
+    label: str
+    synonyms: tuple[str, ...]
+    header: str | None  # None: no column found for it
+
+
+def column_choices(path: Path, layout: Layout,
+                   mapping: dict[str, str] | None = None) -> tuple[list[str], list[ColumnChoice]]:
+    """A tabular file's header and, for each field, the column it would be read from.
+
+    This is what the app's column chooser shows: the same header search and
+    matching as the import, with ``mapping`` (``--map``) applied. Only the first
+    rows are read.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_ENCODING_BYTES)
+    if not is_workbook(path) and head_text(head).lstrip("\ufeff \t\r\n")[:1] in ("{", "[", "<"):
+        raise ImportRefused("not a table (JSON or XML): its columns cannot be chosen", file=path.name)
+    source = SourceFile(path, path.name, path.stat().st_size)
+    table = open_table(source, ParseOptions(tz=ZoneInfo("UTC"), mapping=dict(mapping or {})), layout)
+    if isinstance(table._numbered, Generator):
+        table._numbered.close()  # the header is all that is needed
+    columns = table.columns
+    return columns.headers, [
+        ColumnChoice(spec.name, spec.label or spec.name, spec.synonyms,
+                     columns.header(spec.name) if spec.name in columns else None)
+        for spec in layout.fields.values()
+    ]
 
 
 def sniff_delimiter(text: str) -> str:

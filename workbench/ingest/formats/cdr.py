@@ -85,8 +85,8 @@ LAYOUT = Layout("call records", [
         "cell id", "cellid", "cell site", "antenna id", "antenna", "site id", "lac ci", "cgi",
         "ecgi", "first cell", "start cell", "cell ref", "cell identity", "first cell id",
     )),
-    Field("imei", ("device imei", "handset imei", "imei number")),
-    Field("imsi", ("served imsi", "imsi number")),
+    Field("imei", ("device imei", "handset imei", "imei number"), label="IMEI"),
+    Field("imsi", ("served imsi", "imsi number"), label="IMSI"),
 ])
 
 _OUT = frozenset({
@@ -397,5 +397,5 @@ def _closing_warnings(options: ParseOptions, parties: _Parties, candidates: list
 
 registry.register(registry.Importer(
     kind="cdr", label="Call data records", sniff=sniff, parse=parse,
-    needs_owner=False, local_time=True,
+    needs_owner=False, local_time=True, layout=LAYOUT,
 ))

@@ -77,5 +77,5 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[ComplaintRecord
 
 registry.register(registry.Importer(
     kind="complaints", label="Complaints", sniff=sniff, parse=parse,
-    needs_owner=False, local_time=True,
+    needs_owner=False, local_time=True, layout=LAYOUT,
 ))

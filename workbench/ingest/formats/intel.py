@@ -226,5 +226,5 @@ def _report(cells: dict[str, str], position: str, label: Callable[[str], str]) -
 
 registry.register(registry.Importer(
     kind="intel", label="Intelligence reports", sniff=sniff, parse=parse,
-    needs_owner=False, local_time=True,
+    needs_owner=False, local_time=True, layout=LAYOUT,
 ))

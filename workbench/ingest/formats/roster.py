@@ -143,5 +143,5 @@ def _on_day(times: TimeParser, day_text: str, text: str, days: int = 0) -> tuple
 
 registry.register(registry.Importer(
     kind="roster", label="Duty roster", sniff=sniff, parse=parse,
-    needs_owner=False, local_time=True,
+    needs_owner=False, local_time=True, layout=LAYOUT,
 ))

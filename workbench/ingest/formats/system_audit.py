@@ -127,5 +127,5 @@ def _quoted(text: str) -> str:
 
 registry.register(registry.Importer(
     kind="system-audit", label="Police system audit log", sniff=sniff, parse=parse,
-    needs_owner=False, local_time=True,
+    needs_owner=False, local_time=True, layout=LAYOUT,
 ))

@@ -285,5 +285,5 @@ def _gpx_time(text: str) -> datetime:
 
 registry.register(registry.Importer(
     kind="telematics", label="Vehicle telematics", sniff=sniff, parse=parse,
-    needs_owner=False, local_time=True,
+    needs_owner=False, local_time=True, layout=LAYOUT,
 ))
