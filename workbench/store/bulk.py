@@ -74,6 +74,8 @@ class EventWriter:
         self.digest = hashlib.sha256()  # fingerprint of everything written, in order
         connection = session.connection()
         self.dialect = connection.dialect.name
+        # psycopg 3 streams rows with COPY, several times faster than INSERTs on PostgreSQL.
+        self.copies = connection.dialect.driver == "psycopg"
         marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         self.statement = (
             f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
@@ -106,7 +108,14 @@ class EventWriter:
     def flush(self) -> None:
         if not self.rows:
             return
-        self.session.connection().exec_driver_sql(self.statement, self.rows)
+        connection = self.session.connection()
+        if self.copies:
+            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            with cursor.copy(f"COPY events ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        else:
+            connection.exec_driver_sql(self.statement, self.rows)
         update_with_rows(self.digest, self.rows)
         self.written += len(self.rows)
         self.rows.clear()
