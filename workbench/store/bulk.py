@@ -39,7 +39,9 @@ def time_text(value: datetime | str) -> str:
     """A time as stored text: aware times in UTC, naive ones taken as UTC already."""
     if isinstance(value, str):
         return value
-    return sqlite_timestamp(value if value.tzinfo is not None else value.replace(tzinfo=UTC))
+    if value.tzinfo is None:
+        return value.isoformat(" ", "microseconds")
+    return sqlite_timestamp(value)
 
 
 def update_with_rows(digest: Any, rows: Iterable[Sequence[Any]]) -> None:
