@@ -31,6 +31,7 @@ SEEDS = [
     ("intel", INGEST / "intel.json", None),
     ("complaints", INGEST / "complaints.csv", None),
     ("whatsapp", INGEST / "whatsapp" / "WhatsApp Chat with Kerry.txt", None),
+    ("whatsapp", INGEST / "whatsapp" / "WhatsApp Chat - Kerry.zip", None),
     ("messenger", next((INGEST / "messenger").rglob("message_1.json")), None),
     ("sms-backup", INGEST / "sms_backup" / "sms-20210401000000.xml", "pcso:07700900102"),
     ("sms-backup", INGEST / "sms_backup" / "calls-20210401000000.xml", "pcso:07700900102"),

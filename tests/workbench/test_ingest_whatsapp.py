@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,66 @@ def test_bench_row_runs_in_quick_mode():
 def test_other_formats_are_not_claimed(path: Path):
     head = path.read_bytes()[:65536]
     assert registry.get("whatsapp").sniff(path.name, head) == 0.0
+
+
+# -- the zip WhatsApp shares ---------------------------------------------------------------------
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_an_ios_export_zip_imports_like_its_chat_text(willow, tmp_path):
+    photo = b"\xff\xd8\xff\xe0 a jpeg"
+    exported = _zip(tmp_path / "WhatsApp Chat - Kerry.zip", {
+        "_chat.txt": IOS.read_bytes(), "00000012-PHOTO-2021-03-20-19-07-02.jpg": photo})
+    assert registry.detect(exported).kind == "whatsapp"  # from the content, no --kind
+    result = import_file(willow, REF, exported)
+    assert (result.kind, result.records) == ("whatsapp", 5)
+    events = seen(willow)
+    assert [(e.position, e.direction, e.media) for e in events][:4] == [
+        ("line 2", "outgoing", None), ("line 3", "incoming", "image omitted"),
+        ("line 4", "outgoing", "00000012-PHOTO-2021-03-20-19-07-02.jpg"),
+        ("line 5", "incoming", None)]
+    assert events[0].at == utc(2021, 3, 20, 19, 5, 12)
+    assert "the chat was read from '_chat.txt' in the zip: positions are its lines" in result.warnings
+    assert not any("not in the zip" in w for w in result.warnings)  # the photo is there
+
+
+def test_a_zip_missing_attachments_says_so(willow, tmp_path):
+    exported = _zip(tmp_path / "export.zip", {"_chat.txt": IOS.read_bytes()})
+    result = import_file(willow, REF, exported, kind="whatsapp")
+    assert "1 attachment(s) named in the chat are not in the zip" in result.warnings
+
+
+def test_an_android_export_zip_takes_its_one_chat_text(willow, tmp_path):
+    exported = _zip(tmp_path / "WhatsApp Chat with Kerry.zip", {
+        "WhatsApp Chat with Kerry.txt": ANDROID.read_bytes(), "IMG-20210325-WA0001.jpg": b"x"})
+    from_zip = import_file(willow, REF, exported)
+    zipped = seen(willow)
+    from_text = import_file(willow, REF, ANDROID)
+    plain = seen(willow)[len(zipped):]
+    assert from_zip.records == from_text.records == len(zipped) == len(plain) > 5
+    def key(e):
+        return (e.position, e.at, e.direction, e.sender, e.recipient, e.text, e.media, e.status)
+    assert [key(e) for e in zipped] == [key(e) for e in plain]
+
+
+@pytest.mark.parametrize("members, reason", [
+    ({"notes.md": b"nothing"}, "no chat text"),
+    ({"a/_chat.txt": b"[20/03/2021, 19:05:12] Kerry: hi\n", "b/_chat.txt": b"x"}, "2 chat texts"),
+    ({"../_chat.txt": b"[20/03/2021, 19:05:12] Kerry: hi\n"}, "climbs out of the archive"),
+])
+def test_zips_that_are_not_one_safe_chat_are_refused(willow, tmp_path, members, reason):
+    exported = _zip(tmp_path / "WhatsApp Chat - Kerry.zip", members)
+    assert_refused(willow, exported, reason, kind="whatsapp")
+
+
+def test_a_damaged_zip_is_refused(willow, tmp_path):
+    exported = _zip(tmp_path / "WhatsApp Chat - Kerry.zip", {"_chat.txt": IOS.read_bytes() * 50})
+    data = bytearray(exported.read_bytes())
+    data[60:90] = b"\x00" * 30  # inside the compressed chat
+    exported.write_bytes(bytes(data))
+    assert_refused(willow, exported, kind="whatsapp")

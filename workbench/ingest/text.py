@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from workbench.errors import ImportRefused
 
@@ -45,9 +47,16 @@ def iter_lines(path: Path, *, max_line: int = 5_000_000) -> Iterator[tuple[int, 
     Refuses NUL bytes, undecodable bytes and absurdly long lines with the line
     number, rather than crashing or importing garbage.
     """
-    with open(path, "rb") as raw:
+    return iter_stream_lines(lambda: open(path, "rb"), max_line=max_line)
+
+
+def iter_stream_lines(open_binary: Callable[[], IO[bytes]], *,
+                      max_line: int = 5_000_000) -> Iterator[tuple[int, str]]:
+    """:func:`iter_lines` for a stream that ``open_binary`` opens (twice: once to sniff), such
+    as a member of a zip."""
+    with open_binary() as raw:
         encoding = detect_encoding(raw.read(4096))
-    with open(path, encoding=encoding, newline="") as handle:
+    with open_binary() as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as handle:
         number = 0
         try:
             for number, line in enumerate(handle, start=1):  # noqa: B007

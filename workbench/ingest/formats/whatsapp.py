@@ -1,4 +1,9 @@
-"""WhatsApp chat exports (.txt): Android and iOS styles, in any common locale.
+"""WhatsApp chat exports: Android and iOS styles, in any common locale.
+
+The export is a .txt, or the zip the phone shares (iOS always: ``_chat.txt``
+with the attachments; Android when media are included). A zip is checked by
+:mod:`~workbench.ingest.safezip` and the chat streamed out of it; attachments
+the chat names but the zip lacks are counted in a warning.
 
 Android writes ``20/06/2021, 14:30 - Name: text``; iOS writes
 ``[20/06/2021, 14:30:00] Name: text``. Either may use a 12-hour clock
@@ -23,18 +28,24 @@ participant; in a group (three or more senders, or group system lines) it is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import IO
 
 from workbench.errors import ImportRefused
+from workbench.ingest import safezip
 from workbench.ingest.records import EventRecord, ParseOptions, Party, SourceFile
 from workbench.ingest.registry import Importer, register
-from workbench.ingest.text import head_text, iter_lines
+from workbench.ingest.text import head_text, iter_stream_lines
 from workbench.timeutil import local_to_utc
 
 APP = "whatsapp"
+Opener = Callable[[], IO[bytes]]  # opens the chat text, from the file or from the zip
 
 # Direction marks WhatsApp sprinkles through exports (LRM/RLM, embeddings and
 # isolates) and a stray BOM: invisible, and they break matching.
@@ -50,8 +61,10 @@ _HEADER = re.compile(rf"(?P<open>\[)?{_DATE}[,،]?\s*{_TIME}(?(open)\]\s?|\s?[-�
 _BARE_HEADER = re.compile(rf"{_DATE},\s*{_TIME}\s+(?=[^:]{{1,100}}:\s)")
 _LOOKS_LIKE_HEADER_START = re.compile(r"\[?\d{1,4}[/.\-]\d{1,2}")
 _PHONE_NAME = re.compile(r"\+?[\d\s\-().]{7,20}")
-_FILE_TITLE = re.compile(r"WhatsApp Chat (?:with|-|mit|con|avec|met|com) (?P<title>.+?)(?:\.txt)?$",
-                         re.IGNORECASE)
+_FILE_TITLE = re.compile(
+    r"WhatsApp Chat (?:with|-|mit|con|avec|met|com) (?P<title>.+?)(?:\.txt|\.zip)?$", re.IGNORECASE)
+_CHAT_IN_ZIP = re.compile(rb"_chat\.txt|WhatsApp Chat[^\x00/]{0,200}\.txt", re.IGNORECASE)
+_FILE_NAME = re.compile(r"\S+\.\w{1,5}")
 _GROUP_NAME = re.compile(
     r"(?:created group|changed the subject (?:from .* )?to) [\"“](?P<name>.+)[\"”]")
 _GROUP_HINT = re.compile(
@@ -179,10 +192,10 @@ def _is_system_text(marked: bool, text: str) -> bool:
     )
 
 
-def _survey(source: SourceFile, options: ParseOptions) -> _Survey:
+def _survey(chat: Opener, options: ParseOptions) -> _Survey:
     survey = _Survey()
     options.report(0.0, "Scanning chat")
-    for number, raw_line in iter_lines(source.path):
+    for number, raw_line in iter_stream_lines(chat):
         survey.lines = number
         if number % 20_000 == 0:
             options.report(0.0, "Scanning chat")
@@ -328,8 +341,48 @@ class _Recipients:
 
 
 def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
-    """Yield one event per message (and per missed call) in the chat."""
-    survey = _survey(source, options)
+    """Yield one event per message (and per missed call) in the chat: a .txt, or the zip
+    WhatsApp shares (``_chat.txt`` and the attachments)."""
+    if not safezip.is_zip(source.path):
+        yield from _parse(lambda: open(source.path, "rb"), options)
+        return
+    try:
+        with safezip.open_archive(source.path) as archive:
+            member = _chat_member(archive)
+            options.warn("", f"the chat was read from {member.filename!r} in the zip: positions "
+                             "are its lines")
+            files = {PurePosixPath(i.filename).name.casefold()
+                     for i in archive.infolist() if not i.is_dir()}
+            missing = 0
+            for record in _parse(lambda: archive.open(member), options):
+                if record.media and _FILE_NAME.fullmatch(record.media) and (
+                        record.media.casefold() not in files):
+                    missing += 1
+                yield record
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise ImportRefused(f"the zip is damaged or unreadable ({exc})") from exc
+    if missing:
+        options.warn("", f"{missing} attachment(s) named in the chat are not in the zip")
+
+
+def _chat_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
+    """The chat text in a WhatsApp export zip: ``_chat.txt`` (iOS), else its one .txt file."""
+    texts = [i for i in archive.infolist()
+             if not i.is_dir() and i.filename.casefold().endswith(".txt")]
+    named = [i for i in texts if PurePosixPath(i.filename).name.casefold() == "_chat.txt"]
+    chosen = named or texts
+    if len(chosen) == 1:
+        return chosen[0]
+    if not chosen:
+        raise ImportRefused("the zip holds no chat text (_chat.txt or 'WhatsApp Chat with ….txt'): "
+                            "not a WhatsApp export")
+    listed = ", ".join(repr(i.filename) for i in chosen[:5])
+    raise ImportRefused(f"the zip holds {len(chosen)} chat texts ({listed}): import each chat's "
+                        "own export")
+
+
+def _parse(chat: Opener, options: ParseOptions) -> Iterator[EventRecord]:
+    survey = _survey(chat, options)
     if not survey.styles:
         raise ImportRefused("not a WhatsApp chat export: no line starts with a date and time "
                             "in WhatsApp's layout", "line 1")
@@ -340,7 +393,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
     orphan_lines = 0
     last_line = ""
     cache: dict[datetime, tuple[datetime, bool]] = {}
-    for number, raw_line in iter_lines(source.path):
+    for number, raw_line in iter_stream_lines(chat):
         if number % _PROGRESS_EVERY == 0:
             options.report(number / total, "Reading chat")
         line = _visible(raw_line)
@@ -395,6 +448,9 @@ def _record(message: _Message, recipients: _Recipients, options: ParseOptions,
 def sniff(name: str, head: bytes) -> float:
     """0.9 when the file's first lines are WhatsApp message lines."""
     lowered = name.lower()
+    if head.startswith(b"PK\x03\x04"):
+        whatsapp_name = lowered.startswith("whatsapp chat") and lowered.endswith(".zip")
+        return 0.9 if whatsapp_name or _CHAT_IN_ZIP.search(head) else 0.0
     if "signal" in lowered or not head or lowered.endswith((".csv", ".json", ".xml", ".zip")):
         return 0.0  # Signal's text export shares the iOS layout; its name is the only tell
     lines = [_visible(line) for line in head_text(head[:16384]).splitlines()]
