@@ -176,6 +176,10 @@ class ImportDialog(QDialog):
         self.columns_button.clicked.connect(self.choose_columns)
         self.add_button = QPushButton("Add files…")
         self.add_button.clicked.connect(self.pick_files)
+        self.add_folder_button = QPushButton("Add folder…")
+        self.add_folder_button.setToolTip("An export folder: each Messenger/Instagram "
+                                          "message_N.json in it becomes an exhibit")
+        self.add_folder_button.clicked.connect(self.pick_folder)
         self.import_button = QPushButton("Import")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.start)
@@ -210,6 +214,7 @@ class ImportDialog(QDialog):
         form.addRow("Produced by", self.producer)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.add_folder_button)
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
@@ -231,6 +236,21 @@ class ImportDialog(QDialog):
     def pick_files(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(self, "Choose evidence files")
         self.add_files([Path(n) for n in names])
+
+    def pick_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "Choose an export folder")
+        if name:
+            self.add_folder(Path(name))
+
+    def add_folder(self, folder: Path) -> None:
+        """Add the export files in a folder (one exhibit each), or say why there are none."""
+        try:
+            found = registry.files_in(folder)
+        except ImportRefused as exc:
+            self._show_error(str(exc))
+            return
+        self.error.hide()
+        self.add_files([path for path, _kind in found])
 
     def add_files(self, paths: list[Path]) -> None:
         for path in paths:
@@ -362,6 +382,7 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(running)
         self.import_button.setEnabled(not running and any(f.status == "Ready" for f in self.files))
         self.add_button.setEnabled(not running)
+        self.add_folder_button.setEnabled(not running)
         self.close_button.setEnabled(not running)
         item = self.current()
         self.columns_button.setEnabled(not running and item is not None and self._has_columns(item))

@@ -192,3 +192,17 @@ def test_columns_cannot_be_chosen_for_files_that_are_not_tables(qtbot, dialog, t
     assert dialog.columns_button.isEnabled()  # intelligence can come as CSV...
     assert dialog.choose_columns() is None  # ...but this one is JSON
     assert "not a table (JSON or XML)" in dialog.error.text()
+
+
+def test_an_export_folder_adds_each_thread_file(qtbot, dialog, tmp_path):
+    from tests.conftest import DATA
+
+    dialog.add_folder(DATA / "ingest" / "messenger")
+    assert [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())] == [
+        "message_1.json", "message_2.json"]
+    assert {f.kind for f in dialog.files} == {"messenger"}
+    empty = tmp_path / "nothing here"
+    empty.mkdir()
+    dialog.add_folder(empty)
+    assert "no evidence files in the folder" in dialog.error.text()
+    assert dialog.model.rowCount() == 2

@@ -154,3 +154,34 @@ def test_progress_and_cancel(willow, tmp_path):
     assert_cancel_leaves_nothing(willow, path)
     fractions = progress_fractions(willow, path)
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) >= 3
+
+
+def test_a_folder_imports_each_thread_file_as_its_own_exhibit(cli_env, capsys, tmp_path):
+    from workbench.cli import main
+
+    main(["case", "create", str(DATA / "willow.toml")])
+    capsys.readouterr()
+    inbox = DATA / "ingest" / "messenger"
+    assert main(["import", REF, str(inbox), "--json"]) == 0
+    imported = json.loads(capsys.readouterr().out)
+    assert [(r["kind"], r["events"]) for r in imported] == [("messenger", 5), ("messenger", 2)]
+    assert len({r["exhibit"] for r in imported}) == 2 and len({r["sha256"] for r in imported}) == 2
+    assert main(["import", REF, str(THREAD), "--exhibit", "JB/9"]) == 2  # two files, one name
+    assert "--exhibit names one exhibit" in capsys.readouterr().err
+    empty = tmp_path / "downloads"
+    empty.mkdir()
+    (empty / "profile_information.json").write_text("{}")
+    assert main(["import", REF, str(empty)]) == 1
+    assert "downloads: no evidence files in the folder (looked for message_*.json" in (
+        capsys.readouterr().err)
+
+
+def test_folder_files_come_in_thread_order(tmp_path):
+    for name in ("b/message_1.json", "a/message_10.json", "a/message_2.json", "a/message_1.json",
+                 "a/photos/p.jpg"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    found = registry.files_in(tmp_path)
+    assert [str(p.relative_to(tmp_path)) for p, _ in found] == [
+        "a/message_1.json", "a/message_2.json", "a/message_10.json", "b/message_1.json"]
+    assert {kind for _, kind in found} == {"messenger"}

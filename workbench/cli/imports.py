@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, store_from
@@ -14,7 +15,9 @@ from workbench.ingest.pipeline import import_file
 def register(sub: argparse._SubParsersAction) -> None:
     command = sub.add_parser("import", help="import evidence files into a case")
     command.add_argument("ref", help="case reference")
-    command.add_argument("files", nargs="+", metavar="FILE")
+    command.add_argument("files", nargs="+", metavar="FILE",
+                         help="evidence files; a folder stands for the export files in it "
+                              "(Messenger/Instagram message_N.json)")
     command.add_argument("--kind", help="source format (auto-detected when omitted): "
                          + ", ".join(registry.importers()))
     command.add_argument("--exhibit", help="exhibit reference (default: producer's initials/next)")
@@ -42,16 +45,20 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    if args.exhibit and len(args.files) > 1:
-        raise UsageError("--exhibit names one exhibit: import one file at a time with it")
     if args.kind and args.kind not in registry.importers():
         raise UsageError(f"unknown --kind {args.kind!r} (known: {', '.join(registry.importers())})")
+    files = [(path, args.kind) for path in args.files]
+    if any(Path(path).is_dir() for path in args.files):
+        files = [item for path, kind in files
+                 for item in (registry.files_in(Path(path)) if Path(path).is_dir() else [(path, kind)])]
+    if args.exhibit and len(files) > 1:
+        raise UsageError("--exhibit names one exhibit: import one file at a time with it")
     mapping = parse_mapping(args.mapping)
     store = store_from(args)
     results = []
-    for path in args.files:
+    for path, kind in files:
         result = import_file(
-            store, args.ref, path, kind=args.kind, exhibit_ref=args.exhibit,
+            store, args.ref, path, kind=kind, exhibit_ref=args.exhibit,
             producer=args.producer, description=args.description, tz=args.tz,
             owner=args.owner, mapping=mapping,
         )

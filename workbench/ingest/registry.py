@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ class Importer:
     and raises :class:`ImportRefused` with the position and reason on bad input.
     ``needs_owner`` is true for device and account exports. ``layout`` is the
     columns a tabular (CSV or Excel) importer reads, for choosing them by hand.
+    ``folder_files`` is the name pattern of this kind's files inside an export
+    folder (Meta's ``message_*.json``), for importing a folder as its files.
     """
 
     kind: str
@@ -37,6 +40,7 @@ class Importer:
     needs_owner: bool = False
     local_time: bool = True  # whether the source's times are local (so --tz applies)
     layout: Layout | None = None
+    folder_files: str | None = None
 
 
 _IMPORTERS: dict[str, Importer] = {}
@@ -70,6 +74,33 @@ def get(kind: str) -> Importer:
     if kind not in known:
         raise ImportRefused(f"unknown kind {kind!r} (known: {', '.join(known)})")
     return known[kind]
+
+
+def files_in(folder: Path) -> list[tuple[Path, str]]:
+    """The evidence files in an export folder, with their kind, in a stable order.
+
+    Each becomes its own exhibit (an exhibit is one file with one hash), so a thread
+    split over ``message_1.json``, ``message_2.json``... is imported by naming its
+    folder, or a whole ``inbox`` by naming that.
+    """
+    found: list[tuple[Path, str]] = []
+    for importer in importers().values():
+        if importer.folder_files:
+            found += [(path, importer.kind) for path in folder.rglob(importer.folder_files)
+                      if path.is_file()]
+    if not found:
+        patterns = ", ".join(sorted({f"{i.folder_files} ({i.label})" for i in importers().values()
+                                     if i.folder_files}))
+        raise ImportRefused(f"no evidence files in the folder (looked for {patterns})",
+                            file=folder.name)
+    return sorted(found, key=lambda item: _natural(item[0].relative_to(folder)))
+
+
+def _natural(path: Path) -> list[tuple[tuple[int, str], ...]]:
+    """message_2.json before message_10.json: runs of digits compare as numbers."""
+    return [tuple((int(chunk), "") if chunk.isdigit() else (0, chunk)
+                  for chunk in re.split(r"(\d+)", part))
+            for part in path.parts]
 
 
 def detect(path: Path, display_name: str | None = None) -> Importer:

@@ -4,7 +4,8 @@ One file is one part of one thread: ``participants[{name}]``, ``title`` and
 ``messages[{sender_name, timestamp_ms, content, photos, videos, files,
 audio_files, gifs, sticker, share, reactions, is_unsent, call_duration, type}]``,
 newest first. A long thread is split over ``message_1.json``, ``message_2.json``...:
-import each file as its own exhibit; positions (``messages[i]``) are per file.
+each file is its own exhibit, and naming the thread's folder (or the whole
+``inbox``) imports all of them; positions (``messages[i]``) are per file.
 
 Meta writes the text as UTF-8 bytes escaped as if each byte were a Latin-1
 character ("cafÃ©" for "café"); every string is repaired when that reading
@@ -227,5 +228,5 @@ def sniff(name: str, head: bytes) -> float:
 
 register(Importer(
     kind="messenger", label="Facebook Messenger / Instagram export", sniff=sniff, parse=parse,
-    needs_owner=False, local_time=False,
+    needs_owner=False, local_time=False, folder_files="message_*.json",
 ))
