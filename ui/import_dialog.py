@@ -55,6 +55,7 @@ class PendingImport:
     tz: str | None = None
     status: str = "Ready"
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header, as --map
+    shown: str = ""  # how the File column names it (default: the file name)
 
 
 def detect(path: Path) -> tuple[str | None, str]:
@@ -128,7 +129,7 @@ class PendingModel(HeaderedTableModel):
         detected = item.detected if item.kind else f"Unknown: {item.detected}"
         if item.mapping:
             detected += f" ({len(item.mapping)} column{'s' if len(item.mapping) > 1 else ''} chosen)"
-        values = (item.path.name, detected,
+        values = (item.shown or item.path.name, detected,
                   item.owner or "—", item.tz or "case timezone", item.status)
         return values[index.column()]
 
@@ -250,12 +251,15 @@ class ImportDialog(QDialog):
             self._show_error(str(exc))
             return
         self.error.hide()
-        self.add_files([path for path, _kind in found])
+        # Every thread has a message_1.json: name each by its place in the folder.
+        self.add_files([path for path, _kind in found],
+                       [str(path.relative_to(folder)) for path, _kind in found])
 
-    def add_files(self, paths: list[Path]) -> None:
-        for path in paths:
+    def add_files(self, paths: list[Path], shown: list[str] | None = None) -> None:
+        for number, path in enumerate(paths):
             kind, detected = detect(path)
-            self.files.append(PendingImport(path, kind, detected))
+            self.files.append(PendingImport(path, kind, detected,
+                                            shown=shown[number] if shown else ""))
         self.model.changed()
         if self.files:
             self.table.selectRow(len(self.files) - 1)

@@ -199,7 +199,7 @@ def test_an_export_folder_adds_each_thread_file(qtbot, dialog, tmp_path):
 
     dialog.add_folder(DATA / "ingest" / "messenger")
     assert [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())] == [
-        "message_1.json", "message_2.json"]
+        "inbox/kerrylowe_4821/message_1.json", "inbox/kerrylowe_4821/message_2.json"]
     assert {f.kind for f in dialog.files} == {"messenger"}
     empty = tmp_path / "nothing here"
     empty.mkdir()
