@@ -163,7 +163,16 @@ class ImportDialog(QDialog):
         self.owner = QComboBox()
         self.owner.addItem("Not a device or account export", None)
         for person in context.case.people:
-            self.owner.addItem(context.anonymiser.person(person), person.key)
+            # A person with two phones needs the one the export came from (--owner KEY:VALUE).
+            name = context.anonymiser.person(person)
+            self.owner.addItem(name, person.key)
+            for ident in person.identifiers:
+                if ident.kind == "police_record":
+                    continue  # a record about someone, never the source of an export
+                use = f" ({ident.use})" if ident.use in ("work", "personal") else ""
+                self.owner.addItem(f"    {name}: {ident.kind.replace('_', ' ')} "
+                                   f"{context.anonymiser.identifier(ident)}{use}",
+                                   f"{person.key}:{ident.value}")
         self.tz = QLineEdit()
         self.tz.setPlaceholderText(f"{context.case.timezone} (the case timezone)")
         self.producer = QLineEdit(current_user())

@@ -206,3 +206,20 @@ def test_an_export_folder_adds_each_thread_file(qtbot, dialog, tmp_path):
     dialog.add_folder(empty)
     assert "no evidence files in the folder" in dialog.error.text()
     assert dialog.model.rowCount() == 2
+
+
+def test_a_device_export_takes_the_owners_phone_from_the_owner_list(qtbot, dialog):
+    from tests.conftest import DATA
+
+    texts = DATA / "ingest" / "sms_backup" / "sms-20210401000000.xml"
+    dialog.add_files([texts])
+    assert dialog.owner.findData("pcso:+447700900101") > 0  # each of the officer's phones...
+    assert "07700 900102 (personal)" in dialog.owner.itemText(dialog.owner.findData("pcso:+447700900102"))
+    dialog.owner.setCurrentIndex(dialog.owner.findData("pcso"))  # ...because he has two
+    _import(qtbot, dialog)
+    assert dialog.model.index(0, 4).data() == "Refused"
+    assert "choose it under Whose device or account" in dialog.error.text()
+    dialog.owner.setCurrentIndex(dialog.owner.findData("pcso:+447700900102"))
+    assert dialog.model.index(0, 4).data() == "Ready"
+    _import(qtbot, dialog)
+    assert dialog.model.index(0, 4).data().startswith("Imported as")

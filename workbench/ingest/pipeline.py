@@ -156,7 +156,8 @@ def _import_stored(
         resolver = Resolver(session, case, owner)
         if importer.needs_owner and resolver.owner_person is None:
             raise ImportRefused(
-                f"a {importer.kind} file is a device or account export: say whose with --owner KEY"
+                f"a {importer.kind} file is a device or account export: say whose with --owner KEY "
+                "(in the app: Whose device or account)"
             )
         exhibit = Exhibit(
             case_id=case.id,

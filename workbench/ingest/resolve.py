@@ -96,7 +96,8 @@ class Resolver:
             return self._owner_cache[kind]
         person = self.owner_person
         if person is None:
-            raise ImportRefused("this is a device or account export: say whose with --owner KEY")
+            raise ImportRefused("this is a device or account export: say whose with --owner KEY (in the app: "
+                                 "Whose device or account)")
         candidates = [i for i in person.identifiers if i.kind == kind]
         if self.owner_value is not None:
             try:
@@ -114,7 +115,8 @@ class Resolver:
             listed = ", ".join(i.display for i in candidates)
             raise ImportRefused(
                 f"--owner {person.key} has {len(candidates)} {kind} identifiers ({listed}); "
-                f"say which with --owner {person.key}:VALUE"
+                f"say which with --owner {person.key}:VALUE (in the app: choose it under Whose "
+                "device or account)"
             )
         resolved = self._cache[(kind, candidates[0].value)]
         self._owner_cache[kind] = resolved
