@@ -56,6 +56,8 @@ class PendingImport:
     status: str = "Ready"
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header, as --map
     shown: str = ""  # how the File column names it (default: the file name)
+    description: str = ""  # the exhibit's description (default: the kind and file name)
+    reference: str = ""  # the exhibit reference on its label (default: the producer's next)
 
 
 def detect(path: Path) -> tuple[str | None, str]:
@@ -81,6 +83,8 @@ def import_all(store: Store, ref: str, files: list[PendingImport], producer: str
         try:
             outcomes.append(import_file(store, ref, item.path, kind=item.kind, owner=item.owner,
                                         producer=producer, tz=item.tz, mapping=item.mapping,
+                                        description=item.description,
+                                        exhibit_ref=item.reference or None,
                                         progress=step, cancel=cancel))
         except ImportRefused as exc:
             outcomes.append(exc)
@@ -178,7 +182,13 @@ class ImportDialog(QDialog):
         self.producer = QLineEdit(current_user())
         for widget in (self.kind, self.owner):
             widget.currentIndexChanged.connect(self._options_changed)
-        self.tz.editingFinished.connect(self._options_changed)
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("e.g. Itemised billing for 07700 900101, served by the "
+                                            "provider on 01/03/2021")
+        self.reference = QLineEdit()
+        self.reference.setPlaceholderText("the producer's next, e.g. JB/3")
+        for line in (self.tz, self.description, self.reference):
+            line.editingFinished.connect(self._options_changed)
 
         self.columns_button = QPushButton("Columns…")
         self.columns_button.setToolTip("Say which column holds what, when the headers are not "
@@ -221,6 +231,8 @@ class ImportDialog(QDialog):
         form.addRow("Kind", kind_row)
         form.addRow("Whose device or account", self.owner)
         form.addRow("Source timezone", self.tz)
+        form.addRow("Exhibit description", self.description)
+        form.addRow("Exhibit reference", self.reference)
         form.addRow("Produced by", self.producer)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -287,6 +299,8 @@ class ImportDialog(QDialog):
             widget.setCurrentIndex(max(widget.findData(value), 0))
             widget.blockSignals(False)
         self.tz.setText(item.tz or "")
+        self.description.setText(item.description)
+        self.reference.setText(item.reference)
         self.columns_button.setEnabled(self._has_columns(item))
         needs_owner = bool(item.kind) and registry.importers()[item.kind].needs_owner
         self.owner.setToolTip("Required: say whose device or account this export came from"
@@ -304,6 +318,8 @@ class ImportDialog(QDialog):
         self.columns_button.setEnabled(self._has_columns(item))
         item.owner = self.owner.currentData()
         item.tz = self.tz.text().strip() or None
+        item.description = self.description.text().strip()
+        item.reference = self.reference.text().strip()
         if item.status == "Refused":
             item.status = "Ready"  # try again with the new options
         self.model.changed()

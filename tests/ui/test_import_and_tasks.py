@@ -223,3 +223,22 @@ def test_a_device_export_takes_the_owners_phone_from_the_owner_list(qtbot, dialo
     assert dialog.model.index(0, 4).data() == "Ready"
     _import(qtbot, dialog)
     assert dialog.model.index(0, 4).data().startswith("Imported as")
+
+
+def test_the_exhibit_description_and_reference_are_taken_from_the_dialog(qtbot, dialog, tmp_path):
+    from sqlalchemy import select
+
+    from workbench.model import Exhibit
+
+    billing = tmp_path / "work_billing.csv"
+    billing.write_text(BILLING)
+    dialog.add_files([billing])
+    dialog.description.setText("Itemised billing for 07700 900101, served 01/04/2021")
+    dialog.reference.setText("DC/17")
+    dialog.description.editingFinished.emit()
+    dialog.reference.editingFinished.emit()
+    _import(qtbot, dialog)
+    assert dialog.model.index(0, 4).data().startswith("Imported as DC/17 ")
+    with dialog.context.store.reader() as session:
+        exhibit = session.scalars(select(Exhibit).where(Exhibit.reference == "DC/17")).one()
+    assert exhibit.description == "Itemised billing for 07700 900101, served 01/04/2021"
