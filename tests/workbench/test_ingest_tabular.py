@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from workbench.ingest import registry
 from workbench.ingest.pipeline import import_file
 from workbench.ingest.tabular import column_choices
 from workbench.ingest.timeparse import TimeParser, parse_duration
-from workbench.model import Event, Exhibit, Identifier
+from workbench.model import AuditEntry, Event, Exhibit, Identifier
 from workbench.store import Store
 
 INGEST = DATA / "ingest"
@@ -152,6 +153,13 @@ def test_epoch_milliseconds_with_map(willow: Store) -> None:
         import_file(willow, "OP-WILLOW", INGEST / "cdr_epoch_ms.csv", kind="cdr")
     result = import_file(willow, "OP-WILLOW", INGEST / "cdr_epoch_ms.csv", kind="cdr",
                          mapping={"to": "Callee", "type": "Kind"})
+    with willow.reader() as session:  # how the file was read is recorded with it
+        entry = json.loads(session.scalars(select(AuditEntry.details).where(
+            AuditEntry.action == "import")).all()[-1])
+        note = session.scalars(select(Exhibit).where(Exhibit.reference == result.exhibit)).one(
+            ).continuity[-1].note
+    assert entry["mapping"] == {"to": "Callee", "type": "Kind"}
+    assert note.endswith("; columns chosen: to=Callee, type=Kind")
     events = events_of(willow, result.exhibit)
     assert [e.kind for e in events] == ["call", "sms", "call"]
     assert events[0].occurred_at == datetime(2021, 3, 6, 20, 0, tzinfo=UTC)

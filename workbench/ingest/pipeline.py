@@ -178,15 +178,23 @@ def _import_stored(
         result.warnings = options.warnings
         exhibit.warnings = "\n".join(options.warnings) or None
         record_continuity(exhibit, "received", f"from {producer}, file {source.name}")
+        # How the file was read is part of the evidence: the columns chosen by hand and
+        # whose device it is go into the continuity note and the audit entry.
+        read_as = "".join([
+            f"; owner {owner}" if owner else "",
+            "; columns chosen: " + ", ".join(f"{k}={v}" for k, v in sorted(mapping.items()))
+            if mapping else "",
+        ])
         record_continuity(
             exhibit, "imported",
-            f"{importer.kind} importer: {result.records} records; SHA-256 {sha}",
+            f"{importer.kind} importer: {result.records} records; SHA-256 {sha}{read_as}",
         )
         session.flush()
         audit.append(session, case, "import", {
             "exhibit": exhibit.reference, "file": source.name, "sha256": sha,
             "size": source.size, "kind": importer.kind, "records": result.records,
             "events": result.events, "owner": owner, "timezone": source_tz,
+            "mapping": dict(sorted(mapping.items())),
             "events_sha256": result.events_sha256,
             "records_sha256": records_digest(session, exhibit.id),
         })
