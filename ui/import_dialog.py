@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -67,6 +68,11 @@ def detect(path: Path) -> tuple[str | None, str]:
     except ImportRefused as exc:
         return None, exc.reason
     return importer.kind, importer.label
+
+
+def dropped_paths(mime: QMimeData) -> list[Path]:
+    """The local files and folders in a drag from the file manager."""
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 def import_all(store: Store, ref: str, files: list[PendingImport], producer: str, *,
@@ -251,13 +257,32 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(720, 480)
         self._set_running(False)
+        self.setAcceptDrops(True)  # files and folders dragged from the file manager
         if paths:
-            self.add_files(paths)
+            self.add_paths(paths)
 
     # -- choosing files -----------------------------------------------------------------
     def pick_files(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(self, "Choose evidence files")
         self.add_files([Path(n) for n in names])
+
+    def add_paths(self, paths: list[Path]) -> None:
+        """Files as they are, folders as the export files in them."""
+        for path in paths:
+            if path.is_dir():
+                self.add_folder(path)
+            else:
+                self.add_files([path])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = dropped_paths(event.mimeData())
+        if paths and not self.runner.running:
+            event.acceptProposedAction()
+            self.add_paths(paths)
 
     def pick_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self, "Choose an export folder")

@@ -6,7 +6,15 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -25,7 +33,7 @@ from ui import theme
 from ui.case_context import CaseContext
 from ui.casework_docks import install_casework
 from ui.details_panel import DetailsPanel
-from ui.import_dialog import ImportDialog
+from ui.import_dialog import ImportDialog, dropped_paths
 from ui.markers_panel import MarkersPanel
 from ui.people_panel import PeoplePanel
 from ui.search_panel import SearchPanel
@@ -52,6 +60,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings("investigator-workbench", "workbench")
         self.runner = TaskRunner(self)
         self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)  # evidence files dropped on the window are imported
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
         self.timeline = TimelineView(context)
@@ -244,6 +253,17 @@ class MainWindow(QMainWindow):
                             f"{len(ctx.case.exhibits)} exhibits")
 
     # -- commands ---------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        """Evidence files dropped on the window open the import dialog with them."""
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.open_import(paths)
+
     def open_import(self, paths: list[Path] | None = None) -> ImportDialog:
         dialog = ImportDialog(self.context, paths, self)
         dialog.open()

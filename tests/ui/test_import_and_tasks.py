@@ -242,3 +242,30 @@ def test_the_exhibit_description_and_reference_are_taken_from_the_dialog(qtbot, 
     with dialog.context.store.reader() as session:
         exhibit = session.scalars(select(Exhibit).where(Exhibit.reference == "DC/17")).one()
     assert exhibit.description == "Itemised billing for 07700 900101, served 01/04/2021"
+
+
+def test_files_and_folders_dropped_on_the_window_open_the_import_dialog(qtbot, case_store, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from tests.conftest import DATA
+    from ui.main_window import MainWindow
+
+    store, ref = case_store
+    window = MainWindow(CaseContext(store, ref), QSettings(str(tmp_path / "s.ini"),
+                                                           QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    billing = tmp_path / "work_billing.csv"
+    billing.write_text(BILLING)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(billing)),
+                  QUrl.fromLocalFile(str(DATA / "ingest" / "messenger"))])
+    opened = []
+    window.open_import = lambda paths: opened.append(ImportDialog(window.context, paths))  # type: ignore[method-assign]
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    dialog = opened[0]
+    qtbot.addWidget(dialog)
+    assert [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())] == [
+        "work_billing.csv", "inbox/kerrylowe_4821/message_1.json", "inbox/kerrylowe_4821/message_2.json"]
+    assert [f.kind for f in dialog.files] == ["cdr", "messenger", "messenger"]
