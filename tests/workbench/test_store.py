@@ -67,3 +67,23 @@ def test_an_unreachable_database_is_a_clear_error(tmp_path):
 
     with pytest.raises(WorkbenchError, match="cannot open store"):
         open_store("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_a_store_at_an_older_revision_upgrades_itself_on_open(tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    from workbench.store.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    assert current_revision(engine) == "0001"
+    engine.dispose()
+    store = open_store(url)
+    assert current_revision(store.engine) == HEAD
+    indexes = {i["name"] for i in inspect(store.engine).get_indexes("marker_evidence")}
+    assert "ix_marker_evidence_event_id" in indexes

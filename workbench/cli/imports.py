@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     command.add_argument("--map", dest="mapping", action="append", default=[],
                          metavar="FIELD=HEADER[,FIELD=HEADER...]",
                          help="map fields to column headers the importer does not recognise")
+    command.add_argument("--replace", metavar="REASON",
+                         help="read a file already imported again, with these options, in place "
+                              "of its first reading (say why); the exhibit keeps its reference")
     command.add_argument("--json", action="store_true")
     command.set_defaults(func=run_import)
 
@@ -60,7 +63,7 @@ def run_import(args: argparse.Namespace) -> int:
         result = import_file(
             store, args.ref, path, kind=kind, exhibit_ref=args.exhibit,
             producer=args.producer, description=args.description, tz=args.tz,
-            owner=args.owner, mapping=mapping,
+            owner=args.owner, mapping=mapping, replace=args.replace,
         )
         results.append(result)
         if not args.json:
@@ -73,4 +76,7 @@ def run_import(args: argparse.Namespace) -> int:
                 print(f"  ... and {len(result.warnings) - 20} more warnings", file=sys.stderr)
     if args.json:
         print_json([vars(r) for r in results])
+    elif args.replace:
+        print(f"Read again in place of the first reading; run `workbench analyse {args.ref}` so "
+              "the markers follow.", file=sys.stderr)
     return 0

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from workbench import audit
@@ -24,7 +24,16 @@ from workbench.ingest.records import (
     SourceFile,
 )
 from workbench.ingest.resolve import Resolved, Resolver, classify
-from workbench.model import Case, Complaint, DutyShift, Exhibit, IntelReport
+from workbench.model import (
+    Case,
+    Complaint,
+    DutyShift,
+    Event,
+    Exhibit,
+    IntelReport,
+    MarkerEvidence,
+)
+from workbench.model.base import utcnow
 from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -76,6 +85,7 @@ def import_file(
     tz: str | None = None,
     owner: str | None = None,
     mapping: dict[str, str] | None = None,
+    replace: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> ImportResult:
@@ -83,6 +93,12 @@ def import_file(
 
     The file is copied into the exhibit store first and parsed from that
     read-only copy, so what is parsed is exactly what was hashed.
+
+    ``replace`` (the reason) reads an exhibit already in the case again, with
+    these options, in place of its first reading (a wrong --tz, --owner or
+    --map): its events, shifts, reports and complaints, and the marker evidence
+    pointing at them, are removed and read anew in the same transaction; the
+    exhibit keeps its reference, and its continuity and the audit chain say why.
     """
     path = Path(path)
     name = path.name
@@ -99,11 +115,20 @@ def import_file(
             existing = session.scalars(
                 select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
             ).first()
-            if existing is not None:
+            if existing is not None and replace is None:
                 raise ImportRefused(
                     f"already imported as exhibit {existing.reference} "
-                    f"({existing.file_name}, {existing.imported_at:%d/%m/%Y %H:%M} UTC)"
+                    f"({existing.file_name}, {existing.imported_at:%d/%m/%Y %H:%M} UTC); "
+                    "to read it again with other options, replace it (--replace REASON)"
                 )
+            if replace is not None:
+                if existing is None:
+                    raise ImportRefused("nothing to replace: this file is not an exhibit in the case")
+                if not replace.strip():
+                    raise ImportRefused("say why the exhibit is read again (--replace REASON)")
+                if exhibit_ref is not None and exhibit_ref != existing.reference:
+                    raise ImportRefused(f"a replaced exhibit keeps its reference "
+                                        f"{existing.reference}")
         was_stored = store.files.path_for(sha).exists()
         stored = store.files.put(path)
     except ImportRefused as exc:
@@ -113,7 +138,7 @@ def import_file(
             store, case_ref, importer, SourceFile(stored.path, name, stored.size), stored.sha256,
             exhibit_ref=exhibit_ref, producer=producer or current_user(),
             description=description, tz=tz, owner=owner, mapping=mapping or {},
-            progress=progress, cancel=cancel or CancelToken(),
+            replace=replace, progress=progress, cancel=cancel or CancelToken(),
         )
     except BaseException as exc:
         if not was_stored:
@@ -138,7 +163,8 @@ def _remove_stored(path: Path) -> None:
 def _import_stored(
     store: Store, case_ref: str, importer: registry.Importer, source: SourceFile, sha: str, *,
     exhibit_ref: str | None, producer: str, description: str, tz: str | None,
-    owner: str | None, mapping: dict[str, str], progress: Progress, cancel: CancelToken,
+    owner: str | None, mapping: dict[str, str], replace: str | None, progress: Progress,
+    cancel: CancelToken,
 ) -> ImportResult:
     with store.session() as session:
         case = find_case(session, case_ref)
@@ -159,15 +185,27 @@ def _import_stored(
                 f"a {importer.kind} file is a device or account export: say whose with --owner KEY "
                 "(in the app: Whose device or account)"
             )
-        exhibit = Exhibit(
-            case_id=case.id,
-            reference=exhibit_ref or next_reference(session, case, producer),
-            description=description or f"{importer.label}: {source.name}",
-            producer=producer, file_name=source.name, sha256=sha, size=source.size,
-            kind=importer.kind, owner_id=resolver.owner_person.id if resolver.owner_person else None,
-            source_timezone=source_tz if importer.local_time else None,
-        )
-        session.add(exhibit)
+        owner_id = resolver.owner_person.id if resolver.owner_person else None
+        removed: dict[str, int] = {}
+        if replace is not None:
+            exhibit = session.scalars(
+                select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
+            ).one()  # checked before the copy; the case row lock keeps it there
+            removed = remove_derived(session, exhibit)
+            exhibit.kind, exhibit.owner_id = importer.kind, owner_id
+            exhibit.source_timezone = source_tz if importer.local_time else None
+            exhibit.description = description or exhibit.description
+            exhibit.imported_at = utcnow()
+        else:
+            exhibit = Exhibit(
+                case_id=case.id,
+                reference=exhibit_ref or next_reference(session, case, producer),
+                description=description or f"{importer.label}: {source.name}",
+                producer=producer, file_name=source.name, sha256=sha, size=source.size,
+                kind=importer.kind, owner_id=owner_id,
+                source_timezone=source_tz if importer.local_time else None,
+            )
+            session.add(exhibit)
         session.flush()
         result = ImportResult(case.ref, exhibit.reference, importer.kind, sha, 0)
         _write_records(session, case, exhibit, importer, source, options, resolver, result)
@@ -177,7 +215,11 @@ def _import_stored(
         result.unresolved_created = resolver.created
         result.warnings = options.warnings
         exhibit.warnings = "\n".join(options.warnings) or None
-        record_continuity(exhibit, "received", f"from {producer}, file {source.name}")
+        if replace is None:
+            record_continuity(exhibit, "received", f"from {producer}, file {source.name}")
+        else:
+            record_continuity(exhibit, "read again", f"by {producer}: {replace.strip()}; removed "
+                              + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in removed.items()))
         # How the file was read is part of the evidence: the columns chosen by hand and
         # whose device it is go into the continuity note and the audit entry.
         read_as = "".join([
@@ -197,10 +239,29 @@ def _import_stored(
             "mapping": dict(sorted(mapping.items())),
             "events_sha256": result.events_sha256,
             "records_sha256": records_digest(session, exhibit.id),
+            **({"replaced": {"reason": replace.strip(), **removed}} if replace is not None else {}),
         })
         cancel.check()
     progress(1.0, f"Imported {result.records} records as {result.exhibit}")
     return result
+
+
+def remove_derived(session: Session, exhibit: Exhibit) -> dict[str, int]:
+    """Delete what was read from an exhibit (and marker evidence pointing at it); the counts."""
+    events = select(Event.id).where(Event.exhibit_id == exhibit.id)
+    reports = select(IntelReport.id).where(IntelReport.exhibit_id == exhibit.id)
+    complaints = select(Complaint.id).where(Complaint.exhibit_id == exhibit.id)
+    quietly = {"synchronize_session": False}
+    for column, rows in ((MarkerEvidence.event_id, events), (MarkerEvidence.intel_id, reports),
+                         (MarkerEvidence.complaint_id, complaints)):
+        session.execute(delete(MarkerEvidence).where(column.in_(rows)), execution_options=quietly)
+    removed = {}
+    for name, model in (("events", Event), ("shifts", DutyShift), ("intel_reports", IntelReport),
+                        ("complaints", Complaint)):
+        deleted = session.execute(delete(model).where(model.exhibit_id == exhibit.id),
+                                  execution_options=quietly)
+        removed[name] = int(getattr(deleted, "rowcount", 0) or 0)
+    return removed
 
 
 def _write_records(

@@ -53,7 +53,9 @@ class MarkerEvidence(Base):
     marker_id: Mapped[int] = mapped_column(
         ForeignKey("markers.id", ondelete="CASCADE"), index=True
     )
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
     intel_id: Mapped[int | None] = mapped_column(
         ForeignKey("intel_reports.id", ondelete="CASCADE")
     )

@@ -1,0 +1,93 @@
+"""Reading an exhibit again with other options (--replace): in place, explained, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.workbench.test_ingest_tabular import INGEST, events_of
+from workbench.analysis.persist import run_analysis
+from workbench.errors import ImportRefused
+from workbench.ingest.pipeline import import_file
+from workbench.integrity import verify_audit, verify_exhibit_records
+from workbench.model import AuditEntry, Event, Exhibit, MarkerEvidence
+from workbench.store import Store
+
+BILLING = INGEST / "cdr_uk_layout.csv"
+
+
+def _exhibits(store: Store) -> list[tuple[str, int, list[str]]]:
+    with store.reader() as session:
+        return [(x.reference, x.record_count, [c.action for c in x.continuity])
+                for x in session.scalars(select(Exhibit).order_by(Exhibit.id))]
+
+
+def test_a_wrong_timezone_is_put_right_by_reading_the_exhibit_again(willow: Store) -> None:
+    first = import_file(willow, "OP-WILLOW", BILLING, tz="America/New_York")
+    wrong = [e.occurred_at for e in events_of(willow, first.exhibit)]
+    run_analysis(willow, "OP-WILLOW")
+    with pytest.raises(ImportRefused, match=r"already imported as exhibit .*--replace REASON"):
+        import_file(willow, "OP-WILLOW", BILLING)
+
+    again = import_file(willow, "OP-WILLOW", BILLING, replace="read with New York time by mistake")
+    assert again.exhibit == first.exhibit and again.records == first.records
+    right = [e.occurred_at for e in events_of(willow, again.exhibit)]
+    # 2021-03-20 19:02:00 in the file: 19:02 GMT, not 23:02 UTC (19:02 in New York, EDT)
+    assert (wrong[0], right[0]) == (datetime(2021, 3, 20, 23, 2, tzinfo=UTC),
+                                    datetime(2021, 3, 20, 19, 2, tzinfo=UTC))
+    assert _exhibits(willow) == [(first.exhibit, first.records, ["received", "imported", "read again",
+                                                                  "imported"])]
+    with willow.reader() as session:
+        exhibit = session.scalars(select(Exhibit)).one()
+        note = exhibit.continuity[2].note
+        assert "read with New York time by mistake" in note and f"removed {first.events} events" in note
+        assert exhibit.source_timezone == "Europe/London"
+        entry = json.loads(session.scalars(select(AuditEntry.details).where(
+            AuditEntry.action == "import").order_by(AuditEntry.sequence)).all()[-1])
+        assert entry["replaced"]["reason"] == "read with New York time by mistake"
+        assert entry["replaced"]["events"] == first.events
+        # marker evidence pointed at the old events: gone with them, nothing dangling
+        dangling = session.scalar(select(func.count()).select_from(MarkerEvidence).where(
+            MarkerEvidence.event_id.is_not(None),
+            MarkerEvidence.event_id.not_in(select(Event.id))))
+        assert dangling == 0
+    assert verify_audit(willow) == [] and verify_exhibit_records(willow) == []
+    run_analysis(willow, "OP-WILLOW")  # and the analysis runs on the new reading
+
+
+def test_replace_is_refused_when_there_is_nothing_to_replace_or_no_reason(willow: Store) -> None:
+    with pytest.raises(ImportRefused, match="nothing to replace"):
+        import_file(willow, "OP-WILLOW", BILLING, replace="typo")
+    import_file(willow, "OP-WILLOW", BILLING)
+    with pytest.raises(ImportRefused, match="say why"):
+        import_file(willow, "OP-WILLOW", BILLING, replace="  ")
+    with pytest.raises(ImportRefused, match="keeps its reference"):
+        import_file(willow, "OP-WILLOW", BILLING, replace="x", exhibit_ref="ZZ/9")
+
+
+def test_a_failed_second_reading_leaves_the_first_in_place(willow: Store) -> None:
+    first = import_file(willow, "OP-WILLOW", BILLING)
+    before = [(e.source_position, e.occurred_at) for e in events_of(willow, first.exhibit)]
+    with pytest.raises(ImportRefused, match="no column 'Nope'"):
+        import_file(willow, "OP-WILLOW", BILLING, replace="columns", mapping={"to": "Nope"})
+    assert [(e.source_position, e.occurred_at) for e in events_of(willow, first.exhibit)] == before
+    assert _exhibits(willow)[0][2] == ["received", "imported"]
+    assert verify_exhibit_records(willow) == []
+
+
+def test_cli_replace(cli_env, capsys) -> None:
+    from tests.conftest import DATA
+    from workbench.cli import main
+
+    main(["case", "create", str(DATA / "willow.toml")])
+    assert main(["import", "OP-WILLOW", str(BILLING), "--tz", "UTC"]) == 0
+    capsys.readouterr()
+    assert main(["import", "OP-WILLOW", str(BILLING)]) == 1
+    assert "--replace REASON" in capsys.readouterr().err
+    assert main(["import", "OP-WILLOW", str(BILLING), "--replace", "the file is in UK time"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("JB/1: ") or ": cdr," in captured.out
+    assert "workbench analyse OP-WILLOW" in captured.err
