@@ -38,6 +38,7 @@ from workbench.errors import Cancelled, ImportRefused, WorkbenchError
 from workbench.evidence.exhibits import current_user
 from workbench.ingest import registry
 from workbench.ingest.pipeline import ImportResult, import_file
+from workbench.model import Exhibit
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress
 
@@ -59,6 +60,8 @@ class PendingImport:
     shown: str = ""  # how the File column names it (default: the file name)
     description: str = ""  # the exhibit's description (default: the kind and file name)
     reference: str = ""  # the exhibit reference on its label (default: the producer's next)
+    replace: str = ""  # reading an exhibit again: why (the CLI's --replace)
+    name: str = ""  # the original file name, when ``path`` is the exhibit store's copy
 
 
 def detect(path: Path) -> tuple[str | None, str]:
@@ -91,6 +94,7 @@ def import_all(store: Store, ref: str, files: list[PendingImport], producer: str
                                         producer=producer, tz=item.tz, mapping=item.mapping,
                                         description=item.description,
                                         exhibit_ref=item.reference or None,
+                                        replace=item.replace or None, name=item.name or None,
                                         progress=step, cancel=cancel))
         except ImportRefused as exc:
             outcomes.append(exc)
@@ -137,6 +141,8 @@ class PendingModel(HeaderedTableModel):
             return None
         item = self.files[index.row()]
         detected = item.detected if item.kind else f"Unknown: {item.detected}"
+        if item.replace:
+            detected += ", read again"
         if item.mapping:
             detected += f" ({len(item.mapping)} column{'s' if len(item.mapping) > 1 else ''} chosen)"
         values = (item.shown or item.path.name, detected,
@@ -283,6 +289,19 @@ class ImportDialog(QDialog):
         if paths and not self.runner.running:
             event.acceptProposedAction()
             self.add_paths(paths)
+
+    def read_again(self, exhibit: Exhibit, reason: str) -> None:
+        """Queue an exhibit of the case to be read again from the store's copy, options to hand."""
+        owner = next((p for p in self.context.case.people if p.id == exhibit.owner_id), None)
+        item = PendingImport(self.context.store.files.path_for(exhibit.sha256), exhibit.kind,
+                             registry.importers()[exhibit.kind].label,
+                             owner=owner.key if owner else None, tz=exhibit.source_timezone,
+                             shown=f"{exhibit.reference} ({exhibit.file_name})",
+                             reference=exhibit.reference, replace=reason, name=exhibit.file_name)
+        self.files.append(item)
+        self.model.changed()
+        self.table.selectRow(len(self.files) - 1)
+        self._set_running(False)
 
     def pick_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self, "Choose an export folder")

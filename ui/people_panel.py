@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableView,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ui import formatting
 from ui.case_context import CaseContext
+from ui.import_dialog import ImportDialog
 from ui.table_model import HeaderedTableModel
 from workbench.model import Exhibit, Identifier, Person
 from workbench.model.vocab import ROLES, USES
@@ -256,10 +258,25 @@ class PeoplePanel(QWidget):
         column.addLayout(row)
 
         self.exhibits = self._table(self.exhibits_model)
+        self.read_again_button = QPushButton("Read again…")
+        self.read_again_button.setToolTip("Read the selected exhibit again with other options (a wrong "
+                                          "timezone, owner or columns), in place of its first reading")
+        self.read_again_button.clicked.connect(lambda: self.read_again_selected())
+        self.read_again_button.setEnabled(False)
+        self.exhibits.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.read_again_button.setEnabled(current.isValid()))
+        exhibits_page = QWidget()
+        column = QVBoxLayout(exhibits_page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.exhibits)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.read_again_button)
+        column.addLayout(row)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.people, "People")
         self.tabs.addTab(unresolved_page, "Unattributed")
-        self.tabs.addTab(self.exhibits, "Exhibits")
+        self.tabs.addTab(exhibits_page, "Exhibits")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs)
@@ -283,6 +300,25 @@ class PeoplePanel(QWidget):
     def _update_titles(self) -> None:
         self.tabs.setTabText(1, f"Unattributed ({len(self.context.unresolved)})")
         self.tabs.setTabText(2, f"Exhibits ({len(self.context.case.exhibits)})")
+
+    def read_again_selected(self, reason: str | None = None) -> ImportDialog | None:
+        """Open the import dialog to read the selected exhibit again (asks why unless told)."""
+        index = self.exhibits.currentIndex()
+        if not index.isValid():
+            return None
+        exhibit = self.context.case.exhibits[index.row()]
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self, f"Read {exhibit.reference} again",
+                f"Why is {exhibit.reference} ({exhibit.file_name}) read again? Its events and the "
+                "marker evidence pointing at them are replaced; the reason goes into its continuity "
+                "and the audit log.")
+            if not ok or not reason.strip():
+                return None
+        dialog = ImportDialog(self.context, parent=self)
+        dialog.read_again(exhibit, reason.strip())
+        dialog.open()
+        return dialog
 
     def assign_selected(self, person_key: str | None = None, use: str | None = None) -> bool:
         """Assign the selected unattributed identifier (asks whom unless told)."""

@@ -269,3 +269,39 @@ def test_files_and_folders_dropped_on_the_window_open_the_import_dialog(qtbot, c
     assert [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())] == [
         "work_billing.csv", "inbox/kerrylowe_4821/message_1.json", "inbox/kerrylowe_4821/message_2.json"]
     assert [f.kind for f in dialog.files] == ["cdr", "messenger", "messenger"]
+
+
+def test_an_exhibit_is_read_again_from_the_exhibits_tab(qtbot, dialog, tmp_path):
+    from sqlalchemy import select
+
+    from ui.people_panel import PeoplePanel
+    from workbench.ingest.pipeline import import_file
+    from workbench.model import Event, Exhibit
+
+    context = dialog.context
+    billing = tmp_path / "work_billing.csv"
+    billing.write_text(BILLING)
+    first = import_file(context.store, context.ref, billing, tz="America/New_York")
+    context.reload()
+    panel = PeoplePanel(context)
+    qtbot.addWidget(panel)
+    row = next(r for r in range(panel.exhibits_model.rowCount())
+               if panel.exhibits_model.index(r, 0).data() == first.exhibit)
+    panel.exhibits.selectRow(row)
+    again = panel.read_again_selected("read with New York time by mistake")
+    assert again is not None
+    qtbot.addWidget(again)
+    assert again.model.index(0, 0).data() == f"{first.exhibit} (work_billing.csv)"
+    assert again.model.index(0, 1).data() == "Call data records, read again"
+    assert again.files[0].tz == "America/New_York"  # the first reading's options, to correct
+    again.tz.setText("Europe/London")
+    again.tz.editingFinished.emit()
+    _import(qtbot, again)
+    assert again.model.index(0, 4).data().startswith(f"Imported as {first.exhibit} "), again.error.text()
+    with context.store.reader() as session:
+        exhibit = session.scalars(select(Exhibit).where(Exhibit.reference == first.exhibit)).one()
+        assert [c.action for c in exhibit.continuity][-2:] == ["read again", "imported"]
+        assert exhibit.file_name == "work_billing.csv" and exhibit.source_timezone == "Europe/London"
+        hours = sorted(e.occurred_at.hour for e in session.scalars(
+            select(Event).where(Event.exhibit_id == exhibit.id)))
+    assert hours == [9, 17, 20]  # 10:00, 18:30, 21:15 BST on 1-2 April 2021

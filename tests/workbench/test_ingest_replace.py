@@ -66,6 +66,8 @@ def test_replace_is_refused_when_there_is_nothing_to_replace_or_no_reason(willow
         import_file(willow, "OP-WILLOW", BILLING, replace="  ")
     with pytest.raises(ImportRefused, match="keeps its reference"):
         import_file(willow, "OP-WILLOW", BILLING, replace="x", exhibit_ref="ZZ/9")
+    same = _exhibits(willow)[0][0]  # naming its own reference is fine
+    assert import_file(willow, "OP-WILLOW", BILLING, replace="x", exhibit_ref=same).exhibit == same
 
 
 def test_a_failed_second_reading_leaves_the_first_in_place(willow: Store) -> None:

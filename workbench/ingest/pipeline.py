@@ -86,6 +86,7 @@ def import_file(
     owner: str | None = None,
     mapping: dict[str, str] | None = None,
     replace: str | None = None,
+    name: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> ImportResult:
@@ -99,9 +100,11 @@ def import_file(
     --map): its events, shifts, reports and complaints, and the marker evidence
     pointing at them, are removed and read anew in the same transaction; the
     exhibit keeps its reference, and its continuity and the audit chain say why.
+    ``name`` is the file's original name when ``path`` is the exhibit store's copy
+    (which is named by its hash): importers read the name too (chat titles, Instagram).
     """
     path = Path(path)
-    name = path.name
+    name = name or path.name
     if not path.exists():
         raise ImportRefused("no such file", file=str(path))
     if not path.is_file():
@@ -173,7 +176,7 @@ def _import_stored(
             tz=zone(source_tz), mapping=mapping, progress=progress, cancel=cancel,
             display_name=source.name, owner=owner,
         )
-        if exhibit_ref is not None:
+        if exhibit_ref is not None and replace is None:  # a replaced exhibit keeps its own
             taken = session.scalars(
                 select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.reference == exhibit_ref)
             ).first()
