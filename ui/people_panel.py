@@ -191,6 +191,19 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
             for c in exhibit.continuity)
 
 
+def _page(table: QWidget, button: QPushButton) -> QWidget:
+    """A tab page: the table, with its button under it on the right."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(table)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    column.addLayout(row)
+    return page
+
+
 def _first_warning(warnings: list[str]) -> str:
     if not warnings:
         return "none"
@@ -248,14 +261,7 @@ class PeoplePanel(QWidget):
         self.assign_button.setToolTip("Say who this identifier belongs to (undo with Ctrl+Z)")
         self.assign_button.clicked.connect(self.assign_selected)
         self.unresolved.doubleClicked.connect(lambda _index: self.assign_selected())
-        unresolved_page = QWidget()
-        column = QVBoxLayout(unresolved_page)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.unresolved)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.assign_button)
-        column.addLayout(row)
+        unresolved_page = _page(self.unresolved, self.assign_button)
 
         self.exhibits = self._table(self.exhibits_model)
         self.read_again_button = QPushButton("Read again…")
@@ -265,14 +271,7 @@ class PeoplePanel(QWidget):
         self.read_again_button.setEnabled(False)
         self.exhibits.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.read_again_button.setEnabled(current.isValid()))
-        exhibits_page = QWidget()
-        column = QVBoxLayout(exhibits_page)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.exhibits)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.read_again_button)
-        column.addLayout(row)
+        exhibits_page = _page(self.exhibits, self.read_again_button)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.people, "People")
         self.tabs.addTab(unresolved_page, "Unattributed")
