@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -35,6 +36,9 @@ from ui import formatting
 from ui.case_context import CaseContext
 from ui.import_dialog import ImportDialog
 from ui.table_model import HeaderedTableModel
+from workbench.errors import WorkbenchError
+from workbench.evidence.exhibits import is_withdrawn
+from workbench.ingest.withdraw import withdraw_exhibit
 from workbench.model import Exhibit, Identifier, Person
 from workbench.model.vocab import ROLES, USES
 
@@ -180,8 +184,9 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
         if role != DISPLAY:
             return self._continuity(exhibit) or "No continuity entries"
         last = exhibit.continuity[-1] if exhibit.continuity else None
+        records = "withdrawn" if is_withdrawn(exhibit) else f"{exhibit.record_count:,}"
         return (exhibit.reference, self.context.anonymiser.text(exhibit.file_name), exhibit.kind,
-                f"{exhibit.record_count:,}", None, exhibit.producer,
+                records, None, exhibit.producer,
                 f"{len(exhibit.continuity)} entries; last: {last.action}" if last else "none")[column]
 
     def _continuity(self, exhibit: Exhibit) -> str:
@@ -191,15 +196,16 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
             for c in exhibit.continuity)
 
 
-def _page(table: QWidget, button: QPushButton) -> QWidget:
-    """A tab page: the table, with its button under it on the right."""
+def _page(table: QWidget, *buttons: QPushButton) -> QWidget:
+    """A tab page: the table, with its buttons under it on the right."""
     page = QWidget()
     column = QVBoxLayout(page)
     column.setContentsMargins(0, 0, 0, 0)
     column.addWidget(table)
     row = QHBoxLayout()
     row.addStretch(1)
-    row.addWidget(button)
+    for button in buttons:
+        row.addWidget(button)
     column.addLayout(row)
     return page
 
@@ -268,10 +274,15 @@ class PeoplePanel(QWidget):
         self.read_again_button.setToolTip("Read the selected exhibit again with other options (a wrong "
                                           "timezone, owner or columns), in place of its first reading")
         self.read_again_button.clicked.connect(lambda: self.read_again_selected())
-        self.read_again_button.setEnabled(False)
+        self.withdraw_button = QPushButton("Withdraw…")
+        self.withdraw_button.setToolTip("Withdraw the selected exhibit, imported by mistake: it stays "
+                                        "listed with the reason; what was read from it is removed")
+        self.withdraw_button.clicked.connect(lambda: self.withdraw_selected())
+        for button in (self.read_again_button, self.withdraw_button):
+            button.setEnabled(False)
         self.exhibits.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.read_again_button.setEnabled(current.isValid()))
-        exhibits_page = _page(self.exhibits, self.read_again_button)
+            lambda current, _previous: self._exhibit_chosen(current.row() if current.isValid() else -1))
+        exhibits_page = _page(self.exhibits, self.withdraw_button, self.read_again_button)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.people, "People")
         self.tabs.addTab(unresolved_page, "Unattributed")
@@ -299,6 +310,34 @@ class PeoplePanel(QWidget):
     def _update_titles(self) -> None:
         self.tabs.setTabText(1, f"Unattributed ({len(self.context.unresolved)})")
         self.tabs.setTabText(2, f"Exhibits ({len(self.context.case.exhibits)})")
+
+    def _exhibit_chosen(self, row: int) -> None:
+        exhibits = self.context.case.exhibits
+        chosen = exhibits[row] if 0 <= row < len(exhibits) else None
+        self.read_again_button.setEnabled(chosen is not None)
+        self.withdraw_button.setEnabled(chosen is not None and not is_withdrawn(chosen))
+
+    def withdraw_selected(self, reason: str | None = None) -> bool:
+        """Withdraw the selected exhibit (asks why unless told); the views reload."""
+        index = self.exhibits.currentIndex()
+        if not index.isValid():
+            return False
+        exhibit = self.context.case.exhibits[index.row()]
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self, f"Withdraw {exhibit.reference}",
+                f"Why is {exhibit.reference} ({exhibit.file_name}) withdrawn? It stays listed as "
+                "received; its events and the marker evidence pointing at them are removed. "
+                "Run the analysis again afterwards.")
+            if not ok or not reason.strip():
+                return False
+        try:
+            withdraw_exhibit(self.context.store, self.context.ref, exhibit.reference, reason)
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, "Withdraw exhibit", str(exc))
+            return False
+        self.context.reload()
+        return True
 
     def read_again_selected(self, reason: str | None = None) -> ImportDialog | None:
         """Open the import dialog to read the selected exhibit again (asks why unless told)."""

@@ -52,9 +52,10 @@ def verify_exhibit_records(store: Store, case_ref: str | None = None) -> list[st
 
 def _check_case_exhibits(session: Session, case: Case) -> list[str]:
     imported: dict[str, dict[str, Any]] = {}
-    # In chain order: an exhibit read again (--replace) is checked against its latest reading.
+    # In chain order: an exhibit read again (--replace) is checked against its latest
+    # reading, a withdrawn one against its withdrawal (nothing derived from it left).
     for details in session.scalars(select(AuditEntry.details).where(
-            AuditEntry.case_ref == case.ref, AuditEntry.action == "import")
+            AuditEntry.case_ref == case.ref, AuditEntry.action.in_(("import", "withdraw")))
             .order_by(AuditEntry.sequence)):
         record = json.loads(details)
         imported[record["exhibit"]] = record

@@ -305,3 +305,30 @@ def test_an_exhibit_is_read_again_from_the_exhibits_tab(qtbot, dialog, tmp_path)
         hours = sorted(e.occurred_at.hour for e in session.scalars(
             select(Event).where(Event.exhibit_id == exhibit.id)))
     assert hours == [9, 17, 20]  # 10:00, 18:30, 21:15 BST on 1-2 April 2021
+
+
+def test_an_exhibit_imported_by_mistake_is_withdrawn_from_the_exhibits_tab(qtbot, dialog, tmp_path):
+    from ui.people_panel import PeoplePanel
+    from workbench.ingest.pipeline import import_file
+
+    context = dialog.context
+    billing = tmp_path / "someone_elses_billing.csv"
+    billing.write_text(BILLING)
+    first = import_file(context.store, context.ref, billing)
+    context.reload()
+    events_before = context.timeline.count
+    panel = PeoplePanel(context)
+    qtbot.addWidget(panel)
+    assert not panel.withdraw_button.isEnabled()  # nothing chosen yet
+    row = next(r for r in range(panel.exhibits_model.rowCount())
+               if panel.exhibits_model.index(r, 0).data() == first.exhibit)
+    panel.exhibits.selectRow(row)
+    assert panel.withdraw_button.isEnabled()
+    assert panel.withdraw_selected("another officer's phone")
+    assert context.timeline.count == events_before - 3  # the views were reloaded
+    row = next(r for r in range(panel.exhibits_model.rowCount())
+               if panel.exhibits_model.index(r, 0).data() == first.exhibit)
+    assert panel.exhibits_model.index(row, 3).data() == "withdrawn"
+    assert "last: withdrawn" in panel.exhibits_model.index(row, 6).data()
+    panel.exhibits.selectRow(row)
+    assert not panel.withdraw_button.isEnabled() and panel.read_again_button.isEnabled()

@@ -93,3 +93,74 @@ def test_cli_replace(cli_env, capsys) -> None:
     captured = capsys.readouterr()
     assert captured.out.startswith("JB/1: ") or ": cdr," in captured.out
     assert "workbench analyse OP-WILLOW" in captured.err
+
+
+# -- withdrawing an exhibit imported by mistake ---------------------------------------------------
+
+def test_a_withdrawn_exhibit_stays_listed_with_nothing_read_from_it(willow: Store) -> None:
+    from workbench.errors import WorkbenchError
+    from workbench.evidence.exhibits import is_withdrawn
+    from workbench.ingest.withdraw import withdraw_exhibit
+
+    first = import_file(willow, "OP-WILLOW", BILLING)
+    run_analysis(willow, "OP-WILLOW")
+    removed = withdraw_exhibit(willow, "OP-WILLOW", first.exhibit, "another officer's phone")
+    assert removed == {"events": first.events, "shifts": 0, "intel_reports": 0, "complaints": 0}
+    assert events_of(willow, first.exhibit) == []
+    with willow.reader() as session:
+        exhibit = session.scalars(select(Exhibit)).one()
+        assert is_withdrawn(exhibit) and exhibit.record_count == 0
+        assert exhibit.continuity[-1].note.startswith("another officer's phone; removed 5 events")
+        entry = json.loads(session.scalars(select(AuditEntry.details).where(
+            AuditEntry.action == "withdraw")).one())
+        assert entry["reason"] == "another officer's phone" and entry["removed"]["events"] == 5
+    assert willow.files.check(first.sha256) is None  # the stored copy is kept
+    assert verify_audit(willow) == [] and verify_exhibit_records(willow) == []
+    run_analysis(willow, "OP-WILLOW")
+    with pytest.raises(WorkbenchError, match="already withdrawn"):
+        withdraw_exhibit(willow, "OP-WILLOW", first.exhibit, "again")
+    # read again later, it comes back under the same reference
+    back = import_file(willow, "OP-WILLOW", BILLING, replace="it was the right phone after all")
+    assert back.exhibit == first.exhibit and len(events_of(willow, back.exhibit)) == first.events
+    assert verify_exhibit_records(willow) == []
+
+
+def test_withdrawal_needs_a_known_exhibit_and_a_reason(willow: Store) -> None:
+    from workbench.errors import NotFound, WorkbenchError
+    from workbench.ingest.withdraw import withdraw_exhibit
+
+    with pytest.raises(NotFound, match="no exhibit ZZ/1"):
+        withdraw_exhibit(willow, "OP-WILLOW", "ZZ/1", "x")
+    first = import_file(willow, "OP-WILLOW", BILLING)
+    with pytest.raises(WorkbenchError, match="say why"):
+        withdraw_exhibit(willow, "OP-WILLOW", first.exhibit, " ")
+
+
+def test_cli_withdraw(cli_env, capsys) -> None:
+    from tests.conftest import DATA
+    from workbench.cli import main
+
+    main(["case", "create", str(DATA / "willow.toml")])
+    capsys.readouterr()
+    assert main(["import", "OP-WILLOW", str(BILLING)]) == 0
+    reference = capsys.readouterr().out.split(":")[0]
+    with pytest.raises(SystemExit) as usage:  # --reason is required
+        main(["exhibit", "withdraw", "OP-WILLOW", reference])
+    assert usage.value.code == 2
+    capsys.readouterr()
+    assert main(["exhibit", "withdraw", "OP-WILLOW", reference, "--reason", "wrong case"]) == 0
+    assert capsys.readouterr().out.startswith(f"{reference} withdrawn; removed 5 events")
+    assert main(["verify", "OP-WILLOW"]) == 0
+
+
+def test_the_internal_bundle_lists_a_withdrawn_exhibit_as_withdrawn(willow: Store) -> None:
+    from workbench.bundle.gather import gather
+    from workbench.ingest.pipeline import find_case
+    from workbench.ingest.withdraw import withdraw_exhibit
+
+    first = import_file(willow, "OP-WILLOW", BILLING)
+    withdraw_exhibit(willow, "OP-WILLOW", first.exhibit, "imported into the wrong case")
+    with willow.reader() as session:
+        content = gather(session, find_case(session, "OP-WILLOW"), "internal", anonymise=False)
+    row = next(r for r in content.unused if r[1] == f"Exhibit {first.exhibit}")
+    assert row[3].startswith("Withdrawn: imported into the wrong case; removed 5 events")

@@ -19,7 +19,7 @@ from workbench.bundle.content import (
     ExhibitItem,
     MarkerItem,
 )
-from workbench.evidence.exhibits import current_user
+from workbench.evidence.exhibits import current_user, is_withdrawn
 from workbench.model import (
     Case,
     Complaint,
@@ -318,10 +318,12 @@ def load_casework(session: Session, case: Case, content: BundleContent,
                                   anonymiser.text(loe.closed_by or "")))
     for exhibit in case.exhibits:
         if exhibit.id not in used_exhibits:
+            why = ("Withdrawn: " + anonymiser.text(exhibit.continuity[-1].note)
+                   if is_withdrawn(exhibit)
+                   else "No record from it appears in the chronology or the markers.")
             content.unused.append(("Non-sensitive", f"Exhibit {exhibit.reference}",
                                    file_name_shown(anonymiser, exhibit.file_name) + ": "
-                                   + anonymiser.text(exhibit.description or exhibit.kind),
-                                   "No record from it appears in the chronology or the markers."))
+                                   + anonymiser.text(exhibit.description or exhibit.kind), why))
     for marker in session.scalars(select(Marker).where(Marker.case_id == case.id,
                                                        Marker.status == "dismissed")):
         content.unused.append(("Non-sensitive", f"Marker {marker.id}", rule_title(marker.rule),

@@ -1,4 +1,4 @@
-"""``workbench import``."""
+"""``workbench import`` and ``workbench exhibit withdraw``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from workbench.cli import UsageError
 from workbench.cli.common import print_json, store_from
 from workbench.ingest import registry
 from workbench.ingest.pipeline import import_file
+from workbench.ingest.withdraw import withdraw_exhibit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +35,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                               "of its first reading (say why); the exhibit keeps its reference")
     command.add_argument("--json", action="store_true")
     command.set_defaults(func=run_import)
+
+    exhibit = sub.add_parser("exhibit", help="withdraw an exhibit imported by mistake")
+    actions = exhibit.add_subparsers(dest="exhibit_command", metavar="ACTION", required=True)
+    withdraw = actions.add_parser(
+        "withdraw", help="withdraw an exhibit imported by mistake, with a reason",
+        description="The exhibit stays listed as received, with the withdrawal and its reason in "
+                    "its continuity; what was read from it (events, shifts, reports, complaints "
+                    "and the marker evidence pointing at them) is removed.")
+    withdraw.add_argument("ref", help="case reference")
+    withdraw.add_argument("exhibit", help="exhibit reference, e.g. JB/3")
+    withdraw.add_argument("--reason", required=True, help="why it is withdrawn")
+    withdraw.set_defaults(func=run_withdraw)
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:
@@ -79,4 +92,12 @@ def run_import(args: argparse.Namespace) -> int:
     elif args.replace:
         print(f"Read again in place of the first reading; run `workbench analyse {args.ref}` so "
               "the markers follow.", file=sys.stderr)
+    return 0
+
+
+def run_withdraw(args: argparse.Namespace) -> int:
+    removed = withdraw_exhibit(store_from(args), args.ref, args.exhibit, args.reason)
+    print(f"{args.exhibit} withdrawn; removed " + ", ".join(
+        f"{count} {what.replace('_', ' ')}" for what, count in removed.items()))
+    print(f"Run `workbench analyse {args.ref}` so the markers follow.", file=sys.stderr)
     return 0

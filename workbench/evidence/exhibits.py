@@ -44,3 +44,11 @@ def next_reference(session: Session, case: Case, producer: str) -> str:
 def record_continuity(exhibit: Exhibit, action: str, note: str = "", by: str | None = None) -> None:
     """Append a chain-of-custody entry to the exhibit."""
     exhibit.continuity.append(Continuity(action=action, by=by or current_user(), note=note))
+
+
+WITHDRAWN = "withdrawn"  # the continuity action of an exhibit withdrawn as imported by mistake
+
+
+def is_withdrawn(exhibit: Exhibit) -> bool:
+    """Whether the exhibit's latest continuity entry is its withdrawal."""
+    return bool(exhibit.continuity) and exhibit.continuity[-1].action == WITHDRAWN
