@@ -317,22 +317,31 @@ class PeoplePanel(QWidget):
         self.read_again_button.setEnabled(chosen is not None)
         self.withdraw_button.setEnabled(chosen is not None and not is_withdrawn(chosen))
 
-    def withdraw_selected(self, reason: str | None = None) -> bool:
-        """Withdraw the selected exhibit (asks why unless told); the views reload."""
+    def _exhibit_and_reason(self, reason: str | None, title: str,
+                            question: str) -> tuple[Exhibit, str] | None:
+        """The selected exhibit and why (asked for unless given); None if either is missing."""
         index = self.exhibits.currentIndex()
         if not index.isValid():
-            return False
+            return None
         exhibit = self.context.case.exhibits[index.row()]
         if reason is None:
             reason, ok = QInputDialog.getText(
-                self, f"Withdraw {exhibit.reference}",
-                f"Why is {exhibit.reference} ({exhibit.file_name}) withdrawn? It stays listed as "
-                "received; its events and the marker evidence pointing at them are removed. "
-                "Run the analysis again afterwards.")
-            if not ok or not reason.strip():
-                return False
+                self, title.format(ref=exhibit.reference),
+                question.format(ref=exhibit.reference, file=exhibit.file_name))
+            if not ok:
+                return None
+        return (exhibit, reason.strip()) if reason.strip() else None
+
+    def withdraw_selected(self, reason: str | None = None) -> bool:
+        """Withdraw the selected exhibit (asks why unless told); the views reload."""
+        chosen = self._exhibit_and_reason(
+            reason, "Withdraw {ref}", "Why is {ref} ({file}) withdrawn? It stays listed as received; "
+            "its events and the marker evidence pointing at them are removed. Run the analysis "
+            "again afterwards.")
+        if chosen is None:
+            return False
         try:
-            withdraw_exhibit(self.context.store, self.context.ref, exhibit.reference, reason)
+            withdraw_exhibit(self.context.store, self.context.ref, chosen[0].reference, chosen[1])
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Withdraw exhibit", str(exc))
             return False
@@ -341,20 +350,14 @@ class PeoplePanel(QWidget):
 
     def read_again_selected(self, reason: str | None = None) -> ImportDialog | None:
         """Open the import dialog to read the selected exhibit again (asks why unless told)."""
-        index = self.exhibits.currentIndex()
-        if not index.isValid():
+        chosen = self._exhibit_and_reason(
+            reason, "Read {ref} again", "Why is {ref} ({file}) read again? Its events and the "
+            "marker evidence pointing at them are replaced; the reason goes into its continuity "
+            "and the audit log.")
+        if chosen is None:
             return None
-        exhibit = self.context.case.exhibits[index.row()]
-        if reason is None:
-            reason, ok = QInputDialog.getText(
-                self, f"Read {exhibit.reference} again",
-                f"Why is {exhibit.reference} ({exhibit.file_name}) read again? Its events and the "
-                "marker evidence pointing at them are replaced; the reason goes into its continuity "
-                "and the audit log.")
-            if not ok or not reason.strip():
-                return None
         dialog = ImportDialog(self.context, parent=self)
-        dialog.read_again(exhibit, reason.strip())
+        dialog.read_again(*chosen)
         dialog.open()
         return dialog
 
