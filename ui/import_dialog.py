@@ -292,6 +292,10 @@ class ImportDialog(QDialog):
 
     def read_again(self, exhibit: Exhibit, reason: str) -> None:
         """Queue an exhibit of the case to be read again from the store's copy, options to hand."""
+        problem = self.context.store.files.check(exhibit.sha256)
+        if problem:
+            self._show_error(f"{exhibit.reference} cannot be read again: {problem} (see workbench verify)")
+            return
         owner = next((p for p in self.context.case.people if p.id == exhibit.owner_id), None)
         item = PendingImport(self.context.store.files.path_for(exhibit.sha256), exhibit.kind,
                              registry.importers()[exhibit.kind].label,

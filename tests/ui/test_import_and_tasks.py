@@ -332,3 +332,15 @@ def test_an_exhibit_imported_by_mistake_is_withdrawn_from_the_exhibits_tab(qtbot
     assert "last: withdrawn" in panel.exhibits_model.index(row, 6).data()
     panel.exhibits.selectRow(row)
     assert not panel.withdraw_button.isEnabled() and panel.read_again_button.isEnabled()
+
+
+def test_reading_again_needs_the_stored_copy(qtbot, dialog):
+    from sqlalchemy import select
+
+    from workbench.model import Exhibit
+
+    with dialog.context.store.reader() as session:
+        exhibit = session.scalars(select(Exhibit).where(Exhibit.reference == "JB/1")).one()
+    dialog.read_again(exhibit, "wrong timezone")  # the fixture's JB/1 has no stored file
+    assert dialog.model.rowCount() == 0
+    assert "JB/1 cannot be read again: stored file is missing" in dialog.error.text()
