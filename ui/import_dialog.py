@@ -210,7 +210,8 @@ class ImportDialog(QDialog):
         self.add_button.clicked.connect(self.pick_files)
         self.add_folder_button = QPushButton("Add folder…")
         self.add_folder_button.setToolTip("An export folder: each Messenger/Instagram "
-                                          "message_N.json in it becomes an exhibit")
+                                          "message_N.json and WhatsApp chat export in it "
+                                          "becomes an exhibit")
         self.add_folder_button.clicked.connect(self.pick_folder)
         self.import_button = QPushButton("Import")
         self.import_button.setDefault(True)

@@ -172,8 +172,9 @@ def test_a_folder_imports_each_thread_file_as_its_own_exhibit(cli_env, capsys, t
     empty.mkdir()
     (empty / "profile_information.json").write_text("{}")
     assert main(["import", REF, str(empty)]) == 1
-    assert "downloads: no evidence files in the folder (looked for message_*.json" in (
-        capsys.readouterr().err)
+    err = capsys.readouterr().err
+    assert "downloads: no evidence files in the folder (looked for " in err
+    assert "message_*.json (Facebook Messenger / Instagram export)" in err
 
 
 def test_folder_files_come_in_thread_order(tmp_path):

@@ -334,3 +334,13 @@ def test_a_damaged_zip_is_refused(willow, tmp_path):
     data[60:90] = b"\x00" * 30  # inside the compressed chat
     exported.write_bytes(bytes(data))
     assert_refused(willow, exported, kind="whatsapp")
+
+
+def test_a_folder_of_chat_exports_gives_each_chat(tmp_path):
+    (tmp_path / "phone").mkdir()
+    for name in ("WhatsApp Chat with Kerry.txt", "WhatsApp Chat - Sophie.zip", "IMG-0001.jpg",
+                 "notes.txt"):
+        (tmp_path / "phone" / name).write_bytes(b"x")
+    found = registry.files_in(tmp_path)
+    assert [(p.name, kind) for p, kind in found] == [
+        ("WhatsApp Chat - Sophie.zip", "whatsapp"), ("WhatsApp Chat with Kerry.txt", "whatsapp")]

@@ -469,5 +469,5 @@ def sniff(name: str, head: bytes) -> float:
 
 register(Importer(
     kind="whatsapp", label="WhatsApp chat export", sniff=sniff, parse=parse,
-    needs_owner=False, local_time=True,
+    needs_owner=False, local_time=True, folder_files="WhatsApp Chat*",
 ))
