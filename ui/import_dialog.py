@@ -262,7 +262,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.notes)
         layout.addLayout(buttons)
-        self.resize(720, 480)
+        self.resize(780, 600)
         self._set_running(False)
         self.setAcceptDrops(True)  # files and folders dragged from the file manager
         if paths:
