@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workbench import audit
+from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
 from workbench.discover import Candidate, discover
 from workbench.evidence.exhibits import current_user
@@ -66,6 +67,7 @@ class CaseContext(QObject):
         self.markers: list[Marker] = []
         self.unresolved: list[dict[str, Any]] = []
         self.identifiers: dict[int, Identifier] = {}
+        self.markers_out_of_date: str | None = None  # what changed since the last analysis
         self.search_words = ""
         self.search_results: list[int] = []
         self.reload(emit=False)
@@ -93,6 +95,7 @@ class CaseContext(QObject):
                          selectinload(Marker.member))
                 .order_by(Marker.start, Marker.id)))
             self.unresolved = unresolved_identifiers(session, case)
+            self.markers_out_of_date = evidence_changed_since_analysis(session, case)
             self._leads: dict[int, Candidate] | None = None
             self.identifiers = {i.id: i for i in case.identifiers}
             self.audit_seen = audit.head_sequence(session, self.ref)

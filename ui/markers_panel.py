@@ -183,17 +183,31 @@ class MarkersPanel(QWidget):
         buttons.addWidget(note, 1)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.dismiss_button)
+        # Said when the evidence changed after the last analysis (import, read again,
+        # withdrawal, assignment, intelligence): the markers may describe what is gone.
+        self.out_of_date = QLabel()
+        self.out_of_date.setObjectName("error")
+        self.out_of_date.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.out_of_date)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._filling = False
         self._fill_filters()
+        self._show_freshness()
         context.changed.connect(self._fill_filters)
+        context.changed.connect(self._show_freshness)
         context.anonymiseChanged.connect(lambda _on: self._fill_filters())
         context.markerSelected.connect(self._marker_selected)
         self._update_buttons()
+
+    def _show_freshness(self) -> None:
+        changed = self.context.markers_out_of_date
+        self.out_of_date.setText(f"These markers may be out of date: {changed}. Run Analyse "
+                                 "(Ctrl+R) to update them." if changed else "")
+        self.out_of_date.setVisible(bool(changed))
 
     # -- filters ------------------------------------------------------------------------
     def _fill_filters(self) -> None:

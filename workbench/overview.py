@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.identifiers import display_phone
 from workbench.model import Case, Event, Exhibit, Identifier, IntelReport, Marker
 
@@ -68,6 +69,7 @@ def case_overview(session: Session, case: Case) -> dict[str, Any]:
         "timezone": case.timezone, "status": case.status,
         "opened": case.opened.isoformat() if case.opened else None,
         "people": people, "exhibits": exhibits,
+        "markers_out_of_date": evidence_changed_since_analysis(session, case),
         "counts": {"events": count(Event), "unresolved_identifiers": unresolved,
                    "intel_reports": count(IntelReport), "markers": count(Marker),
                    "exhibits": count(Exhibit)},

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import DATA
 from workbench import casefile
+from workbench.analysis import run_analysis
 from workbench.bench.import_cdr import write_cdr
 from workbench.ingest.pipeline import import_file
 from workbench.integrity import verify_audit, verify_exhibit_records
@@ -89,6 +90,7 @@ def test_export_killed_leaves_no_bundle_under_the_target_name(tmp_path, monkeypa
     url, csv, env = make_case(tmp_path, monkeypatch, 3_000)
     store = open_store(url)
     import_file(store, "OP-WILLOW", csv, owner="pcso:07700900101")
+    run_analysis(store, "OP-WILLOW")  # a bundle is exported from an analysed case
     store.dispose()
     target = tmp_path / "bundle.pdf"
     assert run_and_kill(EXPORT_CHILD, [url, str(target)], at_fraction, env), "the export finished first"

@@ -173,3 +173,23 @@ def test_unattributed_tab_shows_discovery_lead_scores_with_reasons(qtbot, contex
     assert score and 0 < float(score) <= 1
     tip = model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole)
     assert "not a finding" in tip and "contacts with the officer's devices" in tip
+
+
+def test_the_markers_panel_says_when_the_evidence_changed_after_the_analysis(qtbot, context, tmp_path):
+    from tests.ui.test_import_and_tasks import BILLING
+    from workbench.analysis import run_analysis
+    from workbench.ingest.pipeline import import_file
+
+    panel = build(qtbot, MarkersPanel(context))
+    assert not panel.out_of_date.isVisibleTo(panel)
+    billing = tmp_path / "work_billing.csv"
+    billing.write_text(BILLING)
+    result = import_file(context.store, context.ref, billing)
+    context.reload()
+    assert panel.out_of_date.isVisibleTo(panel)
+    assert panel.out_of_date.text().startswith("These markers may be out of date: the evidence has "
+                                               "changed")
+    assert f"exhibit {result.exhibit} imported" in panel.out_of_date.text()
+    run_analysis(context.store, context.ref)
+    context.reload()
+    assert not panel.out_of_date.isVisibleTo(panel)

@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from workbench import audit
+from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.bundle import manifest
 from workbench.bundle.content import AUDIENCES, BundleContent
 from workbench.bundle.document import (
@@ -179,6 +180,10 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     progress(0.0, "Reading the case")
     with store.reader() as session:
         case = find_case(session, ref)
+        changed = evidence_changed_since_analysis(session, case)
+        if changed:  # the markers would describe evidence the case no longer has
+            raise WorkbenchError(f"{changed}: run the analysis again (workbench analyse {case.ref}) "
+                                 "before exporting a bundle")
         content = gather(session, case, audience, anonymise)
         from workbench.anonymise import Anonymiser
         from workbench.timeline import load_timeline

@@ -68,4 +68,7 @@ def show_case(args: argparse.Namespace) -> int:
         print()
     counts = overview["counts"]
     print(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items()))
+    if overview["markers_out_of_date"]:
+        print(f"Markers may be out of date: {overview['markers_out_of_date']}; run "
+              f"`workbench analyse {overview['ref']}`.")
     return 0
