@@ -175,8 +175,10 @@ class PresentationWindow(QWidget):
         self.meta.setText(f"{slide.severity.capitalize()} · {when} · {slide.people}")
         self.explanation.setText(slide.explanation)
         self.review.setText(f"Accepted on review: {slide.review_reason}" if slide.review_reason else "")
+        stale = " · MAY BE OUT OF DATE (evidence changed since the analysis)" if (
+            self.context.markers_out_of_date) else ""
         self.footer.setText(f"Accepted marker {self.index + 1} of {len(deck.markers)} · "
-                            "an indicator for review, not a finding · " + keys)
+                            "an indicator for review, not a finding" + stale + " · " + keys)
         self.footer.setToolTip("← → step · S case summary · C chart · N names · Esc return")
         marker = self.context.marker(slide.marker_id)
         self.timeline.show_events(slide.evidence, slide.marker_id, slide.start.timestamp(),
@@ -202,9 +204,11 @@ class PresentationWindow(QWidget):
         self.styles.setText("\n".join(styles))
         withheld = (f" · {self.deck.withheld_reports} intelligence report(s) withheld "
                     "(handling conditions)" if self.deck.withheld_reports else "")
+        stale = self.context.markers_out_of_date
         self.counts.setText(f"Markers: {summary.accepted} accepted, {summary.open} open, "
                             f"{summary.dismissed} dismissed — indicators for review, not findings"
-                            + withheld)
+                            + withheld + (f"\nThese markers may be out of date: {stale}." if stale
+                                          else ""))
 
     # -- chart and names -------------------------------------------------------------------
     def toggle_chart(self) -> None:

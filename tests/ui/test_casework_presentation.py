@@ -95,3 +95,13 @@ def test_a_case_with_nothing_accepted_opens_on_the_summary(qtbot, case_store):
     qtbot.addWidget(window)
     assert window.slide_count == 1 and window.current_marker() is None
     assert "no markers have been accepted" in window.summary_title.text()
+    assert "out of date" not in window.counts.text()  # nothing changed since the markers
+
+
+def test_out_of_date_markers_are_said_to_be_so_on_every_slide(qtbot, presented):
+    window, _markers = presented
+    # The fixture added an intelligence report after the markers were made.
+    assert "MAY BE OUT OF DATE" in window.footer.text()
+    window.show_summary()
+    assert "These markers may be out of date: the evidence has changed" in window.counts.text()
+    assert "an intelligence report added" in window.counts.text()
