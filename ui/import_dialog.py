@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -153,6 +153,8 @@ class PendingModel(HeaderedTableModel):
 class ImportDialog(QDialog):
     """Pick files, review how each will be imported, import them with progress."""
 
+    analyseRequested = Signal()  # noqa: N815 - Qt signal naming; "Analyse now" after imports
+
     def __init__(self, context: CaseContext, paths: list[Path] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -218,6 +220,11 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("Cancel import")
         self.cancel_button.clicked.connect(self.runner.cancel)
+        self.analyse_button = QPushButton("Analyse now")
+        self.analyse_button.setToolTip("Run the escalation rules again: the markers are out of "
+                                       "date once evidence is imported")
+        self.analyse_button.clicked.connect(self._analyse_now)
+        self.analyse_button.hide()
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.reject)
         self.progress = QProgressBar()
@@ -253,6 +260,7 @@ class ImportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.analyse_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -441,9 +449,16 @@ class ImportDialog(QDialog):
         self.notes.setVisible(bool(notes))
         self.context.reload()
         done = len(outcomes) - len(refused)
-        self._ended(f"{done} file(s) imported." + (f" {len(refused)} refused." if refused else ""))
+        self._ended(f"{done} file(s) imported." + (f" {len(refused)} refused." if refused else "")
+                    + (" The markers are now out of date." if self.context.markers_out_of_date
+                       else ""))
+        self.analyse_button.setVisible(bool(self.context.markers_out_of_date))
         if refused:
             self._show_error("\n".join(refused))
+
+    def _analyse_now(self) -> None:
+        self.analyseRequested.emit()
+        self.accept()
 
     def _ended(self, message: str, error: bool = False) -> None:
         self._set_running(False)

@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
 
     def open_import(self, paths: list[Path] | None = None) -> ImportDialog:
         dialog = ImportDialog(self.context, paths, self)
+        dialog.analyseRequested.connect(self.analyse)
         dialog.open()
         return dialog
 

@@ -52,6 +52,10 @@ def test_imports_a_file_and_reports_a_refused_one(qtbot, dialog, tmp_path):
     assert "broken.csv" in dialog.error.text() and "line 2" in dialog.error.text()
     assert dialog.progress.value() == dialog.progress.maximum()
     assert not dialog.import_button.isEnabled()  # nothing left to import
+    assert "The markers are now out of date." in dialog.status.text()
+    assert dialog.analyse_button.isVisibleTo(dialog)
+    with qtbot.waitSignal(dialog.analyseRequested, timeout=1000):
+        dialog.analyse_button.click()
 
 
 def test_unknown_file_asks_for_its_kind(qtbot, dialog, tmp_path):
@@ -344,3 +348,19 @@ def test_reading_again_needs_the_stored_copy(qtbot, dialog):
     dialog.read_again(exhibit, "wrong timezone")  # the fixture's JB/1 has no stored file
     assert dialog.model.rowCount() == 0
     assert "JB/1 cannot be read again: stored file is missing" in dialog.error.text()
+
+
+def test_analyse_now_in_the_import_dialog_runs_the_window_s_analysis(qtbot, case_store, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    store, ref = case_store
+    window = MainWindow(CaseContext(store, ref), QSettings(str(tmp_path / "s.ini"),
+                                                           QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    asked = []
+    window.analyse = lambda: asked.append(True)  # type: ignore[method-assign]
+    dialog = window.open_import([])
+    dialog.analyseRequested.emit()
+    assert asked == [True]
