@@ -362,5 +362,7 @@ def test_analyse_now_in_the_import_dialog_runs_the_window_s_analysis(qtbot, case
     asked = []
     window.analyse = lambda: asked.append(True)  # type: ignore[method-assign]
     dialog = window.open_import([])
+    qtbot.addWidget(dialog)
     dialog.analyseRequested.emit()
     assert asked == [True]
+    dialog.close()
