@@ -63,6 +63,11 @@ class PendingImport:
     replace: str = ""  # reading an exhibit again: why (the CLI's --replace)
     name: str = ""  # the original file name, when ``path`` is the exhibit store's copy
 
+    @property
+    def display(self) -> str:
+        """How the dialog names the file."""
+        return self.shown or self.name or self.path.name
+
 
 def detect(path: Path) -> tuple[str | None, str]:
     """The detected importer kind for a file, or None with the reason."""
@@ -145,7 +150,7 @@ class PendingModel(HeaderedTableModel):
             detected += ", read again"
         if item.mapping:
             detected += f" ({len(item.mapping)} column{'s' if len(item.mapping) > 1 else ''} chosen)"
-        values = (item.shown or item.path.name, detected,
+        values = (item.display, detected,
                   item.owner or "—", item.tz or "case timezone", item.status)
         return values[index.column()]
 
@@ -358,7 +363,7 @@ class ImportDialog(QDialog):
         self.tz.setText(item.tz or "")
         self.description.setText(item.description)
         self.reference.setText(item.reference)
-        self.columns_button.setEnabled(self._has_columns(item))
+        self._set_running(self.runner.running)
         needs_owner = bool(item.kind) and registry.importers()[item.kind].needs_owner
         self.owner.setToolTip("Required: say whose device or account this export came from"
                               if needs_owner else "Whose device or account, where it matters")
@@ -372,15 +377,11 @@ class ImportDialog(QDialog):
             if chosen != item.kind:
                 item.mapping = {}  # another importer reads other fields
             item.kind, item.detected = chosen, registry.importers()[chosen].label
-        self.columns_button.setEnabled(self._has_columns(item))
         item.owner = self.owner.currentData()
         item.tz = self.tz.text().strip() or None
         item.description = self.description.text().strip()
         item.reference = self.reference.text().strip()
-        if item.status == "Refused":
-            item.status = "Ready"  # try again with the new options
-        self.model.changed()
-        self._set_running(False)
+        self._retry(item)
 
     @staticmethod
     def _has_columns(item: PendingImport) -> bool:
@@ -402,8 +403,12 @@ class ImportDialog(QDialog):
 
     def _columns_chosen(self, item: PendingImport, mapping: dict[str, str]) -> None:
         item.mapping = mapping
+        self._retry(item)
+
+    def _retry(self, item: PendingImport) -> None:
+        """After a change to a file's options: a refused file may be tried again."""
         if item.status == "Refused":
-            item.status = "Ready"  # try again with the columns chosen
+            item.status = "Ready"
         self.model.changed()
         self._set_running(False)
 
@@ -443,7 +448,7 @@ class ImportDialog(QDialog):
             item.status = (f"Imported as {outcome.exhibit} ({outcome.records:,} records"
                            + (f"; {warned} warning{'s' if warned > 1 else ''})" if warned else ")"))
             if warned:
-                notes.append(warnings_text(outcome, item.path.name))
+                notes.append(warnings_text(outcome, item.display))
         self.model.changed()
         self.notes.setText("\n\n".join(notes))
         self.notes.setVisible(bool(notes))

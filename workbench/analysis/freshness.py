@@ -40,9 +40,11 @@ def evidence_changed_since_analysis(session: Session, case: Case) -> str | None:
     if change is None:
         return None
     details = json.loads(change.details)
-    told = CHANGES[change.action].format(exhibit=details.get("exhibit", "?"))
+    exhibit = details.get("exhibit", "?")
     if change.action == "import" and "replaced" in details:
-        told = f"exhibit {details.get('exhibit', '?')} read again"
+        told = f"exhibit {exhibit} read again"
+    else:
+        told = CHANGES[change.action].format(exhibit=exhibit)
     when = change.at.astimezone(zone(case.timezone))
     since = "since the last analysis" if analysed else "and the case has not been analysed yet"
     return f"the evidence has changed {since} ({told}, {when:%d/%m/%Y %H:%M})"

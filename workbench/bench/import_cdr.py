@@ -50,7 +50,6 @@ identifiers = [{{ kind = "phone", value = "07700 900201" }}]
 
 _CHILD = """
 import json, resource, sys, time
-from sqlalchemy import text
 from workbench import casefile
 from workbench.store import open_store
 from workbench.store.bulk import EVENT_COLUMNS, EventWriter

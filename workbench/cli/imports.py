@@ -9,7 +9,7 @@ from pathlib import Path
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, store_from
 from workbench.ingest import registry
-from workbench.ingest.pipeline import import_file
+from workbench.ingest.pipeline import describe_removed, import_file
 from workbench.ingest.withdraw import withdraw_exhibit
 
 
@@ -63,10 +63,9 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 def run_import(args: argparse.Namespace) -> int:
     if args.kind and args.kind not in registry.importers():
         raise UsageError(f"unknown --kind {args.kind!r} (known: {', '.join(registry.importers())})")
-    files = [(path, args.kind) for path in args.files]
-    if any(Path(path).is_dir() for path in args.files):
-        files = [item for path, kind in files
-                 for item in (registry.files_in(Path(path)) if Path(path).is_dir() else [(path, kind)])]
+    files: list[tuple[str | Path, str | None]] = []
+    for path in args.files:  # a folder stands for the export files in it
+        files += registry.files_in(Path(path)) if Path(path).is_dir() else [(path, args.kind)]
     if args.exhibit and len(files) > 1:
         raise UsageError("--exhibit names one exhibit: import one file at a time with it")
     mapping = parse_mapping(args.mapping)
@@ -97,7 +96,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_withdraw(args: argparse.Namespace) -> int:
     removed = withdraw_exhibit(store_from(args), args.ref, args.exhibit, args.reason)
-    print(f"{args.exhibit} withdrawn; removed " + ", ".join(
-        f"{count} {what.replace('_', ' ')}" for what, count in removed.items()))
+    print(f"{args.exhibit} withdrawn; {describe_removed(removed)}")
     print(f"Run `workbench analyse {args.ref}` so the markers follow.", file=sys.stderr)
     return 0

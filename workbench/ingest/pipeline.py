@@ -221,8 +221,8 @@ def _import_stored(
         if replace is None:
             record_continuity(exhibit, "received", f"from {producer}, file {source.name}")
         else:
-            record_continuity(exhibit, "read again", f"by {producer}: {replace.strip()}; removed "
-                              + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in removed.items()))
+            record_continuity(exhibit, "read again",
+                              f"by {producer}: {replace.strip()}; {describe_removed(removed)}")
         # How the file was read is part of the evidence: the columns chosen by hand and
         # whose device it is go into the continuity note and the audit entry.
         read_as = "".join([
@@ -265,6 +265,12 @@ def remove_derived(session: Session, exhibit: Exhibit) -> dict[str, int]:
                                   execution_options=quietly)
         removed[name] = int(getattr(deleted, "rowcount", 0) or 0)
     return removed
+
+
+def describe_removed(removed: dict[str, int]) -> str:
+    """``removed 5 events, 0 shifts, ...`` for continuity notes and messages."""
+    return "removed " + ", ".join(f"{count} {what.replace('_', ' ')}"
+                                  for what, count in removed.items())
 
 
 def _write_records(

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from workbench import audit
 from workbench.errors import NotFound, WorkbenchError
-from workbench.evidence.exhibits import WITHDRAWN, current_user, is_withdrawn, record_continuity
+from workbench.evidence.exhibits import WITHDRAWN, is_withdrawn, record_continuity
 from workbench.evidence.fingerprint import events_digest, records_digest
-from workbench.ingest.pipeline import find_case, remove_derived
+from workbench.ingest.pipeline import describe_removed, find_case, remove_derived
 from workbench.model import Exhibit
 from workbench.store import Store
 
@@ -37,9 +37,7 @@ def withdraw_exhibit(store: Store, case_ref: str, reference: str, reason: str,
             raise WorkbenchError(f"exhibit {reference} is already withdrawn")
         removed = remove_derived(session, exhibit)
         exhibit.record_count = 0
-        record_continuity(exhibit, WITHDRAWN, f"{reason}; removed " + ", ".join(
-            f"{count} {what.replace('_', ' ')}" for what, count in removed.items()),
-            by=by or current_user())
+        record_continuity(exhibit, WITHDRAWN, f"{reason}; {describe_removed(removed)}", by=by)
         session.flush()
         audit.append(session, case, "withdraw", {
             "exhibit": exhibit.reference, "file": exhibit.file_name, "sha256": exhibit.sha256,
