@@ -13,7 +13,7 @@ from workbench.analysis.persist import run_analysis
 from workbench.errors import ImportRefused
 from workbench.ingest.pipeline import import_file
 from workbench.integrity import verify_audit, verify_exhibit_records
-from workbench.model import AuditEntry, Event, Exhibit, MarkerEvidence
+from workbench.model import AuditEntry, Event, Exhibit, Identifier, MarkerEvidence
 from workbench.store import Store
 
 BILLING = INGEST / "cdr_uk_layout.csv"
@@ -105,7 +105,8 @@ def test_a_withdrawn_exhibit_stays_listed_with_nothing_read_from_it(willow: Stor
     first = import_file(willow, "OP-WILLOW", BILLING)
     run_analysis(willow, "OP-WILLOW")
     removed = withdraw_exhibit(willow, "OP-WILLOW", first.exhibit, "another officer's phone")
-    assert removed == {"events": first.events, "shifts": 0, "intel_reports": 0, "complaints": 0}
+    assert removed == {"events": first.events, "shifts": 0, "intel_reports": 0, "complaints": 0,
+                       "unresolved_identifiers": 0}
     assert events_of(willow, first.exhibit) == []
     with willow.reader() as session:
         exhibit = session.scalars(select(Exhibit)).one()
@@ -164,3 +165,73 @@ def test_the_internal_bundle_lists_a_withdrawn_exhibit_as_withdrawn(willow: Stor
         content = gather(session, find_case(session, "OP-WILLOW"), "internal", anonymise=False)
     row = next(r for r in content.unused if r[1] == f"Exhibit {first.exhibit}")
     assert row[3].startswith("Withdrawn: imported into the wrong case; removed 5 events")
+
+
+# -- numbers known only from a withdrawn or misread file ------------------------------------------
+
+CALLS = "Calling Number,Called Number,Forwarded To,Call Date,Call Time,Call Type\n"
+
+
+def _billing(path, *rows: str):  # type: ignore[no-untyped-def]
+    path.write_text(CALLS + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def _unresolved(store: Store) -> list[tuple[str, int]]:
+    from workbench.ingest.pipeline import find_case
+    from workbench.overview import unresolved_identifiers
+
+    with store.reader() as session:
+        rows = unresolved_identifiers(session, find_case(session, "OP-WILLOW"))
+    return sorted((row["value"], row["events"]) for row in rows)
+
+
+def test_withdrawing_removes_the_unresolved_numbers_only_that_file_named(willow: Store,
+                                                                          tmp_path) -> None:
+    from workbench.identities import assign_identifier
+    from workbench.ingest.withdraw import withdraw_exhibit
+
+    wrong = import_file(willow, "OP-WILLOW", _billing(
+        tmp_path / "wrong.csv",
+        "07700900102,07700900555,,01/03/2021,10:00:00,Voice",  # only in the wrong file
+        "07700900102,07700900556,,01/03/2021,11:00:00,Voice",  # in the right file too
+        "07700900557,07700900102,,01/03/2021,12:00:00,SMS",    # given to a person below
+        "07700900102,+447700900201,,01/03/2021,13:00:00,SMS",  # a person's number
+    ))
+    import_file(willow, "OP-WILLOW", _billing(
+        tmp_path / "right.csv", "07700900102,07700900556,,02/03/2021,09:00:00,Voice"))
+    assert _unresolved(willow) == [("+447700900555", 1), ("+447700900556", 2), ("+447700900557", 1)]
+    with willow.reader() as session:
+        given = session.scalars(select(Identifier.id).where(
+            Identifier.value == "+447700900557")).one()
+    assign_identifier(willow, "OP-WILLOW", given, "colleague")
+
+    removed = withdraw_exhibit(willow, "OP-WILLOW", wrong.exhibit, "another officer's phone")
+    assert removed["unresolved_identifiers"] == 1
+    assert _unresolved(willow) == [("+447700900556", 1)]
+    with willow.reader() as session:  # the colleague keeps the number given to them
+        kept = session.get(Identifier, given)
+        assert kept is not None and kept.person is not None and kept.person.key == "colleague"
+        note = session.scalars(select(Exhibit).where(
+            Exhibit.reference == wrong.exhibit)).one().continuity[-1].note
+    assert note.endswith("0 complaints, 1 unresolved identifiers")
+    assert verify_audit(willow) == [] and verify_exhibit_records(willow) == []
+
+
+def test_reading_again_removes_the_numbers_only_the_misreading_named(willow: Store,
+                                                                     tmp_path) -> None:
+    billing = _billing(tmp_path / "calls.csv",
+                       "07700900102,+447700900201,07700900777,01/03/2021,10:00:00,Voice",
+                       "07700900102,07700900555,07700900778,01/03/2021,11:00:00,Voice")
+    import_file(willow, "OP-WILLOW", billing, mapping={"to": "Forwarded To"})  # the wrong column
+    assert [value for value, _ in _unresolved(willow)] == ["+447700900777", "+447700900778"]
+
+    import_file(willow, "OP-WILLOW", billing, replace="Called Number is the other party")
+    assert _unresolved(willow) == [("+447700900555", 1)]
+    with willow.reader() as session:
+        exhibit = session.scalars(select(Exhibit)).one()
+        assert "2 unresolved identifiers" in exhibit.continuity[2].note
+        entry = json.loads(session.scalars(select(AuditEntry.details).where(
+            AuditEntry.action == "import").order_by(AuditEntry.sequence)).all()[-1])
+    assert entry["replaced"]["unresolved_identifiers"] == 2
+    assert verify_audit(willow) == [] and verify_exhibit_records(willow) == []

@@ -30,6 +30,7 @@ from workbench.model import (
     DutyShift,
     Event,
     Exhibit,
+    Identifier,
     IntelReport,
     MarkerEvidence,
 )
@@ -190,10 +191,12 @@ def _import_stored(
             )
         owner_id = resolver.owner_person.id if resolver.owner_person else None
         removed: dict[str, int] = {}
+        named: set[int] = set()
         if replace is not None:
             exhibit = session.scalars(
                 select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
             ).one()  # checked before the copy; the case row lock keeps it there
+            named = unresolved_named_by(session, exhibit)
             removed = remove_derived(session, exhibit)
             exhibit.kind, exhibit.owner_id = importer.kind, owner_id
             exhibit.source_timezone = source_tz if importer.local_time else None
@@ -214,6 +217,8 @@ def _import_stored(
         _write_records(session, case, exhibit, importer, source, options, resolver, result)
         if result.records == 0:
             raise ImportRefused("no records found")
+        if replace is not None:  # after the new reading, which may name them again
+            removed["unresolved_identifiers"] = remove_orphans(session, case.id, named)
         exhibit.record_count = result.records
         result.unresolved_created = resolver.created
         result.warnings = options.warnings
@@ -265,6 +270,41 @@ def remove_derived(session: Session, exhibit: Exhibit) -> dict[str, int]:
                                   execution_options=quietly)
         removed[name] = int(getattr(deleted, "rowcount", 0) or 0)
     return removed
+
+
+def unresolved_named_by(session: Session, exhibit: Exhibit) -> set[int]:
+    """The ids of the unresolved identifiers that an exhibit's events name."""
+    named: set[int] = set()
+    for column in (Event.from_id, Event.to_id):
+        named.update(session.scalars(select(column).distinct().where(
+            Event.exhibit_id == exhibit.id, column.is_not(None))))
+    ordered = sorted(named)
+    unresolved: set[int] = set()
+    for at in range(0, len(ordered), 500):  # in chunks the drivers accept
+        unresolved.update(session.scalars(select(Identifier.id).where(
+            Identifier.id.in_(ordered[at:at + 500]), Identifier.person_id.is_(None))))
+    return unresolved
+
+
+def remove_orphans(session: Session, case_id: int, named: set[int]) -> int:
+    """Delete the unresolved identifiers that no event names any more; how many.
+
+    ``named`` comes from :func:`unresolved_named_by` before the exhibit's events
+    were removed: numbers and accounts known only from a withdrawn file (or from
+    a first reading with the wrong owner) would otherwise stay in the case's
+    unresolved list -- from the wrong case, perhaps. Identifiers given to a
+    person are the investigator's work and are kept.
+    """
+    if not named:
+        return 0
+    used: set[int | None] = set()
+    for column in (Event.from_id, Event.to_id):  # one scan each: few distinct values
+        used.update(session.scalars(select(column).distinct().where(Event.case_id == case_id)))
+    orphans = sorted(named - used)
+    for at in range(0, len(orphans), 500):
+        session.execute(delete(Identifier).where(Identifier.id.in_(orphans[at:at + 500])),
+                        execution_options={"synchronize_session": False})
+    return len(orphans)
 
 
 def describe_removed(removed: dict[str, int]) -> str:

@@ -2,8 +2,9 @@
 
 The exhibit itself stays listed, as received, with a "withdrawn" continuity entry
 saying why (evidence is never silently dropped, and its stored copy is kept);
-what was read from it -- events, shifts, reports, complaints, and the marker
-evidence pointing at them -- is removed. The audit entry records the reason and
+what was read from it -- events, shifts, reports, complaints, the marker
+evidence pointing at them, and the unresolved numbers and accounts that only it
+named -- is removed. The audit entry records the reason and
 what went, and ``workbench verify`` then expects nothing derived from it. Reading
 it again later is ``import --replace``.
 """
@@ -16,7 +17,13 @@ from workbench import audit
 from workbench.errors import NotFound, WorkbenchError
 from workbench.evidence.exhibits import WITHDRAWN, is_withdrawn, record_continuity
 from workbench.evidence.fingerprint import events_digest, records_digest
-from workbench.ingest.pipeline import describe_removed, find_case, remove_derived
+from workbench.ingest.pipeline import (
+    describe_removed,
+    find_case,
+    remove_derived,
+    remove_orphans,
+    unresolved_named_by,
+)
 from workbench.model import Exhibit
 from workbench.store import Store
 
@@ -35,7 +42,9 @@ def withdraw_exhibit(store: Store, case_ref: str, reference: str, reason: str,
             raise NotFound(f"no exhibit {reference} in case {case.ref}")
         if is_withdrawn(exhibit):
             raise WorkbenchError(f"exhibit {reference} is already withdrawn")
+        named = unresolved_named_by(session, exhibit)
         removed = remove_derived(session, exhibit)
+        removed["unresolved_identifiers"] = remove_orphans(session, case.id, named)
         exhibit.record_count = 0
         record_continuity(exhibit, WITHDRAWN, f"{reason}; {describe_removed(removed)}", by=by)
         session.flush()
