@@ -336,8 +336,8 @@ class PeoplePanel(QWidget):
         """Withdraw the selected exhibit (asks why unless told); the views reload."""
         chosen = self._exhibit_and_reason(
             reason, "Withdraw {ref}", "Why is {ref} ({file}) withdrawn? It stays listed as received; "
-            "its events and the marker evidence pointing at them are removed. Run the analysis "
-            "again afterwards.")
+            "its events, the marker evidence pointing at them and the numbers only it names are "
+            "removed. Run the analysis again afterwards.")
         if chosen is None:
             return False
         try:

@@ -321,6 +321,8 @@ def test_an_exhibit_imported_by_mistake_is_withdrawn_from_the_exhibits_tab(qtbot
     first = import_file(context.store, context.ref, billing)
     context.reload()
     events_before = context.timeline.count
+    unattributed = [row["value"] for row in context.unresolved]
+    assert "+447700900777" in unattributed  # a number only this file names
     panel = PeoplePanel(context)
     qtbot.addWidget(panel)
     assert not panel.withdraw_button.isEnabled()  # nothing chosen yet
@@ -330,6 +332,9 @@ def test_an_exhibit_imported_by_mistake_is_withdrawn_from_the_exhibits_tab(qtbot
     assert panel.withdraw_button.isEnabled()
     assert panel.withdraw_selected("another officer's phone")
     assert context.timeline.count == events_before - 3  # the views were reloaded
+    assert [row["value"] for row in context.unresolved] == [
+        value for value in unattributed if value != "+447700900777"]
+    assert panel.tabs.tabText(1) == f"Unattributed ({len(unattributed) - 1})"
     row = next(r for r in range(panel.exhibits_model.rowCount())
                if panel.exhibits_model.index(r, 0).data() == first.exhibit)
     assert panel.exhibits_model.index(row, 3).data() == "withdrawn"
