@@ -87,3 +87,42 @@ def test_a_store_at_an_older_revision_upgrades_itself_on_open(tmp_path):
     assert current_revision(store.engine) == HEAD
     indexes = {i["name"] for i in inspect(store.engine).get_indexes("marker_evidence")}
     assert "ix_marker_evidence_event_id" in indexes
+
+
+def test_upgrading_a_sqlite_store_keeps_the_marker_evidence(tmp_path):
+    """0003 rebuilds the events table on SQLite: nothing pointing at events may cascade away."""
+    import sqlite3
+
+    from tests.conftest import DATA
+    from tests.workbench.test_ingest_replace import BILLING
+    from workbench import casefile
+    from workbench.analysis.persist import run_analysis
+    from workbench.ingest.pipeline import import_file
+    from workbench.integrity import verify_exhibit_records
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = open_store(url)
+    casefile.create_case(store, casefile.load(DATA / "willow.toml"))
+    import_file(store, "OP-WILLOW", BILLING)
+    run_analysis(store, "OP-WILLOW")
+    store.dispose()
+    database = sqlite3.connect(tmp_path / "old.db")
+    counts = "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM marker_evidence)"
+    before = database.execute(counts).fetchone()
+    assert before[1] > 0
+    database.execute("UPDATE alembic_version SET version_num = '0002'")  # as an older store
+    database.commit()
+    database.close()
+
+    store = open_store(url)
+    assert current_revision(store.engine) == HEAD
+    with store.engine.connect() as connection:
+        assert tuple(connection.exec_driver_sql(counts).one()) == before
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert verify_exhibit_records(store) == []
+    with store.session() as session:  # a position inside a zip: longer than the old 64
+        long = "your_activity_across_facebook/messages/inbox/" + "x" * 80 + "/message_1.json"
+        session.connection().exec_driver_sql(
+            "UPDATE events SET source_position = ? WHERE id = (SELECT min(id) FROM events)",
+            (long,))
+    store.dispose()

@@ -88,7 +88,8 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     exhibit_id: Mapped[int | None] = mapped_column(ForeignKey("exhibits.id", ondelete="CASCADE"))
-    source_position: Mapped[str] = mapped_column(String(64), default="")
+    # "line 12", "model 4711", or inside a zip the member too: any length.
+    source_position: Mapped[str] = mapped_column(Text, default="")
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     time_ambiguous: Mapped[bool] = mapped_column(default=False)
     kind: Mapped[str] = mapped_column(String(32))

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from workbench.errors import WorkbenchError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0002"  # the newest revision in migrations/versions (a test keeps the two in step)
+HEAD = "0003"  # the newest revision in migrations/versions (a test keeps the two in step)
 
 
 def alembic_config() -> Config:
@@ -49,6 +51,24 @@ def upgrade(engine: Engine) -> None:
     from alembic import command  # noqa: PLC0415 - only when migrating
 
     cfg = alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # SQLite changes a column by rebuilding its table; with foreign keys on,
+            # dropping the old table would cascade to the rows that point at it.
+            # SQLite's procedure: keys off, rebuild in a transaction, check, keys on.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # outside any transaction, where the pragma takes effect
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise WorkbenchError(f"schema upgrade left {len(broken)} broken references "
+                                           f"(first: {tuple(broken[0])}); nothing was changed")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
