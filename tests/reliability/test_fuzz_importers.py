@@ -33,6 +33,7 @@ SEEDS = [
     ("whatsapp", INGEST / "whatsapp" / "WhatsApp Chat with Kerry.txt", None),
     ("whatsapp", INGEST / "whatsapp" / "WhatsApp Chat - Kerry.zip", None),
     ("messenger", next((INGEST / "messenger").rglob("message_1.json")), None),
+    ("messenger", INGEST / "messenger" / "facebook-danmarsh21-2021-05-01.zip", None),
     ("sms-backup", INGEST / "sms_backup" / "sms-20210401000000.xml", "pcso:07700900102"),
     ("sms-backup", INGEST / "sms_backup" / "calls-20210401000000.xml", "pcso:07700900102"),
     ("ufdr", INGEST / "ufdr" / "report.xml", "pcso:07700900102"),

@@ -186,3 +186,90 @@ def test_folder_files_come_in_thread_order(tmp_path):
     assert [str(p.relative_to(tmp_path)) for p, _ in found] == [
         "a/message_1.json", "a/message_2.json", "a/message_10.json", "b/message_1.json"]
     assert {kind for _, kind in found} == {"messenger"}
+
+
+# -- the download zip, as received ----------------------------------------------------------------
+
+FB_INBOX = "your_activity_across_facebook/messages/inbox"
+
+
+def _download(path, members: dict[str, bytes]):  # type: ignore[no-untyped-def]
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _group_thread() -> bytes:
+    thread = json.loads(PART_2.read_text())
+    thread["participants"].append({"name": "Sam Carter"})
+    thread["title"] = "Night out"
+    return json.dumps(thread).encode()
+
+
+def test_a_download_zip_is_one_exhibit_read_thread_by_thread(willow, tmp_path):
+    zipped = _download(tmp_path / "facebook-danmarsh21-2021-05-01-Xy12.zip", {
+        # the download starts with pages that are not messages: detection reads the member names
+        "your_facebook_activity/index.html": bytes(range(256)) * 400,
+        f"{FB_INBOX}/nightout_77/message_1.json": _group_thread(),
+        f"{FB_INBOX}/kerrylowe_4821/message_2.json": PART_2.read_bytes(),
+        f"{FB_INBOX}/kerrylowe_4821/message_1.json": PART_1.read_bytes(),
+        f"{FB_INBOX}/kerrylowe_4821/photos/1480273519_10157.jpg": b"\xff\xd8jpeg",
+    })
+    result = import_file(willow, REF, zipped)
+    assert (result.kind, result.records, result.events) == ("messenger", 9, 9)
+    assert result.warnings == ["3 thread file(s) read from the zip: positions name the file in "
+                               "the zip"]
+    events = seen(willow, result.exhibit)
+    # threads in path order, a thread's files in number order; positions name the member
+    assert [e.position for e in events[:6]] == [
+        f"{FB_INBOX}/kerrylowe_4821/message_1.json messages[{n}]" for n in range(5)
+    ] + [f"{FB_INBOX}/kerrylowe_4821/message_2.json messages[0]"]
+    assert all(len(e.position) > 64 for e in events)  # longer than the column once allowed
+    assert {e.recipient for e in events[7:]} == {"Night out"}
+    # the same events, sender for sender, as importing the thread files one by one
+    zipped_first = [(e.at, e.kind, e.channel, e.direction, e.sender, e.recipient, e.text, e.media)
+                    for e in events[:5]]
+    single = import_file(willow, REF, PART_1)
+    assert zipped_first == [(e.at, e.kind, e.channel, e.direction, e.sender, e.recipient, e.text,
+                             e.media) for e in seen(willow, single.exhibit)]
+
+
+def test_an_instagram_download_zip_gives_instagram_events(willow, tmp_path):
+    zipped = _download(tmp_path / "instagram-danmarsh_21-2021-05-01-Ab3.zip", {
+        "your_instagram_activity/messages/inbox/kerrylowe_1/message_1.json": PART_2.read_bytes(),
+    })
+    assert registry.detect(zipped).kind == "messenger"
+    result = import_file(willow, REF, zipped)
+    assert {e.channel for e in seen(willow, result.exhibit)} == {"instagram"}
+
+
+def test_broken_download_zips_are_refused_naming_the_member(willow, tmp_path):
+    no_threads = _download(tmp_path / "facebook-x.zip", {"profile/profile_information.json": b"{}"})
+    assert_refused(willow, no_threads, "no message_N.json thread files", kind="messenger")
+    cut = _download(tmp_path / "facebook-cut.zip", {
+        f"{FB_INBOX}/kerrylowe_4821/message_1.json": PART_1.read_bytes(),
+        f"{FB_INBOX}/sam_9/message_1.json": PART_1.read_bytes()[:700],
+    })
+    refusal = assert_refused(willow, cut, "not valid JSON")  # detected, then refused
+    assert refusal.position.startswith(f"{FB_INBOX}/sam_9/message_1.json line ")
+    nul = _download(tmp_path / "facebook-nul.zip", {
+        f"{FB_INBOX}/k_1/message_1.json": PART_1.read_bytes().replace(b"Haha", b"Ha\x00ha")})
+    assert_refused(willow, nul, f"{FB_INBOX}/k_1/message_1.json line ", "NUL")
+    climbing = _download(tmp_path / "facebook-climb.zip", {
+        f"../{FB_INBOX}/k_1/message_1.json": PART_1.read_bytes()})
+    assert_refused(willow, climbing, "climbs out of the archive", kind="messenger")
+    damaged = tmp_path / "facebook-damaged.zip"
+    damaged.write_bytes(cut.read_bytes()[:-30])
+    assert_refused(willow, damaged, kind="messenger")
+    assert cut.read_bytes()  # evidence files are never modified (they are read, not extracted)
+
+
+def test_download_zip_progress_and_cancel(willow, tmp_path):
+    zipped = _download(tmp_path / "facebook-p.zip", {
+        f"{FB_INBOX}/t_{n}/message_1.json": PART_1.read_bytes() for n in range(4)})
+    assert_cancel_leaves_nothing(willow, zipped)
+    fractions = progress_fractions(willow, zipped)
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) >= 5

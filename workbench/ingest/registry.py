@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from workbench.errors import ImportRefused
@@ -24,8 +25,8 @@ SNIFF_BYTES = 64 * 1024
 class Importer:
     """One source format.
 
-    ``sniff(name, head)`` gets the file name and its first 64 KiB and returns a
-    confidence from 0 (not mine) to 1 (certainly mine). ``parse`` yields records
+    ``sniff(name, head)`` gets the file name and its first 64 KiB (for a zip,
+    followed by its member names, one a line) and returns a confidence from 0 (not mine) to 1 (certainly mine). ``parse`` yields records
     and raises :class:`ImportRefused` with the position and reason on bad input.
     ``needs_owner`` is true for device and account exports. ``layout`` is the
     columns a tabular (CSV or Excel) importer reads, for choosing them by hand.
@@ -93,14 +94,25 @@ def files_in(folder: Path) -> list[tuple[Path, str]]:
                                      if i.folder_files}))
         raise ImportRefused(f"no evidence files in the folder (looked for {patterns})",
                             file=folder.name)
-    return sorted(found, key=lambda item: _natural(item[0].relative_to(folder)))
+    return sorted(found, key=lambda item: natural_order(item[0].relative_to(folder)))
 
 
-def _natural(path: Path) -> list[tuple[tuple[int, str], ...]]:
+def natural_order(path: PurePath) -> list[tuple[tuple[int, str], ...]]:
     """message_2.json before message_10.json: runs of digits compare as numbers."""
     return [tuple((int(chunk), "") if chunk.isdigit() else (0, chunk)
                   for chunk in re.split(r"(\d+)", part))
             for part in path.parts]
+
+
+def _zip_names(path: Path) -> bytes:
+    """A zip's member names, one a line: what is in an export zip tells its kind, and the
+    first 64 KiB show only the first member or two. Empty when the zip is unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()[:20_000]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return b""
+    return ("\n" + "\n".join(names)).encode("utf-8", "replace")
 
 
 def detect(path: Path, display_name: str | None = None) -> Importer:
@@ -113,6 +125,8 @@ def detect(path: Path, display_name: str | None = None) -> Importer:
     else:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
+        if head.startswith(b"PK\x03\x04"):
+            head += _zip_names(path)
     scored = sorted(
         ((imp.sniff(name, head), imp.kind) for imp in importers().values()), reverse=True
     )

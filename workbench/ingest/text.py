@@ -72,7 +72,11 @@ def iter_stream_lines(open_binary: Callable[[], IO[bytes]], *,
 
 def read_text(path: Path) -> str:
     """The whole file as text (for formats that must be read whole, such as JSON)."""
-    data = Path(path).read_bytes()
+    return decode_text(Path(path).read_bytes())
+
+
+def decode_text(data: bytes) -> str:
+    """:func:`read_text` for bytes already read (a member of a zip)."""
     encoding = detect_encoding(data[:4096])
     try:
         text = data.decode(encoding)

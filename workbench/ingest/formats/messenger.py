@@ -7,6 +7,12 @@ newest first. A long thread is split over ``message_1.json``, ``message_2.json``
 each file is its own exhibit, and naming the thread's folder (or the whole
 ``inbox``) imports all of them; positions (``messages[i]``) are per file.
 
+The download itself -- the zip Meta hands over, as received -- is one exhibit:
+every ``message_N.json`` in it is read, thread by thread in path order, and
+positions name the member (``messages/inbox/kerrylowe_4821/message_1.json
+messages[3]``). The zip is checked by :mod:`~workbench.ingest.safezip` and the
+threads read straight out of it; nothing is extracted.
+
 Meta writes the text as UTF-8 bytes escaped as if each byte were a Latin-1
 character ("cafÃ©" for "café"); every string is repaired when that reading
 round-trips, names included, so they match the case file.
@@ -27,20 +33,27 @@ sender wrote. Unsent messages have status ``deleted``. ``timestamp_ms`` is UTC.
 from __future__ import annotations
 
 import json
+import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from workbench.errors import ImportRefused
+from workbench.ingest import safezip
 from workbench.ingest.records import EventRecord, ParseOptions, Party, SourceFile
-from workbench.ingest.registry import Importer, register
-from workbench.ingest.text import head_text, read_text
+from workbench.ingest.registry import Importer, natural_order, register
+from workbench.ingest.text import decode_text, head_text, read_text
 
 _FACEBOOK_ONLY_KEYS = ("thread_type", "is_unsent_image_by_messenger_kid_parent")
 _MEDIA_LISTS = (("photos", "photo"), ("videos", "video"), ("files", "file"),
                 ("audio_files", "audio"), ("gifs", "GIF"))
 _SYSTEM_TYPES = frozenset({"Subscribe", "Unsubscribe"})  # joined / left a group
 _PROGRESS_EVERY = 2_000
+_THREAD_FILE = re.compile(r"message_\d+\.json", re.IGNORECASE)
+_THREAD_IN_ZIP = re.compile(rb"messages/[^\x00\n]{1,300}/message_\d+\.json", re.IGNORECASE)
 
 
 def repair(text: str) -> str:
@@ -80,17 +93,19 @@ def _is_instagram(name: str, thread: dict[str, Any]) -> bool:
     return False
 
 
-def _load(source: SourceFile) -> dict[str, Any]:
-    text = read_text(source.path)
+def _load(text: str, member: str | None = None) -> dict[str, Any]:
+    """A thread from its JSON text; ``member`` is its place in a zip, for refusals."""
+    where = f"{member} " if member else ""
     try:
         thread = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportRefused(f"not valid JSON ({exc.msg}); the file may be truncated",
-                            f"line {exc.lineno}, column {exc.colno}") from None
+                            f"{where}line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
-        raise ImportRefused("JSON nested too deeply to be a message export") from None
+        raise ImportRefused("JSON nested too deeply to be a message export", member or "") from None
     if not isinstance(thread, dict) or not isinstance(thread.get("messages"), list):
-        raise ImportRefused("not a Messenger/Instagram thread: no \"messages\" list at the top level")
+        raise ImportRefused("not a Messenger/Instagram thread: no \"messages\" list at the top "
+                            "level", member or "")
     return thread
 
 
@@ -108,7 +123,8 @@ def _names(thread: dict[str, Any]) -> list[str]:
 class _Recipients:
     """The other side of each message: the other participant, or the group."""
 
-    def __init__(self, thread: dict[str, Any], party_kind: str, options: ParseOptions) -> None:
+    def __init__(self, thread: dict[str, Any], party_kind: str, options: ParseOptions,
+                 where: str | None) -> None:
         names = _names(thread)
         if not names:  # minimal exports list no participants: use who writes
             seen: dict[str, None] = {}
@@ -123,9 +139,9 @@ class _Recipients:
         if len(names) >= 3:
             title = thread.get("title")
             title = repair(title) if isinstance(title, str) and title.strip() else None
-            self.group = Party("group", title or f"group chat in {options.display_name}")
+            self.group = Party("group", title or f"group chat in {where or options.display_name}")
         elif len(names) < 2:
-            options.warn("", "the thread names fewer than two participants: "
+            options.warn(where or "", "the thread names fewer than two participants: "
                          "recipients are left blank where the other side is unknown")
 
     def of(self, sender: str | None) -> Party | None:
@@ -160,8 +176,9 @@ def _media(message: dict[str, Any]) -> str | None:
     return "; ".join(notes) or None
 
 
-def _record(index: int, message: Any, app: str, recipients: _Recipients) -> EventRecord | None:
-    position = f"messages[{index}]"
+def _record(index: int, message: Any, app: str, recipients: _Recipients,
+            member: str | None) -> EventRecord | None:
+    position = f"{member} messages[{index}]" if member else f"messages[{index}]"
     if not isinstance(message, dict):
         raise ImportRefused("a message is not a JSON object", position)
     stamp = message.get("timestamp_ms")
@@ -193,29 +210,68 @@ def _record(index: int, message: Any, app: str, recipients: _Recipients) -> Even
 
 
 def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
-    """Yield one event per message of the thread, in file order."""
+    """Yield one event per message: of the thread, or of every thread in a download zip."""
+    if safezip.is_zip(source.path):
+        yield from _parse_download(source, options)
+        return
     options.report(0.0, "Reading thread")
-    thread = _load(source)
-    instagram = _is_instagram(source.name, thread)
+    yield from _thread_events(_load(read_text(source.path)), source.name, None, options, 0.0, 1.0)
+
+
+def _parse_download(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
+    try:
+        with safezip.open_archive(source.path) as archive:
+            members = sorted(
+                (info for info in archive.infolist()
+                 if not info.is_dir() and _THREAD_FILE.fullmatch(PurePosixPath(info.filename).name)),
+                key=lambda info: natural_order(PurePosixPath(info.filename)))
+            if not members:
+                raise ImportRefused("the zip holds no message_N.json thread files: not a "
+                                    "Messenger or Instagram download (or one without messages)")
+            options.warn("", f"{len(members)} thread file(s) read from the zip: positions name "
+                             "the file in the zip")
+            for at, info in enumerate(members):
+                options.report(at / len(members), f"Reading {info.filename}")
+                thread = _load(_decode_member(archive, info), info.filename)
+                yield from _thread_events(thread, f"{source.name}/{info.filename}", info.filename,
+                                          options, at / len(members), (at + 1) / len(members))
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise ImportRefused(f"the zip is damaged or unreadable ({exc})") from exc
+
+
+def _decode_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """A zip member's text, refused with its name when it is not text."""
+    try:
+        return decode_text(archive.read(info))
+    except ImportRefused as exc:
+        raise ImportRefused(exc.reason, f"{info.filename} {exc.position}".strip()) from None
+
+
+def _thread_events(thread: dict[str, Any], name: str, member: str | None, options: ParseOptions,
+                   start: float, end: float) -> Iterator[EventRecord]:
+    """The events of one thread; ``member`` is its place in a zip; progress from start to end."""
+    instagram = _is_instagram(name, thread)
     app, party_kind = ("instagram", "instagram") if instagram else ("facebook_messenger", "facebook")
-    recipients = _Recipients(thread, party_kind, options)
+    recipients = _Recipients(thread, party_kind, options, member)
     messages = thread["messages"]
     total = max(len(messages), 1)
     skipped = 0
     for index, message in enumerate(messages):
         if index % _PROGRESS_EVERY == 0:
-            options.report(index / total, "Reading messages")
-        record = _record(index, message, app, recipients)
+            options.report(start + (end - start) * index / total, "Reading messages")
+        record = _record(index, message, app, recipients, member)
         if record is None:
             skipped += 1
             continue
         yield record
     if skipped:
-        options.warn("", f"{skipped} join/leave notices were not imported as messages")
+        options.warn(member or "", f"{skipped} join/leave notices were not imported as messages")
 
 
 def sniff(name: str, head: bytes) -> float:
-    """0.9 for a JSON file with Meta's message keys."""
+    """0.9 for a JSON file with Meta's message keys, or a zip holding thread files."""
+    if head.startswith(b"PK\x03\x04"):  # the registry adds a zip's member names to its head
+        return 0.9 if _THREAD_IN_ZIP.search(head) else 0.0
     text = head_text(head[:16384]).lstrip()
     if not text.startswith("{"):
         return 0.0

@@ -373,9 +373,8 @@ def _summarise(reader: _Reader, options: ParseOptions) -> None:
 def sniff(name: str, head: bytes) -> float:
     """0.9 for a UFDR zip or a Cellebrite report.xml."""
     if head.startswith(b"PK\x03\x04"):
-        lowered = name.lower()
-        if lowered.endswith(".ufdr"):
-            return 0.9
+        if name.lower().endswith(".ufdr") or re.search(rb"(?im)^report\.xml$", head):
+            return 0.95  # report.xml at the root: the extraction's own files may hold other exports
         if b"report.xml" in head:
             return 0.85
         return 0.0
