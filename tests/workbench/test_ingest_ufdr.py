@@ -135,6 +135,20 @@ def test_zip_claiming_gigabytes_is_refused(willow, tmp_path):
     assert_refused(willow, liar, "over 2 GiB", "zip bomb", owner=PERSONAL)
 
 
+def test_a_real_extraction_of_many_gigabytes_is_not_taken_for_a_bomb(tmp_path):
+    """Tens of gigabytes that hardly compress (photos, videos) are a real extraction."""
+    from workbench.errors import ImportRefused
+    from workbench.ingest import safezip
+
+    archive_path = _zip(tmp_path / "big.ufdr", {"report.xml": b"<x/>", "files/video.mp4": b"v"})
+    with zipfile.ZipFile(archive_path) as archive:
+        video = archive.getinfo("files/video.mp4")
+        video.file_size, video.compress_size = 30 * 1024**3, 29 * 1024**3  # as declared
+        safezip.check_archive(archive, size_on_disk=29 * 1024**3 + 4096)  # no refusal
+        with pytest.raises(ImportRefused, match=r"over 2 GiB, [\d,]+ times its size"):
+            safezip.check_archive(archive, size_on_disk=1024**3)
+
+
 def test_zip_without_a_report_is_refused(willow, tmp_path):
     empty = _zip(tmp_path / "photos.ufdr", {"files/a.jpg": b"\xff\xd8\xff\xd9"})
     assert_refused(willow, empty, "no report.xml", owner=PERSONAL)

@@ -2,8 +2,10 @@
 
 Before anything is read, every member is checked: names that climb out of the
 archive (``..``, absolute paths, drive letters), symbolic links, encrypted
-members, and decompression bombs (declared total over 2 GiB, or a member that
-inflates more than 200-fold). Members are then streamed straight from the
+members, and decompression bombs (a member that inflates more than 200-fold, or
+a declared total over 2 GiB that is also more than 20 times the zip's size on
+disk -- a real extraction or download of tens of gigabytes is mostly photos and
+videos, which hardly compress). Members are then streamed straight from the
 archive; nothing is ever extracted to disk.
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from workbench.errors import ImportRefused
 
 MAX_TOTAL_BYTES = 2 * 1024**3
+MAX_TOTAL_RATIO = 20  # above MAX_TOTAL_BYTES, the whole may inflate at most this much
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 1024**2  # tiny members may compress absurdly well and harm no one
 MAX_MEMBERS = 1_000_000
@@ -40,7 +43,7 @@ def _check_name(name: str) -> None:
         raise ImportRefused("the zip holds a member name with a NUL byte; refused")
 
 
-def check_archive(archive: zipfile.ZipFile) -> None:
+def check_archive(archive: zipfile.ZipFile, size_on_disk: int) -> None:
     """Refuse a zip with traversal, links, encryption or bomb-like sizes."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
@@ -62,8 +65,9 @@ def check_archive(archive: zipfile.ZipFile) -> None:
                 f"the zip member {info.filename!r} would inflate {ratio:,.0f}-fold "
                 f"(to {info.file_size:,} bytes); refused as a zip bomb"
             )
-    if total > MAX_TOTAL_BYTES:
-        raise ImportRefused(f"the zip would inflate to {total:,} bytes (over 2 GiB); "
+    if total > MAX_TOTAL_BYTES and total > MAX_TOTAL_RATIO * size_on_disk:
+        raise ImportRefused(f"the zip would inflate to {total:,} bytes (over 2 GiB, "
+                            f"{total / max(size_on_disk, 1):,.0f} times its size); "
                             "refused as a zip bomb")
 
 
@@ -74,7 +78,7 @@ def open_archive(path: Path) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
         raise ImportRefused(f"not a readable zip archive ({exc})") from None
     try:
-        check_archive(archive)
+        check_archive(archive, path.stat().st_size)
     except BaseException:
         archive.close()
         raise

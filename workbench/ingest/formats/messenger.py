@@ -52,6 +52,7 @@ _MEDIA_LISTS = (("photos", "photo"), ("videos", "video"), ("files", "file"),
                 ("audio_files", "audio"), ("gifs", "GIF"))
 _SYSTEM_TYPES = frozenset({"Subscribe", "Unsubscribe"})  # joined / left a group
 _PROGRESS_EVERY = 2_000
+MAX_THREAD_BYTES = 256 * 1024**2
 _THREAD_FILE = re.compile(r"message_\d+\.json", re.IGNORECASE)
 _THREAD_IN_ZIP = re.compile(rb"messages/[^\x00\n]{1,300}/message_\d+\.json", re.IGNORECASE)
 
@@ -240,7 +241,11 @@ def _parse_download(source: SourceFile, options: ParseOptions) -> Iterator[Event
 
 
 def _decode_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
-    """A zip member's text, refused with its name when it is not text."""
+    """A zip member's text, refused with its name when it is not text or absurdly big
+    (a thread file is read whole; Meta's hold a few megabytes)."""
+    if info.file_size > MAX_THREAD_BYTES:
+        raise ImportRefused(f"{info.file_size:,} bytes: larger than a thread file can be here "
+                            f"({MAX_THREAD_BYTES // 1024**2} MiB)", info.filename)
     try:
         return decode_text(archive.read(info))
     except ImportRefused as exc:
