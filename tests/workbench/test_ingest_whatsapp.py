@@ -344,3 +344,25 @@ def test_a_folder_of_chat_exports_gives_each_chat(tmp_path):
     found = registry.files_in(tmp_path)
     assert [(p.name, kind) for p, kind in found] == [
         ("WhatsApp Chat - Sophie.zip", "whatsapp"), ("WhatsApp Chat with Kerry.txt", "whatsapp")]
+
+
+@pytest.mark.parametrize(("messages", "limit"), [(40_000, "40,000 latest messages without media"),
+                                                 (9_950, "10,000 latest messages with media"),
+                                                 (39_000, None)])
+def test_an_export_at_whatsapps_limit_is_said_to_lack_the_start_of_the_chat(
+        willow, tmp_path, messages, limit):
+    from datetime import datetime, timedelta
+
+    start = datetime(2021, 1, 4, 9, 0)
+    lines = [f"{start + timedelta(minutes=n):%d/%m/%Y, %H:%M} - {('Kerry Lowe', 'Dan Marsh')[n % 2]}: "
+             f"message {n}" for n in range(messages)]
+    chat = tmp_path / "WhatsApp Chat with Kerry Lowe.txt"
+    chat.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(willow, REF, chat)
+    capped = [w for w in result.warnings if "export limit" in w]
+    if limit is None:
+        assert capped == []
+    else:
+        assert capped == [f"line 1: the export holds {messages:,} messages, at WhatsApp's export "
+                          f"limit ({limit}): messages before the first one here (04/01/2021 09:00) "
+                          "are probably missing; a device extraction holds the whole chat"]

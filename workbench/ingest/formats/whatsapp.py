@@ -16,6 +16,10 @@ it, UK day-first is assumed and a warning says so.
 Times are the exporting phone's local time: they are converted with ``--tz``
 and flagged when they fall in the autumn clock-change hour.
 
+Exports can be silently incomplete: WhatsApp exports only a chat's latest
+10,000 messages with media (40,000 without), and a cut-off last line means a
+truncated file. Both are said in warnings.
+
 Parties: a sender is ``Party("whatsapp", display name as written)`` unless the
 name is a phone number (an unsaved contact), which becomes ``Party("phone")``
 so that it matches the person's number in the case file; the channel is
@@ -63,6 +67,7 @@ _LOOKS_LIKE_HEADER_START = re.compile(r"\[?\d{1,4}[/.\-]\d{1,2}")
 _PHONE_NAME = re.compile(r"\+?[\d\s\-().]{7,20}")
 _FILE_TITLE = re.compile(
     r"WhatsApp Chat (?:with|-|mit|con|avec|met|com) (?P<title>.+?)(?:\.txt|\.zip)?$", re.IGNORECASE)
+EXPORT_LIMITS = (10_000, 40_000)  # WhatsApp's "Export chat": latest messages with / without media
 _CHAT_IN_ZIP = re.compile(rb"_chat\.txt|WhatsApp Chat[^\x00/]{0,200}\.txt", re.IGNORECASE)
 _FILE_NAME = re.compile(r"\S+\.\w{1,5}")
 _GROUP_NAME = re.compile(
@@ -393,6 +398,7 @@ def _parse(chat: Opener, options: ParseOptions) -> Iterator[EventRecord]:
     orphan_lines = 0
     last_line = ""
     cache: dict[datetime, tuple[datetime, bool]] = {}
+    entries, first_moment = 0, None  # header lines: messages and system lines
     for number, raw_line in iter_stream_lines(chat):
         if number % _PROGRESS_EVERY == 0:
             options.report(number / total, "Reading chat")
@@ -409,6 +415,8 @@ def _parse(chat: Opener, options: ParseOptions) -> Iterator[EventRecord]:
             yield _record(current, recipients, options, cache)
             current = None
         moment = _timestamp(match, survey.orders[_style_of(match)], number)
+        entries += 1
+        first_moment = first_moment or moment
         sender, text = _split_sender(line[match.end():])
         if sender is None:
             skipped_system += 1
@@ -426,10 +434,23 @@ def _parse(chat: Opener, options: ParseOptions) -> Iterator[EventRecord]:
         lines = "line was" if skipped_system == 1 else "lines were"
         options.warn("", f"{skipped_system} WhatsApp system {lines} (encryption notices, group "
                      "changes) not imported as messages")
+    _warn_if_capped(entries, first_moment, options)
     if _LOOKS_LIKE_HEADER_START.match(last_line) and not _match_header(last_line):
         options.warn(f"line {survey.lines}", "the last line looks cut off: the export may have "
                      "been truncated")
     options.report(1.0, "Chat read")
+
+
+def _warn_if_capped(entries: int, first: datetime | None, options: ParseOptions) -> None:
+    """WhatsApp exports only a chat's latest 10,000 messages with media, 40,000 without:
+    an export at that size has probably lost the start of the chat, silently."""
+    cap = next((cap for cap in EXPORT_LIMITS if cap - 100 <= entries <= cap), None)
+    if cap is None or first is None:
+        return
+    options.warn("line 1", f"the export holds {entries:,} messages, at WhatsApp's export limit "
+                 f"({cap:,} latest messages {'with' if cap == 10_000 else 'without'} media): "
+                 f"messages before the first one here ({first:%d/%m/%Y %H:%M}) are probably "
+                 "missing; a device extraction holds the whole chat")
 
 
 def _record(message: _Message, recipients: _Recipients, options: ParseOptions,
