@@ -185,7 +185,7 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
             return self._continuity(exhibit) or "No continuity entries"
         last = exhibit.continuity[-1] if exhibit.continuity else None
         records = "withdrawn" if is_withdrawn(exhibit) else f"{exhibit.record_count:,}"
-        return (exhibit.reference, self.context.anonymiser.text(exhibit.file_name), exhibit.kind,
+        return (exhibit.reference, self.context.anonymiser.path(exhibit.file_name), exhibit.kind,
                 records, None, exhibit.producer,
                 f"{len(exhibit.continuity)} entries; last: {last.action}" if last else "none")[column]
 

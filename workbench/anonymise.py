@@ -8,6 +8,7 @@ cipher, and their numbers, accounts, records and addresses are masked.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 
@@ -59,9 +60,12 @@ class Anonymiser:
                 continue
             cipher = self._ciphers[person.id]
             words[person.name] = cipher
-            for part in re.split(r"[\s-]+", person.name):
+            parts = re.split(r"[\s-]+", person.name)
+            for part in parts:
                 if len(part) >= MIN_NAME_PART:
                     words.setdefault(part, cipher)
+            if len(parts) > 1:  # run together, as in Meta's folder names (kerrylowe_4821)
+                words.setdefault("".join(parts), cipher)
         for ident in identifiers:
             owner = ident.person_id
             if ident.kind == "phone" or (owner is not None and owner not in self._ciphers):
@@ -115,6 +119,18 @@ class Anonymiser:
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: f"[{self._replacements[m.group(0).casefold()]}]", text)
         return PHONE_LIKE.sub(_mask_number, text)
+
+
+    def path(self, name: str | None) -> str:
+        """A file name or a record's position (``inbox/kerrylowe_4821/message_1.json
+        messages[3]``) with protected names redacted, also where ``_``, ``.`` or ``-``
+        join the words of a name."""
+        if not name or not self.enabled:
+            return name or ""
+        stem, extension = os.path.splitext(name)
+        spaced = re.sub(r"[_.\-]+", " ", stem)
+        redacted = self.text(spaced)
+        return self.text(name) if redacted == spaced else redacted + extension
 
 
 def _mask_number(match: re.Match[str]) -> str:

@@ -386,10 +386,10 @@ def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonym
         "from": _party(event.sender, anonymiser), "to": _party(event.recipient, anonymiser),
         "duration_s": event.duration_s, "status": event.status,
         "text": anonymiser.text(event.text), "media": anonymiser.text(event.media),
-        "position": event.source_position,
+        "position": anonymiser.path(event.source_position),
         "lat": event.lat if show_place else None, "lon": event.lon if show_place else None,
         "exhibit": None if exhibit is None else {
-            "reference": exhibit.reference, "file_name": anonymiser.text(exhibit.file_name),
+            "reference": exhibit.reference, "file_name": anonymiser.path(exhibit.file_name),
             "sha256": exhibit.sha256, "producer": exhibit.producer, "kind": exhibit.kind,
         },
     }

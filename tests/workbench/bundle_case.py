@@ -93,7 +93,10 @@ def build_case(store: Store, tmp: Path, *, extra_messages: int = 0) -> str:
         events = []
         for number, (sender, recipient, channel, kind, text) in enumerate(texts):
             exhibit = chat if channel == "whatsapp" else billing
-            event = Event(case_id=case.id, exhibit_id=exhibit.id, source_position=f"line {number + 2}",
+            # One position inside a download zip, whose folder names Kerry run together.
+            position = (f"line {number + 2}" if number != 3 else
+                        "messages/inbox/kerrylowe_4821/message_1.json messages[3]")
+            event = Event(case_id=case.id, exhibit_id=exhibit.id, source_position=position,
                           occurred_at=start + timedelta(days=number, hours=number), kind=kind,
                           channel=channel, direction="outgoing" if sender in (work, personal) else "incoming",
                           from_id=sender.id, to_id=recipient.id, text=text,

@@ -288,3 +288,32 @@ def test_a_thread_file_too_big_to_read_whole_is_refused(tmp_path):
         with pytest.raises(ImportRefused, match="larger than a thread file can be") as refused:
             messenger._decode_member(archive, info)
     assert refused.value.position == f"{FB_INBOX}/k_1/message_1.json"
+
+
+def test_positions_naming_a_thread_folder_are_anonymised_like_file_names(willow, tmp_path):
+    """Meta names a thread's folder after the other person, run together (kerrylowe_4821)."""
+    import csv
+
+    from sqlalchemy import select
+
+    from workbench.anonymise import Anonymiser
+    from workbench.chronology_csv import write_chronology_csv
+    from workbench.ingest.pipeline import find_case
+    from workbench.model import Event
+    from workbench.timeline import event_detail
+
+    import_file(willow, REF, DATA / "ingest" / "messenger" / "facebook-danmarsh21-2021-05-01.zip")
+    out = tmp_path / "chronology.csv"
+    write_chronology_csv(willow, REF, out, anonymise=True)
+    assert "kerry" not in out.read_text(encoding="utf-8-sig").casefold()
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        positions = [row["position"] for row in csv.DictReader(handle)]
+    assert positions[0] == ("your activity across facebook/messages/inbox/[Woman A] 4821/message 2"
+                            ".json messages[1]")
+    with willow.reader() as session:
+        case = find_case(session, REF)
+        first = session.scalars(select(Event.id).order_by(Event.id)).first()
+        hidden = event_detail(session, case, first, Anonymiser(case))
+        shown = event_detail(session, case, first, Anonymiser(case, enabled=False))
+    assert "[Woman A] 4821" in hidden["position"] and "kerrylowe" not in hidden["position"]
+    assert shown["position"] == f"{FB_INBOX}/kerrylowe_4821/message_1.json messages[0]"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -164,7 +162,7 @@ def load_chronology(session: Session, case: Case, content: BundleContent, partie
             f"{parties.shown(from_id)}\n→ {parties.shown(to_id)}",
             channel_label(channel),
             event_summary(kind, text, media, duration, status, anonymiser),
-            f"{source}\n{position}" if position else source,
+            f"{source}\n{anonymiser.path(position)}" if position else source,
         ))
     return used
 
@@ -195,7 +193,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 where = exhibit_refs.get(event.exhibit_id or 0, "no exhibit")
                 lines.append(EvidenceLine(
                     local(event.occurred_at, tz, "%d/%m/%Y %H:%M"),
-                    f"{where} {event.source_position}".strip(),
+                    f"{where} {anonymiser.path(event.source_position)}".strip(),
                     detail or event_summary(event.kind, event.text, event.media,
                                             event.duration_s, event.status, anonymiser)[:200]))
             elif item.intel_id is not None:
@@ -206,7 +204,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 where = exhibit_refs.get(report.exhibit_id or 0, "")
                 lines.append(EvidenceLine(
                     report.submitted.strftime("%d/%m/%Y"),
-                    f"Intelligence {report.urn} {where} {report.source_position or ''}".strip(),
+                    f"Intelligence {report.urn} {where} {anonymiser.path(report.source_position)}".strip(),
                     detail or f"graded {report.grading} ({report.scheme})"))
             elif item.complaint_id is not None:
                 complaint = complaints.get(item.complaint_id)
@@ -249,7 +247,7 @@ def load_intel(session: Session, case: Case, content: BundleContent, anonymiser:
                                   .order_by(IntelReport.submitted, IntelReport.id)):
         subject = anonymiser.person(report.subject) if report.subject else anonymiser.text(
             report.subject_text or "")
-        source = f"{exhibit_refs.get(report.exhibit_id or 0, '')} {report.source_position or ''}"
+        source = f"{exhibit_refs.get(report.exhibit_id or 0, '')} {anonymiser.path(report.source_position)}"
         row = (report.urn, report.submitted.strftime("%d/%m/%Y"),
                f"{report.grading}\n({report.scheme})", subject, anonymiser.text(report.text),
                source.strip())
@@ -271,16 +269,6 @@ def load_intel(session: Session, case: Case, content: BundleContent, anonymiser:
     return restricted
 
 
-def file_name_shown(anonymiser: Anonymiser, name: str) -> str:
-    """A file name with protected names redacted, also where ``_`` or ``.`` join the words."""
-    if not anonymiser.enabled:
-        return name
-    stem, extension = os.path.splitext(name)
-    spaced = re.sub(r"[_.\-]+", " ", stem)
-    redacted = anonymiser.text(spaced)
-    return anonymiser.text(name) if redacted == spaced else redacted + extension
-
-
 def load_exhibits(case: Case, content: BundleContent, anonymiser: Anonymiser,
                   tz: ZoneInfo, used: set[int]) -> None:
     """The exhibits schedule: every exhibit for internal use, else those relied on."""
@@ -291,7 +279,7 @@ def load_exhibits(case: Case, content: BundleContent, anonymiser: Anonymiser,
             key=f"exhibit_{exhibit.id}", reference=exhibit.reference,
             description=anonymiser.text(exhibit.description or exhibit.kind),
             producer=anonymiser.text(exhibit.producer),
-            file_name=file_name_shown(anonymiser, exhibit.file_name),
+            file_name=anonymiser.path(exhibit.file_name),
             size=exhibit.size, sha256=exhibit.sha256, records=exhibit.record_count,
             kind=exhibit.kind,
             continuity=[(local(c.at, tz, "%d/%m/%Y %H:%M %Z"), c.action, anonymiser.text(c.by),
@@ -322,7 +310,7 @@ def load_casework(session: Session, case: Case, content: BundleContent,
                    if is_withdrawn(exhibit)
                    else "No record from it appears in the chronology or the markers.")
             content.unused.append(("Non-sensitive", f"Exhibit {exhibit.reference}",
-                                   file_name_shown(anonymiser, exhibit.file_name) + ": "
+                                   anonymiser.path(exhibit.file_name) + ": "
                                    + anonymiser.text(exhibit.description or exhibit.kind), why))
     for marker in session.scalars(select(Marker).where(Marker.case_id == case.id,
                                                        Marker.status == "dismissed")):
