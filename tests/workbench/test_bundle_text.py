@@ -62,3 +62,15 @@ def test_row_table_splits_over_pages_and_a_huge_row_continues() -> None:
 def test_compact_positions() -> None:
     assert compact_positions(["JB/1 line 2", "JB/1 line 5", "JB/2 record 7"]) == \
         "JB/1 line 2, 5; JB/2 record 7"
+
+
+def test_a_long_path_wraps_at_its_folders() -> None:
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    path = "your_activity_across_facebook/messages/inbox/kerrylowe_4821/message_2.json messages[1]"
+    lines = wrap_text(path, SANS, 7, 31 * mm)
+    assert "".join(lines[:-1]) + " " + lines[-1] == path  # nothing lost, nothing added
+    assert all(stringWidth(line, SANS, 7) <= 31 * mm for line in lines)
+    assert lines == ["your_activity_across_", "facebook/messages/", "inbox/kerrylowe_4821/",
+                     "message_2.json", "messages[1]"]  # broken between folders, not inside them

@@ -65,11 +65,15 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+    """A word too long for a line in pieces, broken after a ``/``, ``_`` or ``-`` where one
+    fits (a path inside a zip reads by its folders), else where the line is full."""
     pieces, start = [], 0
     for end in range(1, len(word) + 1):
         if stringWidth(word[start:end], font, size) > width and end - 1 > start:
-            pieces.append(word[start:end - 1])
-            start = end - 1
+            cut = max(word.rfind(mark, start, end - 1) for mark in "/_-") + 1
+            cut = cut if cut > start else end - 1
+            pieces.append(word[start:cut])
+            start = cut
     pieces.append(word[start:])
     return pieces
 
