@@ -125,7 +125,7 @@ class _Recipients:
     """The other side of each message: the other participant, or the group."""
 
     def __init__(self, thread: dict[str, Any], party_kind: str, options: ParseOptions,
-                 where: str | None) -> None:
+                 member: str | None) -> None:
         names = _names(thread)
         if not names:  # minimal exports list no participants: use who writes
             seen: dict[str, None] = {}
@@ -140,9 +140,9 @@ class _Recipients:
         if len(names) >= 3:
             title = thread.get("title")
             title = repair(title) if isinstance(title, str) and title.strip() else None
-            self.group = Party("group", title or f"group chat in {where or options.display_name}")
+            self.group = Party("group", title or f"group chat in {member or options.display_name}")
         elif len(names) < 2:
-            options.warn(where or "", "the thread names fewer than two participants: "
+            options.warn(member or "", "the thread names fewer than two participants: "
                          "recipients are left blank where the other side is unknown")
 
     def of(self, sender: str | None) -> Party | None:
