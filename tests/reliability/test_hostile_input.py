@@ -66,3 +66,21 @@ def test_an_unknown_xml_encoding_is_refused(willow, tmp_path, kind, root):
     path.write_text(f'<?xml version="1.0" encoding="TF-8"?>\n<{root}></{root}>\n')
     with pytest.raises(ImportRefused, match="unknown encoding|encoding Python does not know"):
         import_file(willow, "OP-WILLOW", path, kind=kind, owner="pcso:07700900102")
+
+
+@pytest.mark.parametrize(("field", "value"), [(6, 235), (10, 99)])  # version needed, method
+def test_a_zip_python_cannot_read_is_refused_not_crashed(willow, tmp_path, field, value):
+    """Found by fuzzing: zipfile raises NotImplementedError for a "version needed to
+    extract" or a compression method it does not know."""
+    import struct
+
+    from tests.conftest import DATA
+    from tests.workbench.device_import_helpers import assert_refused
+
+    data = bytearray((DATA / "ingest" / "whatsapp" / "WhatsApp Chat - Kerry.zip").read_bytes())
+    at = -1
+    while (at := data.find(b"PK\x01\x02", at + 1)) != -1:  # every central directory entry
+        data[at + field: at + field + 2] = struct.pack("<H", value)
+    odd = tmp_path / "WhatsApp Chat - Kerry.zip"
+    odd.write_bytes(bytes(data))
+    assert_refused(willow, odd, "zip", kind="whatsapp")

@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from workbench.errors import ImportRefused
+from workbench.ingest import safezip
 from workbench.ingest.records import ParseOptions, Record, SourceFile
 from workbench.ingest.spreadsheet import head_as_csv, is_workbook
 
@@ -110,7 +111,7 @@ def _zip_names(path: Path) -> bytes:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()[:20_000]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (*safezip.ZIP_ERRORS, ValueError):
         return b""
     return ("\n" + "\n".join(names)).encode("utf-8", "replace")
 

@@ -14,10 +14,15 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from workbench.errors import ImportRefused
 
+# What reading a damaged or unusual zip can raise: zipfile raises NotImplementedError for a
+# "version needed" or compression method it does not know (found by fuzzing).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+              NotImplementedError)
 MAX_TOTAL_BYTES = 2 * 1024**3
 MAX_TOTAL_RATIO = 20  # above MAX_TOTAL_BYTES, the whole may inflate at most this much
 MAX_RATIO = 200
@@ -75,7 +80,7 @@ def open_archive(path: Path) -> zipfile.ZipFile:
     """The checked archive (caller closes it), or a refusal."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise ImportRefused(f"not a readable zip archive ({exc})") from None
     try:
         check_archive(archive, path.stat().st_size)

@@ -35,7 +35,6 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -236,7 +235,7 @@ def _parse_download(source: SourceFile, options: ParseOptions) -> Iterator[Event
                 thread = _load(_decode_member(archive, info), info.filename)
                 yield from _thread_events(thread, f"{source.name}/{info.filename}", info.filename,
                                           options, at / len(members), (at + 1) / len(members))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except safezip.ZIP_ERRORS as exc:
         raise ImportRefused(f"the zip is damaged or unreadable ({exc})") from exc
 
 

@@ -28,8 +28,6 @@ XML goes through defusedxml.
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import datetime
@@ -299,7 +297,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
     """Yield the report's calls, texts, messages and e-mails, streaming the XML."""
     try:
         yield from _parse(source, options)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except safezip.ZIP_ERRORS as exc:
         # Found by fuzzing: a damaged zip fails inside zipfile while streaming.
         raise ImportRefused(f"the extraction is damaged or unreadable ({exc})") from exc
 

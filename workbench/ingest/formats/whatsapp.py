@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -364,7 +363,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
                         record.media.casefold() not in files):
                     missing += 1
                 yield record
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except safezip.ZIP_ERRORS as exc:
         raise ImportRefused(f"the zip is damaged or unreadable ({exc})") from exc
     if missing:
         options.warn("", f"{missing} attachment(s) named in the chat are not in the zip")
