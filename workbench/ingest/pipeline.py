@@ -274,16 +274,10 @@ def remove_derived(session: Session, exhibit: Exhibit) -> dict[str, int]:
 
 def unresolved_named_by(session: Session, exhibit: Exhibit) -> set[int]:
     """The ids of the unresolved identifiers that an exhibit's events name."""
-    named: set[int] = set()
-    for column in (Event.from_id, Event.to_id):
-        named.update(session.scalars(select(column).distinct().where(
-            Event.exhibit_id == exhibit.id, column.is_not(None))))
-    ordered = sorted(named)
-    unresolved: set[int] = set()
-    for at in range(0, len(ordered), 500):  # in chunks the drivers accept
-        unresolved.update(session.scalars(select(Identifier.id).where(
-            Identifier.id.in_(ordered[at:at + 500]), Identifier.person_id.is_(None))))
-    return unresolved
+    return set(session.scalars(select(Identifier.id).where(
+        Identifier.person_id.is_(None),
+        Identifier.id.in_(select(Event.from_id).where(Event.exhibit_id == exhibit.id))
+        | Identifier.id.in_(select(Event.to_id).where(Event.exhibit_id == exhibit.id)))))
 
 
 def remove_orphans(session: Session, case_id: int, named: set[int]) -> int:

@@ -27,7 +27,8 @@ class Importer:
     """One source format.
 
     ``sniff(name, head)`` gets the file name and its first 64 KiB (for a zip,
-    followed by its member names, one a line) and returns a confidence from 0 (not mine) to 1 (certainly mine). ``parse`` yields records
+    followed by its member names, one a line) and returns a confidence from 0
+    (not mine) to 1 (certainly mine). ``parse`` yields records
     and raises :class:`ImportRefused` with the position and reason on bad input.
     ``needs_owner`` is true for device and account exports. ``layout`` is the
     columns a tabular (CSV or Excel) importer reads, for choosing them by hand.

@@ -66,7 +66,7 @@ _LOOKS_LIKE_HEADER_START = re.compile(r"\[?\d{1,4}[/.\-]\d{1,2}")
 _PHONE_NAME = re.compile(r"\+?[\d\s\-().]{7,20}")
 _FILE_TITLE = re.compile(
     r"WhatsApp Chat (?:with|-|mit|con|avec|met|com) (?P<title>.+?)(?:\.txt|\.zip)?$", re.IGNORECASE)
-EXPORT_LIMITS = (10_000, 40_000)  # WhatsApp's "Export chat": latest messages with / without media
+EXPORT_LIMITS = {10_000: "with", 40_000: "without"}  # "Export chat": latest messages, media
 _CHAT_IN_ZIP = re.compile(rb"_chat\.txt|WhatsApp Chat[^\x00/]{0,200}\.txt", re.IGNORECASE)
 _FILE_NAME = re.compile(r"\S+\.\w{1,5}")
 _GROUP_NAME = re.compile(
@@ -447,7 +447,7 @@ def _warn_if_capped(entries: int, first: datetime | None, options: ParseOptions)
     if cap is None or first is None:
         return
     options.warn("line 1", f"the export holds {entries:,} messages, at WhatsApp's export limit "
-                 f"({cap:,} latest messages {'with' if cap == 10_000 else 'without'} media): "
+                 f"({cap:,} latest messages {EXPORT_LIMITS[cap]} media): "
                  f"messages before the first one here ({first:%d/%m/%Y %H:%M}) are probably "
                  "missing; a device extraction holds the whole chat")
 
