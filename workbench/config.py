@@ -19,6 +19,22 @@ def data_dir() -> Path:
     return path
 
 
+def config_dir() -> Path:
+    """The user's configuration directory (the investigator's profile, the unit key).
+
+    ``WORKBENCH_CONFIG`` overrides it; with only ``WORKBENCH_HOME`` set (tests, a portable
+    install) it is that folder's ``config``.
+    """
+    if os.environ.get("WORKBENCH_CONFIG"):
+        path = Path(os.environ["WORKBENCH_CONFIG"])
+    elif os.environ.get("WORKBENCH_HOME"):
+        path = Path(os.environ["WORKBENCH_HOME"]) / "config"
+    else:
+        path = Path(platformdirs.user_config_dir(APP_NAME))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
 def database_url(explicit: str | None = None) -> str:
     """The store's SQLAlchemy URL: ``--db``, else ``WORKBENCH_DB``, else a SQLite file."""
     if explicit:
