@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
 from workbench.errors import Cancelled, WorkbenchError
+from workbench.logs import configure_logging
+
+log = logging.getLogger(__name__)
 
 # Each module adds its subcommands with ``register(subparsers)``; the handler is
 # stored as ``func`` and returns the exit status.
@@ -39,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:  # plain `workbench [--db URL]` opens the app
         args = parser.parse_args([*argv, "gui"])
+    configure_logging(debug=args.debug)
+    log.info("workbench %s", args.command)  # the command only: arguments may name people
     try:
         return int(args.func(args) or 0)
     except UsageError as exc:
@@ -48,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("workbench: cancelled", file=sys.stderr)
         return 1
     except WorkbenchError as exc:
+        log.warning("%s refused: %s", args.command, exc, exc_info=args.debug)
         if args.debug:
             raise
         print(f"workbench: {exc}", file=sys.stderr)
@@ -55,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the contract: one line, no traceback without --debug
+        log.exception("%s failed", args.command)  # the traceback goes to the log file
         if args.debug:
             raise
         print(f"workbench: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
