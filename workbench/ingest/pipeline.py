@@ -74,6 +74,16 @@ def find_case(session: Session, ref: str) -> Case:
     return case
 
 
+def lock_case(session: Session, case_id: int) -> Case:
+    """The case with this id, its row locked for the transaction (PostgreSQL; SQLite's
+    writers already hold the database's write lock). Take it before changing any row of
+    the case, so writers queue in one order and never deadlock."""
+    query = select(Case).where(Case.id == case_id)
+    if session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update()
+    return session.scalars(query).one()
+
+
 def import_file(
     store: Store,
     case_ref: str,
