@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from workbench import audit
 from workbench.errors import Cancelled, ImportRefused, NotFound
 from workbench.evidence.exhibits import current_user, next_reference, record_continuity
-from workbench.evidence.files import sha256_of
+from workbench.evidence.files import StoredFile, sha256_of
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
 from workbench.ingest.records import (
@@ -39,6 +39,8 @@ from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import zone
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -143,20 +145,21 @@ def import_file(
                 if exhibit_ref is not None and exhibit_ref != existing.reference:
                     raise ImportRefused(f"a replaced exhibit keeps its reference "
                                         f"{existing.reference}")
-        was_stored = store.files.path_for(sha).exists()
-        stored = store.files.put(path)
     except ImportRefused as exc:
         raise exc if exc.file else exc.in_file(name) from None
+    stored: StoredFile | None = None
     try:
-        return _import_stored(
-            store, case_ref, importer, SourceFile(stored.path, name, stored.size), stored.sha256,
-            exhibit_ref=exhibit_ref, producer=producer or current_user(),
-            description=description, tz=tz, owner=owner, mapping=mapping or {},
-            replace=replace, progress=progress, cancel=cancel or CancelToken(),
-        )
+        with store.files.in_use():  # until committed or rolled back: nothing is cleaned away
+            stored = store.files.put(path)
+            return _import_stored(
+                store, case_ref, importer, SourceFile(stored.path, name, stored.size),
+                stored.sha256, exhibit_ref=exhibit_ref, producer=producer or current_user(),
+                description=description, tz=tz, owner=owner, mapping=mapping or {},
+                replace=replace, progress=progress, cancel=cancel or CancelToken(),
+            )
     except BaseException as exc:
-        if not was_stored:
-            _remove_stored(stored.path)
+        if stored is not None:
+            _discard_stored(store, stored)
         if isinstance(exc, ImportRefused) and not exc.file:
             raise exc.in_file(name) from None
         if isinstance(exc, (ImportRefused, Cancelled, NotFound)):
@@ -166,12 +169,17 @@ def import_file(
         raise
 
 
-def _remove_stored(path: Path) -> None:
+def _discard_stored(store: Store, stored: StoredFile) -> None:
+    """After a failed import: remove the file only if this import created it and no
+    committed exhibit (of any case, in any process) refers to it."""
+    def referenced(sha: str) -> bool:
+        with store.reader() as session:
+            return session.scalar(select(Exhibit.id).where(Exhibit.sha256 == sha).limit(1)) is not None
+
     try:
-        os.chmod(path, 0o600)
-        os.unlink(path)
-    except OSError:
-        pass
+        store.files.discard(stored, referenced)
+    except Exception:  # the file stays; `workbench verify` reports a file nothing refers to
+        log.warning("could not tidy away the stored copy of a failed import", exc_info=True)
 
 
 def _import_stored(

@@ -112,4 +112,6 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
         with engine.connect():  # WAL mode on: the -wal and -shm files exist
             guard = SqliteGuard(Path(parsed.database))
             guard.acquire()
-    return Store(url, engine, ExhibitFiles(config.evidence_dir(url)), guard)
+    files = ExhibitFiles(config.evidence_dir(url))
+    files.clean_partial_copies()  # left by an import killed while copying
+    return Store(url, engine, files, guard)
