@@ -8,8 +8,6 @@ apostrophe, so a hostile message body cannot run as a formula (CSV injection).
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from workbench.bundle.gather import Parties
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.model import Event, Exhibit
+from workbench.staged_output import staged_output
 from workbench.store import Store
 from workbench.timeutil import zone
 
@@ -54,10 +53,8 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                    Event.text, Event.media, Event.exhibit_id, Event.source_position)
             .where(Event.case_id == case.id).order_by(Event.occurred_at, Event.id)
             .execution_options(yield_per=10_000))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
-        try:
-            with os.fdopen(handle, "w", newline="", encoding="utf-8-sig") as stream:
+        with staged_output(out) as staged:  # under its name only once recorded
+            with open(staged, "w", newline="", encoding="utf-8-sig") as stream:
                 writer = csv.writer(stream)
                 writer.writerow(HEADER)
                 for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
@@ -72,15 +69,10 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                         anonymiser.text(text), anonymiser.text(media),
                         exhibits.get(exhibit_id, ""), anonymiser.path(position))])
                     count += 1
-            os.replace(temp, out)
-        except BaseException:
-            if os.path.exists(temp):
-                os.unlink(temp)
-            raise
-    with store.session() as session:
-        case = find_case(session, case_ref)
-        for exhibit in case.exhibits:
-            record_continuity(exhibit, "csv_export", f"chronology exported to {out.name}")
-        audit.append(session, case, "export_chronology_csv",
-                     {"file": out.name, "rows": count, "anonymised": anonymise})
+            with store.session() as writing:
+                case = find_case(writing, case_ref)
+                for exhibit in case.exhibits:
+                    record_continuity(exhibit, "csv_export", f"chronology exported to {out.name}")
+                audit.append(writing, case, "export_chronology_csv",
+                             {"file": out.name, "rows": count, "anonymised": anonymise})
     return count

@@ -14,7 +14,6 @@ from pathlib import Path
 
 CHUNK = 1 << 20
 PARTIAL_PREFIX = ".incoming-"
-LOCK_NAME = ".in-use.lock"
 
 
 def sha256_of(path: Path) -> str:
@@ -77,11 +76,15 @@ class ExhibitFiles:
                 os.unlink(temp_name)
         return StoredFile(sha, size, target, created)
 
+    def _lock_descriptor(self) -> int:
+        """The folder itself carries the lock (flock): no lock file among the evidence."""
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+
     @contextmanager
     def in_use(self) -> Iterator[None]:
         """Mark an import in progress (a shared lock): nothing is cleaned away meanwhile."""
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        descriptor = self._lock_descriptor()
         try:
             fcntl.flock(descriptor, fcntl.LOCK_SH)
             yield
@@ -91,8 +94,7 @@ class ExhibitFiles:
     @contextmanager
     def _alone(self) -> Iterator[bool]:
         """True when no import is in progress anywhere (the exclusive lock, not waited for)."""
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        descriptor = self._lock_descriptor()
         try:
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
