@@ -14,6 +14,7 @@ from workbench.errors import Cancelled, ImportRefused, NotFound
 from workbench.evidence.exhibits import current_user, next_reference, record_continuity
 from workbench.evidence.files import sha256_of
 from workbench.evidence.fingerprint import records_digest
+from workbench.ingest.limits import MAX_DURATION_S
 from workbench.ingest import registry
 from workbench.ingest.records import (
     ComplaintRecord,
@@ -324,11 +325,17 @@ def _write_records(
     events = ambiguous = 0
     strangers: dict[str, list[str]] = {}  # roster names not in the case -> their rows
     last_position = None
+    positions: set[str] = set()  # every record's position is unique within the exhibit
     for record in importer.parse(source, options):
         if record.position != last_position:  # a group message is one record, several events
+            if record.position in positions:
+                raise ImportRefused("a second record at the same position; refused, because "
+                                    "one could be mistaken for the other", record.position)
+            positions.add(record.position)
             result.records += 1
             last_position = record.position
         if type(record) is EventRecord or isinstance(record, EventRecord):
+            check_numbers(record)
             sender = resolve(record.sender)
             recipient = resolve(record.recipient)
             key = (record.app, id(sender), id(recipient))
@@ -365,6 +372,19 @@ def _write_records(
     result.ambiguous_times += ambiguous
     writer.flush()
     result.events_sha256 = writer.digest.hexdigest()
+
+
+def check_numbers(record: EventRecord) -> None:
+    """Refuse a duration or coordinate that is not a finite number in range.
+
+    SQLite stores NaN as NULL, so a NaN would break the import's fingerprint for good.
+    """
+    for name, value, low, high in (("duration", record.duration_s, 0, MAX_DURATION_S),
+                                   ("latitude", record.lat, -90, 90),
+                                   ("longitude", record.lon, -180, 180)):
+        if value is not None and not low <= value <= high:  # NaN fails every comparison
+            raise ImportRefused(f"{name} {value!r} is not a number from {low} to {high:,}",
+                                record.position)
 
 
 def _owner_phone(resolver: Resolver) -> Resolved | None:
