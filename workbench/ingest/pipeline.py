@@ -14,8 +14,8 @@ from workbench.errors import Cancelled, ImportRefused, NotFound
 from workbench.evidence.exhibits import current_user, next_reference, record_continuity
 from workbench.evidence.files import sha256_of
 from workbench.evidence.fingerprint import records_digest
-from workbench.ingest.limits import MAX_DURATION_S
 from workbench.ingest import registry
+from workbench.ingest.limits import MAX_DURATION_S
 from workbench.ingest.records import (
     ComplaintRecord,
     EventRecord,
@@ -91,6 +91,7 @@ def import_file(
     name: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    check_only: bool = False,
 ) -> ImportResult:
     """Import one file into a case, or refuse it leaving nothing behind.
 
@@ -104,9 +105,17 @@ def import_file(
     exhibit keeps its reference, and its continuity and the audit chain say why.
     ``name`` is the file's original name when ``path`` is the exhibit store's copy
     (which is named by its hash): importers read the name too (chat titles, Instagram).
+    ``check_only`` reads and writes the file as an import would, then keeps nothing: a
+    folder is checked file by file this way before any of it is imported.
     """
     path = Path(path)
     name = name or path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ImportRefused("the file name is not valid UTF-8 (bytes from another system's "
+                            "encoding); rename the file and import it again",
+                            file=os.fsencode(name).decode("utf-8", "backslashreplace")) from None
     if not path.exists():
         raise ImportRefused("no such file", file=str(path))
     if not path.is_file():
@@ -144,7 +153,12 @@ def import_file(
             exhibit_ref=exhibit_ref, producer=producer or current_user(),
             description=description, tz=tz, owner=owner, mapping=mapping or {},
             replace=replace, progress=progress, cancel=cancel or CancelToken(),
+            check_only=check_only,
         )
+    except _CheckedOnly as checked:
+        if not was_stored:
+            _remove_stored(stored.path)
+        return checked.result
     except BaseException as exc:
         if not was_stored:
             _remove_stored(stored.path)
@@ -155,6 +169,14 @@ def import_file(
         if isinstance(exc, (ValueError, OverflowError, RecursionError, KeyError)):
             raise ImportRefused(f"unreadable content ({type(exc).__name__}: {exc})", file=name) from exc
         raise
+
+
+class _CheckedOnly(Exception):  # noqa: N818 - a signal, not a failure
+    """Raised inside the import's transaction to roll back a ``check_only`` import."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__()
+        self.result = result
 
 
 def _remove_stored(path: Path) -> None:
@@ -169,7 +191,7 @@ def _import_stored(
     store: Store, case_ref: str, importer: registry.Importer, source: SourceFile, sha: str, *,
     exhibit_ref: str | None, producer: str, description: str, tz: str | None,
     owner: str | None, mapping: dict[str, str], replace: str | None, progress: Progress,
-    cancel: CancelToken,
+    cancel: CancelToken, check_only: bool,
 ) -> ImportResult:
     with store.session() as session:
         case = find_case(session, case_ref)
@@ -241,6 +263,8 @@ def _import_stored(
             f"{importer.kind} importer: {result.records} records; SHA-256 {sha}{read_as}",
         )
         session.flush()
+        if check_only:
+            raise _CheckedOnly(result)  # leaving the session rolls everything back
         audit.append(session, case, "import", {
             "exhibit": exhibit.reference, "file": source.name, "sha256": sha,
             "size": source.size, "kind": importer.kind, "records": result.records,
