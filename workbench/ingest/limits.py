@@ -36,5 +36,5 @@ MAX_DURATION_S = 366 * 24 * 3600
 
 def exceeded(name: str, limit: int, what: str, position: str = "") -> ImportRefused:
     """The refusal for evidence over ``limit`` (named ``name`` in this module)."""
-    return ImportRefused(f"{what} over the limit {name} ({limit:,}); refused as hostile or "
+    return ImportRefused(f"{what}: over the limit {name} ({limit:,}); refused as hostile or "
                          "damaged", position)

@@ -80,7 +80,7 @@ def workbook_rows(path: Path, report: Any = None) -> Iterator[tuple[int, list[st
                 cells_read += len(values)
                 if cells_read > limits.MAX_SHEET_CELLS:
                     raise limits.exceeded("MAX_SHEET_CELLS", limits.MAX_SHEET_CELLS,
-                                          "more cells than allowed", f"line {number}")
+                                          "too many cells", f"line {number}")
                 cells = [cell_text(v) for v in values]
                 while cells and not cells[-1].strip():
                     cells.pop()
@@ -102,11 +102,11 @@ def _checked_size(sheet: Any) -> int:
     """The sheet's declared row count, after refusing a declared size over the limits."""
     rows, columns = sheet.max_row or 0, sheet.max_column or 0
     for name, limit, value, what in (
-        ("MAX_SHEET_ROWS", limits.MAX_SHEET_ROWS, rows, f"a sheet declaring {rows:,} rows,"),
+        ("MAX_SHEET_ROWS", limits.MAX_SHEET_ROWS, rows, f"a sheet declaring {rows:,} rows"),
         ("MAX_SHEET_COLUMNS", limits.MAX_SHEET_COLUMNS, columns,
-         f"a sheet declaring {columns:,} columns,"),
+         f"a sheet declaring {columns:,} columns"),
         ("MAX_SHEET_CELLS", limits.MAX_SHEET_CELLS, rows * columns,
-         f"a sheet declaring {rows * columns:,} cells,"),
+         f"a sheet declaring {rows * columns:,} cells"),
     ):
         if value > limit:
             raise limits.exceeded(name, limit, what)

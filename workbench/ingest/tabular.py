@@ -317,7 +317,7 @@ def _decoded_blocks(source: SourceFile, encoding: str, options: ParseOptions) ->
                 if len(pending) > MAX_LINE_CHARS:
                     line = lines_before + text.count("\n") + 1
                     raise limits.exceeded("MAX_LINE_CHARS", MAX_LINE_CHARS,
-                                          "a line longer than the characters allowed",
+                                          "a line too long",
                                           f"line {line}")
             if "\x00" in text:
                 line = lines_before + text[: text.index("\x00")].count("\n") + 1

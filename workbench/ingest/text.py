@@ -66,8 +66,7 @@ def iter_stream_lines(open_binary: Callable[[], IO[bytes]], *,
             while line := handle.readline(max_line + 1):
                 number += 1
                 if len(line) > max_line:
-                    raise limits.exceeded("MAX_LINE_CHARS", max_line, "a line longer than the "
-                                          "characters allowed", f"line {number}")
+                    raise limits.exceeded("MAX_LINE_CHARS", max_line, "a line too long", f"line {number}")
                 _check_nul(line, number)
                 yield number, line.rstrip("\r\n")
         except UnicodeDecodeError as exc:
@@ -86,7 +85,7 @@ def check_whole_size(size: int, position: str = "") -> None:
     """Refuse a file (or zip member) too big to be read whole."""
     if size > limits.MAX_WHOLE_FILE_BYTES:
         raise limits.exceeded("MAX_WHOLE_FILE_BYTES", limits.MAX_WHOLE_FILE_BYTES,
-                              f"{size:,} bytes to read whole:", position)
+                              f"{size:,} bytes to read whole", position)
 
 
 def decode_text(data: bytes) -> str:
