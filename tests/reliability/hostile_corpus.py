@@ -288,7 +288,7 @@ CORPUS = [
 
 
 def corpus_id(entry: Hostile) -> str:
-    return entry.write.__name__
+    return f"{entry.write.__name__}-{entry.kind or 'detected'}"
 
 
 # --- measuring: python -m tests.reliability.hostile_corpus [--big] ----------------------

@@ -76,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     real_out, real_err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(real_out), SafeStream(real_err)
     try:
-        return _run(argv)
+        status = _run(argv)
+        sys.stdout.flush()  # here, so a closed pipe is caught below and not at exit
+        return status
     except BrokenPipeError:  # `workbench case show X | head -1`: the reader has gone
         _silence_stdout()
         return 1
