@@ -44,5 +44,8 @@ class SafeStream:
         self.stream.write(safe_output(text))
         return len(text)
 
+    def flush(self) -> None:
+        self.stream.flush()
+
     def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, encoding...
         return getattr(self.stream, name)

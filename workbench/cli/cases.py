@@ -6,9 +6,9 @@ import argparse
 
 from workbench import casefile
 from workbench.cli.common import print_json, print_table, store_from
-from workbench.terminal import safe
 from workbench.ingest.pipeline import find_case
 from workbench.overview import case_overview, list_cases
+from workbench.terminal import safe
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -136,13 +136,13 @@ def sax_records(
     Refusals raised by the handler (``ImportRefused``) pass through unchanged.
     """
     parser = _ExpatParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    stream = BoundedStream(stream)
+    bounded = BoundedStream(stream)
     parser.setContentHandler(handler)
     # feed() (unlike parse()) never hands the handler a locator: give it one.
     handler.setDocumentLocator(xml.sax.expatreader.ExpatLocator(parser))
     done = 0
     try:
-        while chunk := stream.read(CHUNK):
+        while chunk := bounded.read(CHUNK):
             done += len(chunk)
             parser.feed(chunk)
             yield from handler.ready
