@@ -106,7 +106,7 @@ def _run(argv: Sequence[str] | None) -> int:
         check_free_text(args)
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"workbench: error: {exc}", file=sys.stderr)
+        print(f"workbench: error: {safe(exc)}", file=sys.stderr)
         return 2
     except Cancelled:
         print("workbench: cancelled", file=sys.stderr)
@@ -114,7 +114,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except WorkbenchError as exc:
         if args.debug:
             raise
-        print(f"workbench: {exc}", file=sys.stderr)
+        print(f"workbench: {safe(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -129,5 +129,5 @@ def _run(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # the contract: one line, no traceback without --debug
         if args.debug:
             raise
-        print(f"workbench: unexpected error: {brief(exc)}", file=sys.stderr)
+        print(f"workbench: unexpected error: {safe(brief(exc))}", file=sys.stderr)
         return 1

@@ -10,9 +10,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from workbench import audit
-from workbench.errors import Cancelled, ImportRefused, NotFound
+from workbench.errors import Cancelled, ImportRefused, NotFound, brief
 from workbench.evidence.exhibits import current_user, next_reference, record_continuity
-from workbench.evidence.files import sha256_of
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
 from workbench.ingest.limits import MAX_DURATION_S
@@ -122,32 +121,15 @@ def import_file(
         raise ImportRefused("not a regular file", file=str(path))
     try:
         importer = registry.get(kind) if kind else registry.detect(path, name)
-        progress(0.0, f"Hashing {name}")
-        sha = sha256_of(path)
         with store.reader() as session:
-            case = find_case(session, case_ref)
-            existing = session.scalars(
-                select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
-            ).first()
-            if existing is not None and replace is None:
-                raise ImportRefused(
-                    f"already imported as exhibit {existing.reference} "
-                    f"({existing.file_name}, {existing.imported_at:%d/%m/%Y %H:%M} UTC); "
-                    "to read it again with other options, replace it (--replace REASON)"
-                )
-            if replace is not None:
-                if existing is None:
-                    raise ImportRefused("nothing to replace: this file is not an exhibit in the case")
-                if not replace.strip():
-                    raise ImportRefused("say why the exhibit is read again (--replace REASON)")
-                if exhibit_ref is not None and exhibit_ref != existing.reference:
-                    raise ImportRefused(f"a replaced exhibit keeps its reference "
-                                        f"{existing.reference}")
-        was_stored = store.files.path_for(sha).exists()
-        stored = store.files.put(path)
+            find_case(session, case_ref)
+        progress(0.0, f"Hashing {name}")
+        stored = store.files.put(path)  # hashed as it is copied
     except ImportRefused as exc:
         raise exc if exc.file else exc.in_file(name) from None
+    was_stored = not stored.added
     try:
+        _check_existing(store, case_ref, stored.sha256, replace, exhibit_ref)
         return _import_stored(
             store, case_ref, importer, SourceFile(stored.path, name, stored.size), stored.sha256,
             exhibit_ref=exhibit_ref, producer=producer or current_user(),
@@ -167,8 +149,32 @@ def import_file(
         if isinstance(exc, (ImportRefused, Cancelled, NotFound)):
             raise
         if isinstance(exc, (ValueError, OverflowError, RecursionError, KeyError)):
-            raise ImportRefused(f"unreadable content ({type(exc).__name__}: {exc})", file=name) from exc
+            raise ImportRefused(f"unreadable content ({brief(exc)})", file=name) from exc
         raise
+
+
+def _check_existing(store: Store, case_ref: str, sha: str, replace: str | None,
+                    exhibit_ref: str | None) -> None:
+    """Refuse a file already in the case, or a replacement of one that is not."""
+    with store.reader() as session:
+        case = find_case(session, case_ref)
+        existing = session.scalars(
+            select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
+        ).first()
+        if existing is not None and replace is None:
+            raise ImportRefused(
+                f"already imported as exhibit {existing.reference} "
+                f"({existing.file_name}, {existing.imported_at:%d/%m/%Y %H:%M} UTC); "
+                "to read it again with other options, replace it (--replace REASON)"
+            )
+        if replace is not None:
+            if existing is None:
+                raise ImportRefused("nothing to replace: this file is not an exhibit in the case")
+            if not replace.strip():
+                raise ImportRefused("say why the exhibit is read again (--replace REASON)")
+            if exhibit_ref is not None and exhibit_ref != existing.reference:
+                raise ImportRefused(f"a replaced exhibit keeps its reference "
+                                    f"{existing.reference}")
 
 
 class _CheckedOnly(Exception):  # noqa: N818 - a signal, not a failure
