@@ -244,3 +244,18 @@ def test_db_in_a_missing_folder_is_refused_unless_creating(tmp_path, capsys, mon
     assert not (tmp_path / "missing").exists()
     assert main(["--db", url, "case", "create", str(DATA / "willow.toml")]) == 0
     assert main(["--db", url, "case", "list"]) == 0
+
+
+def test_with_debug_a_database_failure_goes_to_the_log(cli_case, capsys, caplog, monkeypatch):
+    error = OperationalError("INSERT INTO events (imei) VALUES (?)", [("356938035643809",)],
+                             Exception("disk I/O error"))
+
+    def fail(*_args, **_kwargs):
+        raise error
+
+    monkeypatch.setattr(pipeline.EventWriter, "flush", fail)
+    chat = INGEST / "whatsapp" / "WhatsApp Chat with Kerry.txt"
+    assert main(["--debug", "import", REF, str(chat)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "INSERT" not in err, err
+    assert "INSERT INTO events" in caplog.text
