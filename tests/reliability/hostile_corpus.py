@@ -107,6 +107,13 @@ def sms_attribute_defaults(path: Path, big: bool) -> None:
         (b"<sms/>\n", 500), b"</smses>\n"])
 
 
+def ufdr_attribute_defaults(path: Path, big: bool) -> None:
+    report = (INGEST / "ufdr" / "report.xml").read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(<\?xml[^>]*>\n?)", r'\1<!DOCTYPE project [<!ATTLIST model '
+                           r'deleted_state CDATA "Intact">]>\n', report, count=1),
+                    encoding="utf-8")
+
+
 def sms_huge_attribute(path: Path, big: bool) -> None:
     size = 1024 * MIB if big else 17 * MIB
     _write_chunks(path, [
@@ -254,6 +261,8 @@ CORPUS = [
     Hostile("far-row.xlsx", xlsx_far_row, kind="cdr", refused="no sheet with data"),
     Hostile("xxe.xlsx", xlsx_xxe, kind="cdr", refused="not a readable Excel workbook"),
     Hostile("sms-attlist.xml", sms_attribute_defaults, kind="sms-backup", owner=PERSONAL,
+            refused="attribute defaults"),
+    Hostile("report-attlist.xml", ufdr_attribute_defaults, kind="ufdr", owner=PERSONAL,
             refused="attribute defaults"),
     Hostile("sms-huge-attribute.xml", sms_huge_attribute, kind="sms-backup", owner=PERSONAL,
             refused="MAX_XML_TOKEN_BYTES"),
