@@ -302,6 +302,19 @@ def test_roster_and_system_audit_are_imported(demo):
     assert lookups > 500
 
 
+def test_no_vehicle_stop_is_longer_than_a_day(demo):
+    """#17: stops are built from observed fixes; overnight gaps in the data are not stops."""
+    _needs("telematics")
+    store, _ = demo
+    with store.reader() as session:
+        case = find_case(session, DEMO_REF)
+        stops = session.scalars(select(Event).where(
+            Event.case_id == case.id, Event.kind == "vehicle_stop")).all()
+    assert stops
+    assert max(stop.duration_s for stop in stops) < 24 * 3600
+    assert all("fixes within" in stop.text for stop in stops)
+
+
 def _digest(store: Store) -> tuple[list[tuple], str]:
     """What an investigator could compare between two builds: exhibits and every event."""
     with store.reader() as session:
