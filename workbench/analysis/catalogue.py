@@ -77,10 +77,12 @@ RULES: dict[str, RuleInfo] = {
         "busy. It needs some history with the person, a minimum count in the window and a "
         "minimum ratio (rules.toml [frequency_escalation])."),
     "repeated_short_calls": RuleInfo(
-        "Bursts of short or unanswered calls",
+        "Many short or unanswered calls",
         "Finds runs of calls between the officer and one person that are shorter than a few "
         "seconds or were missed, unanswered or rejected, close together in time (rules.toml "
-        "[repeated_short_calls]), and counts every call in the same span."),
+        "[repeated_short_calls]), and counts every call in the same span. It also finds "
+        "persistent calling over days or weeks: many calls to one person, most of them short "
+        "or unanswered, almost all from the officer (the persistent_* thresholds)."),
     "vehicle_dwell": RuleInfo(
         "Vehicle stopped near a home",
         "Compares vehicle stops from telematics or GPS with the home address of each member of "
