@@ -89,11 +89,14 @@ RULES: dict[str, RuleInfo] = {
         "the public: a stop within the place's radius (default 150 m) with no open engagement "
         "between the officer and that person at the time is marked, one marker per day."),
     "system_lookup": RuleInfo(
-        "Police-system look-up without a policing purpose",
+        "Police-system look-up with no policing purpose recorded",
         "Matches the officer's police-system audit entries to members of the public by their "
         "police record identifiers, and by record numbers or full names in the search terms. "
         "A look-up is marked when there is no engagement between them, when it falls before the "
-        "engagement began or after it concluded, or when the roster has the officer off duty."),
+        "engagement began or after it concluded, or when the roster has the officer off duty. "
+        "A recorded reason that cites an open engagement with that person (its reference or "
+        "words of its kind) is a stated purpose: off duty, that gives only a low-severity note "
+        "(rules.toml [system_lookup])."),
     "multiple_members_of_public": RuleInfo(
         "The same patterns with several people",
         "Counts the members of the public with whom the officer shows any of the contact "
