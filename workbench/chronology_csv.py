@@ -22,7 +22,7 @@ from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.model import Event, Exhibit
 from workbench.store import Store
-from workbench.timeutil import zone
+from workbench.timeutil import format_time, format_utc, zone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ["time (local)", "time (UTC)", "clock-change ambiguous", "kind", "channel",
@@ -63,8 +63,8 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                 for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
                      text, media, exhibit_id, position) in rows:
                     writer.writerow([safe_cell(v) for v in (
-                        when.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S %Z"),
-                        when.strftime("%Y-%m-%dT%H:%M:%SZ"), "yes" if ambiguous else "",
+                        format_time(when, tz, ambiguous=ambiguous, seconds=True),
+                        format_utc(when, ambiguous=ambiguous, tz=tz), "yes" if ambiguous else "",
                         kind, channel, direction,
                         parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
                         parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),

@@ -113,6 +113,10 @@ RULES: dict[str, RuleInfo] = {
         "(rules.toml [complaint_cluster])."),
 }
 
+# Rules built on records known only to the day (intelligence reports, complaints): their
+# markers' times are dates, shown without a made-up "00:00".
+DATED_RULES = frozenset({"prior_intelligence", "complaint_cluster"})
+
 
 def rule_title(rule: str) -> str:
     """The rule's plain-words title (an unknown id is shown in words)."""
