@@ -128,6 +128,8 @@ class DetailsPanel(QWidget):
                 ("Produced by", html.escape(exhibit["producer"])),
                 ("Imported as", html.escape(exhibit["kind"])),
             ]
+        if detail.get("also_in"):  # the same communication held by other exhibits
+            source.append(("Also recorded in", html.escape("; ".join(detail["also_in"]))))
         direction = detail["direction"] if detail["kind"] in CONTACT_KINDS and detail["direction"] != "unknown" else ""
         title = f"{formatting.sentence(detail['kind'])} {direction}"
         return (self._style() + f"<h3>{html.escape(title.strip())}</h3>" + _rows(rows) + body
