@@ -60,7 +60,7 @@ def run_discover(args: argparse.Namespace) -> int:
     if not candidates:
         print("No unresolved identifiers in contact with the officer.")
         return 0
-    print_table([[str(n), f"{c.score:.2f}", c.kind, c.value, str(c.contacts), "; ".join(c.reasons)]
+    print_table([[str(n), f"{c.score:.2f}", c.kind, c.display, str(c.contacts), "; ".join(c.reasons)]
                  for n, c in enumerate(candidates, 1)],
                 ["RANK", "SCORE", "KIND", "IDENTIFIER", "CONTACTS", "REASONS"])
     print("\nRanked leads for the investigator to review; a rank is not a finding.")

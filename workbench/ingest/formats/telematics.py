@@ -90,7 +90,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
 
 
 def _with_stops(positions: Iterator[EventRecord], options: ParseOptions) -> Iterator[EventRecord]:
-    finder = StopFinder()
+    finder = StopFinder(tz=options.tz)
     early = 0
     for position in positions:
         early += position.occurred_at.year < EARLY_FIX_YEAR
