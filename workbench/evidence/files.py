@@ -30,7 +30,7 @@ class StoredFile:
     sha256: str
     size: int
     path: Path
-    created: bool = False  # this call put the file there (it was not stored before)
+    added: bool = True  # this call stored it (False: the same content was already there)
 
 
 class ExhibitFiles:
@@ -53,7 +53,7 @@ class ExhibitFiles:
         digest = hashlib.sha256()
         size = 0
         handle, temp_name = tempfile.mkstemp(dir=self.root, prefix=PARTIAL_PREFIX)
-        created = False
+        added = False
         try:
             with os.fdopen(handle, "wb") as out, open(source, "rb") as src:
                 while chunk := src.read(CHUNK):
@@ -68,13 +68,13 @@ class ExhibitFiles:
             os.chmod(temp_name, 0o400)
             try:
                 os.link(temp_name, target)  # atomic: exactly one process creates it
-                created = True
+                added = True
             except FileExistsError:
                 pass
         finally:
             if os.path.exists(temp_name):
                 os.unlink(temp_name)
-        return StoredFile(sha, size, target, created)
+        return StoredFile(sha, size, target, added)
 
     def _lock_descriptor(self) -> int:
         """The folder itself carries the lock (flock): no lock file among the evidence."""
@@ -112,7 +112,7 @@ class ExhibitFiles:
         (``referenced(sha256)``), while no other import is in progress; otherwise it
         stays (``verify`` reports it if nothing ever refers to it).
         """
-        if not stored.created:
+        if not stored.added:
             return False
         with self._alone() as alone:
             if not alone or referenced(stored.sha256) or not stored.path.exists():
