@@ -69,7 +69,7 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                         parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
                         parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),
                         "" if duration is None else duration, status or "",
-                        anonymiser.text(text), anonymiser.text(media),
+                        anonymiser.event_text(kind, text), anonymiser.text(media),
                         exhibits.get(exhibit_id, ""), anonymiser.path(position))])
                     count += 1
             os.replace(temp, out)

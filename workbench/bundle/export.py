@@ -32,6 +32,7 @@ from workbench.chart_layout import prepare_chart
 from workbench.errors import NotFound, WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
+from workbench.leak_gate import LeakGate
 from workbench.model import Exhibit
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -185,6 +186,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
             raise WorkbenchError(f"{changed}: run the analysis again (workbench analyse {case.ref}) "
                                  "before exporting a bundle")
         content = gather(session, case, audience, anonymise)
+        gate = LeakGate(case) if anonymise else None
         from workbench.anonymise import Anonymiser
         from workbench.timeline import load_timeline
 
@@ -197,6 +199,9 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     data, seal, pages = render(content, progress, cancel)
     if cancel is not None:
         cancel.check()
+    if gate is not None:
+        progress(0.91, "Checking the anonymised bundle for identifying data")
+        gate.check(data, out_path.name)
     progress(0.92, "Writing the file")
     write_atomically(out_path, data)
     try:

@@ -121,7 +121,7 @@ def event_summary(kind: str, text: str | None, media: str | None, duration: floa
         head = kind.replace("_", "-" if kind == "system_lookup" else " ").capitalize()
     body = []
     if text:
-        body.append(anonymiser.text(text))
+        body.append(anonymiser.event_text(kind, text))
     if media:
         body.append(f"[media: {anonymiser.text(media)}]")
     if head and body:
