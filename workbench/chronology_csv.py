@@ -20,14 +20,20 @@ from workbench.anonymise import Anonymiser
 from workbench.bundle.gather import Parties
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
+from workbench.leak_gate import LeakGate
 from workbench.model import Event, Exhibit
 from workbench.store import Store
-from workbench.timeutil import zone
+from workbench.timeutil import format_readings, readings, zone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADER = ["time (local)", "time (UTC)", "clock-change ambiguous", "kind", "channel",
-          "direction", "from", "from identifier", "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit",
-          "position"]
+COLUMNS = ["clock-change ambiguous", "kind", "channel", "direction", "from", "from identifier",
+           "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit", "position",
+           "protective marking"]
+
+
+def header(timezone: str) -> list[str]:
+    """The column names; each time column names its zone."""
+    return [f"time ({timezone})", "time (UTC)", *COLUMNS]
 
 
 def safe_cell(value: Any) -> Any:
@@ -44,7 +50,9 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
     with store.reader() as session:
         case = find_case(session, case_ref)
         tz = zone(case.timezone)
+        marking = case.classification
         anonymiser = Anonymiser(case, anonymise)
+        gate = LeakGate(case) if anonymise else None
         parties = Parties(session, case, anonymiser)
         exhibits = dict(session.execute(select(Exhibit.id, Exhibit.reference)
                                         .where(Exhibit.case_id == case.id)).all())
@@ -59,19 +67,23 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
         try:
             with os.fdopen(handle, "w", newline="", encoding="utf-8-sig") as stream:
                 writer = csv.writer(stream)
-                writer.writerow(HEADER)
+                writer.writerow(header(case.timezone))
                 for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
                      text, media, exhibit_id, position) in rows:
                     writer.writerow([safe_cell(v) for v in (
-                        when.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S %Z"),
-                        when.strftime("%Y-%m-%dT%H:%M:%SZ"), "yes" if ambiguous else "",
+                        format_readings(when, tz, ambiguous, seconds=True),
+                        " or ".join(m.strftime("%Y-%m-%dT%H:%M:%SZ")
+                                    for m in readings(when, tz, ambiguous)),
+                        "yes" if ambiguous else "",
                         kind, channel, direction,
                         parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
                         parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),
                         "" if duration is None else duration, status or "",
                         anonymiser.event_text(kind, text), anonymiser.text(media),
-                        exhibits.get(exhibit_id, ""), anonymiser.path(position))])
+                        exhibits.get(exhibit_id, ""), anonymiser.path(position), marking)])
                     count += 1
+            if gate is not None:
+                gate.check(Path(temp).read_bytes(), out.name)
             os.replace(temp, out)
         except BaseException:
             if os.path.exists(temp):

@@ -14,8 +14,8 @@ nothing is written.
 from __future__ import annotations
 
 import html
-import logging
 import io
+import logging
 import re
 import struct
 import zlib
@@ -38,6 +38,7 @@ from workbench.model import Case
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-glyph chatter is not a finding
 
 MAX_HITS_NAMED = 5
+DECIMAL = re.compile(r"\d+\.\d+")
 
 
 class LeakRefused(WorkbenchError):
@@ -102,6 +103,7 @@ class LeakGate:
                 key = re.sub(r"\s+", " ", match.group(0)).casefold()
                 yield Hit(self._kinds.get(key, "name or identifier"), place)
         for line in text.splitlines():  # a number in a table cell is on one line
+            line = DECIMAL.sub(" ", line)  # coordinates and widths in SVG and GraphML
             for match in PHONE_LIKE.finditer(line):
                 digits = re.sub(r"\D", "", match.group(0))
                 if (len(digits) >= 10 and digits.startswith(("0", "44"))

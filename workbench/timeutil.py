@@ -48,3 +48,26 @@ def format_local(moment: datetime, tz: ZoneInfo, seconds: bool = False) -> str:
     local = moment.astimezone(tz)
     return local.strftime("%d/%m/%Y %H:%M:%S %Z" if seconds else "%d/%m/%Y %H:%M %Z")
 
+
+
+def readings(moment: datetime, tz: ZoneInfo, ambiguous: bool) -> list[datetime]:
+    """The UTC times a recorded local time can mean: two for a clock-change time, else one.
+
+    An ambiguous time was stored as its earlier reading (:func:`local_to_utc`); the
+    other is the same wall-clock time on the other side of the change.
+    """
+    moment = moment.astimezone(UTC)
+    if not ambiguous:
+        return [moment]
+    wall = moment.astimezone(tz).replace(tzinfo=None)
+    both = {local.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+            for local, fold in ((wall, 0), (wall, 1))}
+    return sorted(both)
+
+
+def format_readings(moment: datetime, tz: ZoneInfo, ambiguous: bool, seconds: bool = False) -> str:
+    """``31/10/2021 01:30 BST or 01:30 GMT`` for a clock-change time, else :func:`format_local`."""
+    shown = [format_local(m, tz, seconds) for m in readings(moment, tz, ambiguous)]
+    if len(shown) == 1:
+        return shown[0]
+    return f"{shown[0]} or {shown[1].split(' ', 1)[1]} (clock change: either)"
