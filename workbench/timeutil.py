@@ -65,9 +65,11 @@ def readings(moment: datetime, tz: ZoneInfo, ambiguous: bool) -> list[datetime]:
     return sorted(both)
 
 
-def format_readings(moment: datetime, tz: ZoneInfo, ambiguous: bool, seconds: bool = False) -> str:
-    """``31/10/2021 01:30 BST or 01:30 GMT`` for a clock-change time, else :func:`format_local`."""
+def format_readings(moment: datetime, tz: ZoneInfo, ambiguous: bool, seconds: bool = False,
+                    zone_label: bool = True) -> str:
+    """``31/10/2021 01:30 BST or 01:30 GMT`` for a clock-change time, else :func:`format_local`
+    (without the zone's abbreviation if ``zone_label`` is off and a column heading names it)."""
     shown = [format_local(m, tz, seconds) for m in readings(moment, tz, ambiguous)]
     if len(shown) == 1:
-        return shown[0]
+        return shown[0] if zone_label else shown[0].rsplit(" ", 1)[0]
     return f"{shown[0]} or {shown[1].split(' ', 1)[1]} (clock change: either)"

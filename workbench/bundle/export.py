@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -29,6 +30,7 @@ from workbench.bundle.gather import gather
 from workbench.bundle.sections import body, charts, closing, front
 from workbench.bundle.sections.front import IndexEntry
 from workbench.chart_layout import prepare_chart
+from workbench.chronology_csv import write_chronology_csv
 from workbench.errors import NotFound, WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
@@ -77,6 +79,10 @@ def plan(content: BundleContent) -> list[Section]:
                      Section("enquiries", "Lines of enquiry", closing.enquiries),
                      Section("unused", "Unused-material schedule", closing.unused_material)]
     sections.append(Section("methodology", "Methodology note", closing.methodology))
+    sections.append(Section("supporting", "Annex: supporting records of each marker",
+                            body.supporting_records))
+    if content.full_chronology == "annex":
+        sections.append(Section("full_chronology", "Annex: full chronology", body.full_chronology))
     return sections
 
 
@@ -88,7 +94,7 @@ def index_entries(content: BundleContent, sections: list[Section]) -> list[Index
             entries.append(IndexEntry("link_chart", "Link chart"))
         if section.key == "markers":
             entries += [IndexEntry(m.key, f"{n}. {m.title} ({m.people})", 1)
-                        for n, m in enumerate(content.markers, start=1)][:30]
+                        for n, m in enumerate(content.markers, start=1)]
     entries.append(IndexEntry("manifest", "Manifest"))
     return entries
 
@@ -162,12 +168,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+FULL_CHRONOLOGY = ("csv", "annex")
+
+
 def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str = "hearing",
-                  anonymise: bool | None = None, progress: Progress = no_progress,
+                  anonymise: bool | None = None, full_chronology: str = "csv",
+                  progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> BundleResult:
     """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``.
 
-    ``anonymise`` defaults to on for hearing and conference bundles. Nothing is
+    ``anonymise`` defaults to on for hearing and conference bundles. The chronology
+    holds the relevant records; the full chronology goes in an annex
+    (``full_chronology="annex"``) or in ``NAME-chronology.csv`` beside the bundle
+    (``"csv"``, the default), anonymised alike and listed in the manifest. Nothing is
     written under ``out_path`` unless the whole bundle was built and sealed; the
     export is then recorded in each exhibit's continuity and in the audit chain.
     """
@@ -178,6 +191,9 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     out_path = Path(out_path)
     if out_path.suffix.lower() != ".pdf":
         raise WorkbenchError(f"{out_path}: a bundle is written as a .pdf file")
+    if full_chronology not in FULL_CHRONOLOGY:
+        raise WorkbenchError(f"full chronology must be one of {', '.join(FULL_CHRONOLOGY)}, "
+                             f"not {full_chronology!r}")
     progress(0.0, "Reading the case")
     with store.reader() as session:
         case = find_case(session, ref)
@@ -185,7 +201,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
         if changed:  # the markers would describe evidence the case no longer has
             raise WorkbenchError(f"{changed}: run the analysis again (workbench analyse {case.ref}) "
                                  "before exporting a bundle")
-        content = gather(session, case, audience, anonymise)
+        content = gather(session, case, audience, anonymise, full_chronology)
         gate = LeakGate(case) if anonymise else None
         from workbench.anonymise import Anonymiser
         from workbench.timeline import load_timeline
@@ -195,23 +211,41 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     content.link_graph, content.link_positions = chart.graph, chart.positions
     if cancel is not None:
         cancel.check()
-    progress(0.2, "Laying out pages")
-    data, seal, pages = render(content, progress, cancel)
-    if cancel is not None:
-        cancel.check()
-    if gate is not None:
-        progress(0.91, "Checking the anonymised bundle for identifying data")
-        gate.check(data, out_path.name)
-    progress(0.92, "Writing the file")
-    write_atomically(out_path, data)
+    csv_path = out_path.with_name(f"{out_path.stem}-chronology.csv")
     try:
-        _record_export(store, ref, out_path, content, seal, pages)
+        if full_chronology == "csv":
+            progress(0.1, "Writing the full chronology (CSV)")
+            rows = write_chronology_csv(store, ref, csv_path, anonymise=anonymise)
+            content.chronology_csv = {"file": csv_path.name, "rows": rows,
+                                      "sha256": hashlib.sha256(csv_path.read_bytes()).hexdigest()}
+        progress(0.2, "Laying out pages")
+        data, seal, pages = render(content, progress, cancel)
+        if cancel is not None:
+            cancel.check()
+        if gate is not None:
+            progress(0.91, "Checking the anonymised bundle for identifying data")
+            gate.check(data, out_path.name)
+        progress(0.92, "Writing the file")
+        write_atomically(out_path, data)
+        try:
+            _record_export(store, ref, out_path, content, seal, pages)
+        except BaseException:
+            out_path.unlink(missing_ok=True)  # an unrecorded bundle must not be left behind
+            raise
     except BaseException:
-        out_path.unlink(missing_ok=True)  # an unrecorded bundle must not be left behind
+        if content.chronology_csv is not None:
+            csv_path.unlink(missing_ok=True)  # the CSV goes with its bundle
         raise
     progress(1.0, f"Bundle written: {pages} pages")
     return BundleResult(out_path, ref, audience, anonymise, pages, seal,
                         [x.reference for x in content.exhibits], len(data))
+
+
+def _store_copy(store: Store, data: bytes, name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        store.files.put(path)
 
 
 def _record_export(store: Store, ref: str, out_path: Path, content: BundleContent, seal: str,
@@ -224,6 +258,14 @@ def _record_export(store: Store, ref: str, out_path: Path, content: BundleConten
         for exhibit in session.query(Exhibit).filter(Exhibit.case_id == case.id):
             if exhibit.reference in references:
                 record_continuity(exhibit, "bundle_export", note)
+        for clean in content.sanitised:  # kept, and linked to the original in its continuity
+            _store_copy(store, clean.data, clean.file_name)
+            original = session.get(Exhibit, clean.original.id)
+            if original is not None:
+                record_continuity(original, "sanitised", (
+                    f"sanitised version {clean.reference} ({clean.file_name}, SHA-256 "
+                    f"{clean.sha256}, {len(clean.items)} reports) relied on in "
+                    f"{content.audience} bundle {out_path.name} instead of this exhibit"))
         audit.append(session, case, "bundle_export", {
             "file": out_path.name, "audience": content.audience, "anonymised": content.anonymised,
             "pages": pages, "seal": seal, "exhibits": sorted(references),

@@ -63,7 +63,11 @@ def manifest_document(content: BundleContent, pages: int) -> dict[str, Any]:
         "software": f"Investigator Workbench {workbench_version}",
         "pages": pages,
         "exhibits": [{"reference": x.reference, "file_name": x.file_name, "sha256": x.sha256,
-                      "size": x.size, "records": x.records} for x in content.exhibits],
+                      "size": x.size, "records": x.records,
+                      **({"sanitised_from": x.sanitised_from} if x.sanitised_from else {})}
+                     for x in content.exhibits],
+        "case_file": content.case_file,
+        "full_chronology": content.chronology_csv or content.full_chronology,
         "seal": {"algorithm": "sha256", "method": SEAL_METHOD, "places": SEAL_PLACES,
                  "value": PLACEHOLDER.decode("ascii")},
     }
@@ -167,7 +171,7 @@ def manifest_page(content: BundleContent, width: float) -> list[Flowable]:
         labelled("Produced", f"{content.produced_at} by {content.prepared_by}", SMALL),
         _Line("Pages in this bundle:"),
         gap(2),
-        RowTable(columns, rows, font_size=7, stripes=False) if rows else para("No exhibits."),
+        RowTable(columns, rows, stripes=False) if rows else para("No exhibits."),
         gap(4),
         _Line("Bundle seal (SHA-256):", PLACEHOLDER.decode("ascii")),
         para(f"The seal is the {SEAL_METHOD}. To check that this bundle has not been altered "
