@@ -28,8 +28,8 @@ from workbench.store import Store
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
 
-def pdftotext(path: Path, page: int | None = None) -> str:
-    command = ["pdftotext", "-layout"]
+def pdftotext(path: Path, page: int | None = None, layout: bool = True) -> str:
+    command = ["pdftotext", "-layout"] if layout else ["pdftotext"]
     if page is not None:
         command += ["-f", str(page), "-l", str(page)]
     return subprocess.run([*command, str(path), "-"], check=True, capture_output=True,
@@ -170,8 +170,10 @@ def test_handling_code_c_and_conditions_stay_out_of_open_bundles(bundles: dict[s
         assert RESTRICTED_URN not in text and "RESTRICTED-INTEL-TEXT" not in text
         assert "CONDITIONED-LEGACY-TEXT" not in text and "INT-5-0003" not in text
         assert "INT-P-0001" in text  # handling code P is shown
-    internal = re.sub(r"-\s+", "-", " ".join(pdftotext(bundles["internal"]).split()))
-    assert RESTRICTED_URN in internal and "CONDITIONED-LEGACY-TEXT" in internal
+    # Reading order, not layout; a cell wrapped at a hyphen loses it.
+    internal = " ".join(pdftotext(bundles["internal"], layout=False).split())
+    assert RESTRICTED_URN.replace("-", "") in internal.replace("-", "")
+    assert "CONDITIONEDLEGACYTEXT" in internal.replace("-", "")
     assert "Conditions" in internal
     for word in CONDITIONS.split():  # wrapped in its table cell, so word by word
         assert word in internal, word
@@ -191,7 +193,7 @@ def test_markers_by_audience(bundles: dict[str, Path]) -> None:
 
 @needs_poppler
 def test_user_text_prints_literally(bundles: dict[str, Path]) -> None:
-    text = " ".join(pdftotext(bundles["internal"]).split())  # cells wrap
+    text = " ".join(pdftotext(bundles["internal"], layout=False).split())  # cells wrap
     for sample in SAFE_TEXT_SAMPLES[:3]:
         assert sample in text, sample
     for word in SAFE_TEXT_SAMPLES[3].split() + SAFE_TEXT_SAMPLES[4].split():

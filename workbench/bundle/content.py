@@ -103,6 +103,7 @@ class BundleContent:
     chronology_csv: dict[str, Any] | None = None  # {"file", "sha256", "rows"} when written beside
     case_file: dict[str, str] | None = None  # {"file", "sha256"} of the case file
     sanitised: list[Any] = field(default_factory=list)  # SanitisedExhibit, for the store
+    signer: dict[str, str] = field(default_factory=dict)  # {"unit", "fingerprint"} of the unit key
 
     @property
     def audience_label(self) -> str:

@@ -106,16 +106,6 @@ class Anchor(Flowable):
             canvas.set_late(page_key(self.key), str(canvas.getPageNumber()))
 
 
-class CompressionOff(Flowable):
-    """Writes the page it lands on uncompressed (the manifest page, so its seal is findable)."""
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.setPageCompression(0)
-
-
 def page_key(anchor_key: str) -> str:
     """The late value holding the page number of an anchor."""
     return f"pg_{anchor_key}"

@@ -1,4 +1,4 @@
-"""``export_bundle``: build, seal and write an evidential bundle, and record that it was made."""
+"""``export_bundle``: build, sign and write an evidential bundle, and record that it was made."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from workbench import audit
+from workbench import audit, unit_key
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.bundle import manifest
 from workbench.bundle.content import AUDIENCES, BundleContent
@@ -29,6 +29,7 @@ from workbench.bundle.document import (
 from workbench.bundle.gather import gather
 from workbench.bundle.sections import body, charts, closing, front
 from workbench.bundle.sections.front import IndexEntry
+from workbench.bundle.signature import sign_pdf
 from workbench.chart_layout import prepare_chart
 from workbench.chronology_csv import write_chronology_csv
 from workbench.errors import NotFound, WorkbenchError
@@ -44,14 +45,14 @@ Builder = Callable[[BundleContent, float], list[Flowable]]
 
 @dataclass
 class BundleResult:
-    """What was written: where, how many pages, the seal and the exhibits relied on."""
+    """What was written: where, how many pages, the signed file's SHA-256 and the exhibits."""
 
     path: Path
     case_ref: str
     audience: str
     anonymised: bool
     pages: int
-    seal: str
+    sha256: str
     exhibits: list[str] = field(default_factory=list)
     size: int = 0
 
@@ -119,8 +120,8 @@ def estimated_pages(content: BundleContent) -> int:
 
 
 def render(content: BundleContent, progress: Progress = no_progress,
-           cancel: CancelToken | None = None) -> tuple[bytes, str, int]:
-    """The sealed PDF bytes of a bundle, its seal and its page count."""
+           cancel: CancelToken | None = None) -> tuple[bytes, int]:
+    """The (unsigned) PDF bytes of a bundle and its page count."""
     expected = max(estimated_pages(content), 1)
 
     def after_page(page: int) -> None:
@@ -148,8 +149,7 @@ def render(content: BundleContent, progress: Progress = no_progress,
         return canvas
 
     doc.build(story(content), canvasmaker=make_canvas)
-    data, seal = manifest.seal(buffer.getvalue())
-    return data, seal, pages[0] if pages else doc.page
+    return buffer.getvalue(), pages[0] if pages else doc.page
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -175,13 +175,14 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
                   anonymise: bool | None = None, full_chronology: str = "csv",
                   progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> BundleResult:
-    """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``.
+    """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``, signed with
+    the unit key (:func:`workbench.unit_key.require`).
 
     ``anonymise`` defaults to on for hearing and conference bundles. The chronology
     holds the relevant records; the full chronology goes in an annex
     (``full_chronology="annex"``) or in ``NAME-chronology.csv`` beside the bundle
     (``"csv"``, the default), anonymised alike and listed in the manifest. Nothing is
-    written under ``out_path`` unless the whole bundle was built and sealed; the
+    written under ``out_path`` unless the whole bundle was built and signed; the
     export is then recorded in each exhibit's continuity and in the audit chain.
     """
     if audience not in AUDIENCES:
@@ -194,6 +195,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     if full_chronology not in FULL_CHRONOLOGY:
         raise WorkbenchError(f"full chronology must be one of {', '.join(FULL_CHRONOLOGY)}, "
                              f"not {full_chronology!r}")
+    key = unit_key.require()
     progress(0.0, "Reading the case")
     with store.reader() as session:
         case = find_case(session, ref)
@@ -202,6 +204,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
             raise WorkbenchError(f"{changed}: run the analysis again (workbench analyse {case.ref}) "
                                  "before exporting a bundle")
         content = gather(session, case, audience, anonymise, full_chronology)
+        content.signer = {"unit": key.unit, "fingerprint": key.fingerprint}
         gate = LeakGate(case) if anonymise else None
         from workbench.anonymise import Anonymiser
         from workbench.timeline import load_timeline
@@ -219,16 +222,19 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
             content.chronology_csv = {"file": csv_path.name, "rows": rows,
                                       "sha256": hashlib.sha256(csv_path.read_bytes()).hexdigest()}
         progress(0.2, "Laying out pages")
-        data, seal, pages = render(content, progress, cancel)
+        data, pages = render(content, progress, cancel)
         if cancel is not None:
             cancel.check()
         if gate is not None:
-            progress(0.91, "Checking the anonymised bundle for identifying data")
+            progress(0.9, "Checking the anonymised bundle for identifying data")
             gate.check(data, out_path.name)
-        progress(0.92, "Writing the file")
+        progress(0.92, "Signing with the unit key")
+        data = sign_pdf(data, key, reason=f"{content.audience_label} for case {ref}",
+                        location=key.unit)
+        digest = hashlib.sha256(data).hexdigest()
         write_atomically(out_path, data)
         try:
-            _record_export(store, ref, out_path, content, seal, pages)
+            _record_export(store, ref, out_path, content, digest, pages)
         except BaseException:
             out_path.unlink(missing_ok=True)  # an unrecorded bundle must not be left behind
             raise
@@ -237,7 +243,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
             csv_path.unlink(missing_ok=True)  # the CSV goes with its bundle
         raise
     progress(1.0, f"Bundle written: {pages} pages")
-    return BundleResult(out_path, ref, audience, anonymise, pages, seal,
+    return BundleResult(out_path, ref, audience, anonymise, pages, digest,
                         [x.reference for x in content.exhibits], len(data))
 
 
@@ -248,13 +254,13 @@ def _store_copy(store: Store, data: bytes, name: str) -> None:
         store.files.put(path)
 
 
-def _record_export(store: Store, ref: str, out_path: Path, content: BundleContent, seal: str,
+def _record_export(store: Store, ref: str, out_path: Path, content: BundleContent, digest: str,
                    pages: int) -> None:
     with store.session() as session:
         case = find_case(session, ref)
         references = {x.reference for x in content.exhibits}
         note = (f"relied on in {content.audience} bundle {out_path.name} ({pages} pages, "
-                f"seal {seal})")
+                f"SHA-256 {digest})")
         for exhibit in session.query(Exhibit).filter(Exhibit.case_id == case.id):
             if exhibit.reference in references:
                 record_continuity(exhibit, "bundle_export", note)
@@ -268,7 +274,8 @@ def _record_export(store: Store, ref: str, out_path: Path, content: BundleConten
                     f"{content.audience} bundle {out_path.name} instead of this exhibit"))
         audit.append(session, case, "bundle_export", {
             "file": out_path.name, "audience": content.audience, "anonymised": content.anonymised,
-            "pages": pages, "seal": seal, "exhibits": sorted(references),
+            "pages": pages, "sha256": digest, "signed_by": content.signer,
+            "exhibits": sorted(references),
         })
     if not out_path.exists():
         raise NotFound(f"{out_path}: the bundle vanished after writing")

@@ -17,11 +17,11 @@ from reportlab.platypus import Flowable, PageBreak
 
 from graphs.render import render_drawing
 from graphs.style import severity_style
-from workbench.chart import LABEL_SIZE
 from workbench.bundle.content import BundleContent
 from workbench.bundle.fonts import SANS
 from workbench.bundle.safe_text import plain
 from workbench.bundle.styles import SMALL, para, section_start
+from workbench.chart import LABEL_SIZE
 from workbench.timeutil import zone
 
 OUTGOING = HexColor("#1f6feb")
