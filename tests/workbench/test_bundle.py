@@ -36,6 +36,9 @@ def pdftotext(path: Path, page: int | None = None, layout: bool = True) -> str:
                           text=True).stdout
 
 
+PAGE_SUFFIX = re.compile(r" \(p\. (\d+)\)$")  # bookmarks carry their page number
+
+
 def outline_titles(reader: PdfReader) -> list[str]:
     titles: list[str] = []
 
@@ -44,7 +47,7 @@ def outline_titles(reader: PdfReader) -> list[str]:
             if isinstance(item, list):
                 walk(item)
             else:
-                titles.append(item.title)
+                titles.append(PAGE_SUFFIX.sub("", item.title))
 
     walk(reader.outline)
     return titles
@@ -112,7 +115,10 @@ def section_pages(reader: PdfReader) -> dict[str, int]:
             if isinstance(item, list):
                 walk(item)
             else:
-                pages[item.title] = reader.get_destination_page_number(item) + 1
+                page = reader.get_destination_page_number(item) + 1
+                printed = PAGE_SUFFIX.search(item.title)
+                assert printed and int(printed.group(1)) == page, item.title  # bookmark's page
+                pages[PAGE_SUFFIX.sub("", item.title)] = page
 
     walk(reader.outline)
     return pages
@@ -200,7 +206,7 @@ def test_user_text_prints_literally(bundles: dict[str, Path]) -> None:
         assert word in text or word[::-1] in text, word
 
 
-def test_manifest_lists_exhibits_and_the_seal(bundles: dict[str, Path]) -> None:
+def test_manifest_lists_exhibits_sources_and_signer(bundles: dict[str, Path]) -> None:
     data = bundles["hearing"].read_bytes()
     manifest = read_manifest(data)
     assert manifest["case"] == REF and manifest["audience"] == "hearing"
@@ -208,7 +214,13 @@ def test_manifest_lists_exhibits_and_the_seal(bundles: dict[str, Path]) -> None:
     references = [x["reference"] for x in manifest["exhibits"]]
     assert "JB/1" in references and "JB/4" not in references  # JB/4 is not relied on
     assert all(re.fullmatch(r"[0-9a-f]{64}", x["sha256"]) for x in manifest["exhibits"])
-    assert data.count(manifest["seal"]["value"].encode()) == 2
+    # JB/3 also holds a handling-code C report: only its sanitised version is relied on.
+    assert "JB/3" not in references and "JB/3-S" in references
+    sanitised = next(x for x in manifest["exhibits"] if x["reference"] == "JB/3-S")
+    assert sanitised["sanitised_from"] == "JB/3" and sanitised["records"] == 1
+    assert re.fullmatch(r"[0-9a-f]{64}", manifest["case_file"]["sha256"])
+    assert manifest["full_chronology"]["file"] == "hearing-chronology.csv"
+    assert manifest["signed_by"]["unit"] == "Test Counter-Corruption Unit"
 
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf missing")

@@ -87,7 +87,7 @@ RULES: dict[str, RuleInfo] = {
         "the public: a stop within the place's radius (default 150 m) with no open engagement "
         "between the officer and that person at the time is marked, one marker per day."),
     "system_lookup": RuleInfo(
-        "Police-system look-up without a policing purpose",
+        "Police-system look-up with no policing purpose recorded",
         "Matches the officer's police-system audit entries to members of the public by their "
         "police record identifiers, and by record numbers or full names in the search terms. "
         "A look-up is marked when there is no engagement between them, when it falls before the "

@@ -101,7 +101,9 @@ class Anchor(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.bookmarkHorizontal(self.key, 0, 4 * mm)
-        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level > 0)
+        # Court e-bundle practice: bookmarks carry the page number.
+        canvas.addOutlineEntry(f"{self.title} (p. {canvas.getPageNumber()})", self.key,
+                               level=self.level, closed=self.level > 0)
         if isinstance(canvas, BundleCanvas):
             canvas.set_late(page_key(self.key), str(canvas.getPageNumber()))
 

@@ -157,7 +157,7 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
         drawing.add(String(x, bottom_axis - 12, label, fontName=SANS, fontSize=7.5,
                            textAnchor="middle"))
     _legend(drawing, [("Outgoing (from the officer)", OUTGOING), ("Incoming", INCOMING),
-                      ("Off duty (roster)", OFF_DUTY), ("Engagement", ENGAGEMENT),
+                      ("Off duty (roster)", OFF_DUTY), ("Engagement (case file)", ENGAGEMENT),
                       *((f"{name.capitalize()} severity marker", MARKER[name])
                         for name in ("high", "medium", "low"))], bottom_axis - 30)
     hidden = len(data.lanes) - len(lanes)  # type: ignore[attr-defined]
@@ -221,6 +221,7 @@ def charts(content: BundleContent, width: float) -> list[Flowable]:
     story.append(para("People, their phones, accounts, vehicle and police-system records; line "
                       "width gives the volume of contact and colour the most serious marker "
                       "between the two. The busiest unattributed identifiers are shown one by "
-                      "one, the rest folded together.", SMALL))
+                      "one, the rest folded together. Homes come from the case file, not from "
+                      "the evidence; their labels are withheld when anonymised.", SMALL))
     story.append(DrawingFlowable(link_drawing, content))
     return story
