@@ -55,6 +55,7 @@ class BundleResult:
     sha256: str
     exhibits: list[str] = field(default_factory=list)
     size: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 FULL_CHRONOLOGY = ("csv", "annex")
+EMAIL_LIMIT = 36 * 1024 * 1024  # court e-bundle practice: larger bundles are split for e-mail
 
 
 def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str = "hearing",
@@ -242,9 +244,14 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
         if content.chronology_csv is not None:
             csv_path.unlink(missing_ok=True)  # the CSV goes with its bundle
         raise
-    progress(1.0, f"Bundle written: {pages} pages")
+    warnings = []
+    if len(data) > EMAIL_LIMIT:
+        warnings.append(f"{out_path.name} is {len(data) / 1024 / 1024:.0f} MB, over the "
+                        f"{EMAIL_LIMIT // 1024 // 1024} MB e-mail limit of court e-bundle "
+                        "practice: keep the full chronology in the CSV, or send it in parts")
+    progress(1.0, f"Bundle written: {pages} pages" + "".join(f"; {w}" for w in warnings))
     return BundleResult(out_path, ref, audience, anonymise, pages, digest,
-                        [x.reference for x in content.exhibits], len(data))
+                        [x.reference for x in content.exhibits], len(data), warnings)
 
 
 def _store_copy(store: Store, data: bytes, name: str) -> None:

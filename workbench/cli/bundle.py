@@ -65,11 +65,13 @@ def export_command(args: argparse.Namespace) -> int:
         print_json({"file": str(result.path), "case": result.case_ref,
                     "audience": result.audience, "anonymised": result.anonymised,
                     "pages": result.pages, "sha256": result.sha256, "exhibits": result.exhibits,
-                    "size": result.size})
+                    "size": result.size, "warnings": result.warnings})
     else:
         shown = "anonymised" if result.anonymised else "not anonymised"
         print(f"{result.path}: {result.pages} pages, {result.audience} bundle, {shown}; "
               f"signed; SHA-256 {result.sha256}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
