@@ -60,14 +60,15 @@ class LeakGate:
         self.allowed_numbers = anonymiser.subject_numbers
         self.protected_numbers: set[str] = set()
         terms: dict[str, str] = {}
+        name_parts: set[str] = set()
         for person in case.people:
             if person.role == "subject":
                 continue
             terms[person.name] = "name"
             parts = re.split(r"[\s-]+", person.name)
             for part in parts:
-                if len(part) >= MIN_NAME_PART:
-                    terms.setdefault(part, "name")
+                if len(part) >= MIN_NAME_PART and part != person.name:
+                    name_parts.add(part)
             terms.setdefault("".join(parts), "name")
             if "_" in person.key or any(ch.isdigit() for ch in person.key):
                 terms.setdefault(person.key, "internal key")
@@ -95,6 +96,14 @@ class LeakGate:
         self._terms = re.compile(
             r"(?<![^\W_])(" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in alternatives)
             + r")(?![^\W_])", re.IGNORECASE) if terms else None
+        # A first name or surname alone can be a common word ("Example", "Will", "Rose"):
+        # matched as a name is written (Kerry, KERRY), not in lower case, so the bundle's
+        # own wording ("for example") is not taken for a leak.
+        spellings = sorted({v for p in name_parts for v in (p, p.upper(), p.capitalize())},
+                           key=len, reverse=True)
+        self._name_parts = re.compile(
+            r"(?<![^\W_])(" + "|".join(map(re.escape, spellings)) + r")(?![^\W_])"
+        ) if spellings else None
 
     def scan_text(self, text: str, place: str) -> Iterator[Hit]:
         """Hits in one piece of extracted text."""
@@ -102,6 +111,9 @@ class LeakGate:
             for match in self._terms.finditer(text):
                 key = re.sub(r"\s+", " ", match.group(0)).casefold()
                 yield Hit(self._kinds.get(key, "name or identifier"), place)
+        if self._name_parts is not None:
+            for _match in self._name_parts.finditer(text):
+                yield Hit("name", place)
         for line in text.splitlines():  # a number in a table cell is on one line
             line = DECIMAL.sub(" ", line)  # coordinates and widths in SVG and GraphML
             for match in PHONE_LIKE.finditer(line):

@@ -65,8 +65,10 @@ def test_compact_positions() -> None:
 
 
 def test_positions_as_ranges_with_nothing_left_out() -> None:
-    sources = [f"JB/2 line {n}" for n in range(2, 394)] + ["JB/2 line 400", "AK/1 messages[3]"]
-    assert compact_positions(sources) == "JB/2 lines 2–393, 400; AK/1 messages[3]"
+    sources = ([f"JB/2 line {n}" for n in range(2, 394)] + ["JB/2 line 400"]
+               + [f"AK/1 messages[{n}]" for n in (9, 3, 4, 5)] + ["AK/3 cell B7"])
+    assert compact_positions(sources) == \
+        "JB/2 lines 2–393, 400; AK/1 messages[3–5, 9]; AK/3 cell B7"
 
 
 def test_a_long_path_wraps_at_its_folders() -> None:

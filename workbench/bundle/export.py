@@ -175,10 +175,10 @@ EMAIL_LIMIT = 36 * 1024 * 1024  # court e-bundle practice: larger bundles are sp
 
 def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str = "hearing",
                   anonymise: bool | None = None, full_chronology: str = "csv",
-                  progress: Progress = no_progress,
+                  signing_key: unit_key.UnitKey | None = None, progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> BundleResult:
     """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``, signed with
-    the unit key (:func:`workbench.unit_key.require`).
+    ``signing_key`` or else the unit key (:func:`workbench.unit_key.require`).
 
     ``anonymise`` defaults to on for hearing and conference bundles. The chronology
     holds the relevant records; the full chronology goes in an annex
@@ -197,7 +197,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     if full_chronology not in FULL_CHRONOLOGY:
         raise WorkbenchError(f"full chronology must be one of {', '.join(FULL_CHRONOLOGY)}, "
                              f"not {full_chronology!r}")
-    key = unit_key.require()
+    key = signing_key or unit_key.require()
     progress(0.0, "Reading the case")
     with store.reader() as session:
         case = find_case(session, ref)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
@@ -35,23 +37,33 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
+INDEXED = re.compile(r"^(.*)\[(\d+)\]$")  # messages[3]
+
+
 def compact_positions(sources: list[str]) -> str:
-    """``JB/1 line 2``, ``JB/1 line 3`` ... as ``JB/1 lines 2–3; JB/2 record 7``: every
-    position, consecutive numbers as ranges."""
-    grouped: dict[tuple[str, str], list[str]] = {}
+    """``JB/1 line 2``, ``JB/1 line 3`` ... as ``JB/1 lines 2–3; JB/2 record 7``, and
+    ``AK/2 messages[3]``, ``messages[4]`` as ``AK/2 messages[3–4]``: every position,
+    consecutive numbers as ranges."""
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    others: dict[str, list[str]] = {}
     for source in sources:
         exhibit, _, position = source.partition(" ")
         word, _, rest = position.partition(" ")
-        key = (exhibit, word) if rest.isdigit() else (exhibit, "")
-        grouped.setdefault(key, []).append(rest if rest.isdigit() else position)
-    parts = []
-    for (exhibit, word), positions in grouped.items():
-        if word:
-            numbers = [int(p) for p in positions]
-            plural = word if len(set(numbers)) == 1 else (word + "s")
-            parts.append(f"{exhibit} {plural} {_ranges(numbers)}")
+        indexed = INDEXED.match(position)
+        if rest.isdigit():
+            grouped.setdefault((exhibit, word, "words"), []).append(int(rest))
+        elif indexed:
+            grouped.setdefault((exhibit, indexed.group(1), "index"), []).append(int(indexed.group(2)))
         else:
-            parts.append(f"{exhibit} " + ", ".join(dict.fromkeys(positions)))
+            others.setdefault(exhibit, []).append(position)
+    parts = []
+    for (exhibit, word, form), numbers in grouped.items():
+        if form == "index":
+            parts.append(f"{exhibit} {word}[{_ranges(numbers)}]")
+        else:
+            plural = word if len(set(numbers)) == 1 else word + "s"
+            parts.append(f"{exhibit} {plural} {_ranges(numbers)}")
+    parts += [f"{exhibit} " + ", ".join(dict.fromkeys(p)) for exhibit, p in others.items()]
     return "; ".join(parts)
 
 
