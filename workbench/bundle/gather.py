@@ -27,6 +27,7 @@ from workbench.model import (
     Decision,
     DutyShift,
     Event,
+    Exhibit,
     Identifier,
     IntelReport,
     LineOfEnquiry,
@@ -356,8 +357,29 @@ def load_exhibits(case: Case, content: BundleContent, anonymiser: Anonymiser,
             file_name=anonymiser.path(exhibit.file_name),
             size=exhibit.size, sha256=exhibit.sha256, records=exhibit.record_count,
             kind=exhibit.kind,
-            continuity=[(local(c.at, tz, "%d/%m/%Y %H:%M %Z"), c.action, anonymiser.text(c.by),
-                         anonymiser.text(c.note)) for c in exhibit.continuity]))
+            continuity=continuity_rows(exhibit, content, anonymiser, tz)))
+
+
+EXPORT_ACTIONS = ("bundle_export", "csv_export", "chart_export")
+
+
+def continuity_rows(exhibit: Exhibit, content: BundleContent, anonymiser: Anonymiser,
+                    tz: ZoneInfo) -> list[tuple[str, str, str, str]]:
+    """An exhibit's continuity; outside the internal bundle, earlier exports of copies
+    (bundles, charts, CSV) are counted in one line rather than listed."""
+    rows, exports = [], []
+    for c in exhibit.continuity:
+        if c.action in EXPORT_ACTIONS and not content.internal:
+            exports.append(c)
+            continue
+        rows.append((local(c.at, tz, "%d/%m/%Y %H:%M %Z"), c.action, anonymiser.text(c.by),
+                     anonymiser.text(c.note)))
+    if exports:
+        rows.append((f"{local(exports[0].at, tz, '%d/%m/%Y')} to "
+                     f"{local(exports[-1].at, tz, '%d/%m/%Y')}", "exports",
+                     "", f"{len(exports)} exports of copies (bundles, charts, chronology CSV), "
+                         "each recorded in this exhibit's continuity and the case's audit log"))
+    return rows
 
 
 def load_casework(session: Session, case: Case, content: BundleContent,

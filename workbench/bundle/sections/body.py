@@ -222,8 +222,8 @@ def exhibits(content: BundleContent, width: float) -> list[Flowable]:
         "bundle repeats the hashes; anyone holding the original files can check them.", SMALL))
     columns = [Column("Ref", 16 * mm), Column("Description", 38 * mm),
                Column("Producer", 26 * mm), Column("File", width - 16 * mm - 38 * mm - 26 * mm
-                                                   - 18 * mm - 14 * mm - 40 * mm),
-               Column("Size", 18 * mm), Column("Records", 14 * mm),
+                                                   - 18 * mm - 16 * mm - 40 * mm),
+               Column("Size", 18 * mm), Column("Records", 16 * mm),
                Column("SHA-256", 40 * mm, mono=True)]
     rows = [(x.reference, x.description, x.producer, x.file_name, size_text(x.size),
              f"{x.records:,}", x.sha256) for x in content.exhibits]
