@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from workbench import audit
 from workbench.anonymise import Anonymiser
-from workbench.bundle.gather import Parties
+from workbench.bundle.chronology import Parties
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.leak_gate import LeakGate

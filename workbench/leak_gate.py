@@ -173,11 +173,19 @@ def extract_text(data: bytes, name: str) -> Iterator[tuple[str, str]]:
 
 
 def _pdf_text(data: bytes) -> Iterator[tuple[str, str]]:
+    import pypdfium2
     from pypdf import PdfReader
 
+    # Page text by PDFium (what a reader's search finds; thirty times pypdf's speed, so a
+    # thousand-page bundle is checked in seconds); the rest by pypdf.
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number in range(len(document)):
+            yield document[number].get_textpage().get_text_range(), f"page {number + 1}"
+    finally:
+        document.close()
     reader = PdfReader(io.BytesIO(data), strict=False)
     for number, page in enumerate(reader.pages, start=1):
-        yield page.extract_text() or "", f"page {number}"
         for annotation in page.get("/Annots") or []:
             yield str(annotation.get_object()), f"an annotation on page {number}"
     for key, value in (reader.metadata or {}).items():
