@@ -170,6 +170,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 FULL_CHRONOLOGY = ("csv", "annex")
+BUNDLE_UNRESOLVED = 8
 EMAIL_LIMIT = 36 * 1024 * 1024  # court e-bundle practice: larger bundles are split for e-mail
 
 
@@ -212,7 +213,9 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
         from workbench.timeline import load_timeline
 
         content.timeline = load_timeline(session, case, Anonymiser(case, anonymise))
-    chart = prepare_chart(store, ref, anonymise=anonymise)  # as in the app and `workbench chart`
+    # As in the app and `workbench chart`, with fewer unattributed identifiers drawn one by
+    # one: a bundle page is smaller than a screen, and labels must not collide.
+    chart = prepare_chart(store, ref, anonymise=anonymise, max_unresolved=BUNDLE_UNRESOLVED)
     content.link_graph, content.link_positions = chart.graph, chart.positions
     if cancel is not None:
         cancel.check()

@@ -25,7 +25,7 @@ from workbench.chart import LABEL_SIZE
 from workbench.timeutil import zone
 
 OUTGOING = HexColor("#1f6feb")
-INCOMING = HexColor("#d4660f")
+INCOMING = HexColor("#8250df")  # not orange: orange is a severity
 UNKNOWN = HexColor("#6e7781")
 OFF_DUTY = HexColor("#eceff3")
 ENGAGEMENT = HexColor("#2da44e")
@@ -86,7 +86,7 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
     pad = (end - start) * 0.02
     start, end = int(start - pad), int(end + pad)
     left, right = LABEL_WIDTH, width - 8
-    top = height - 30
+    top = height - 40  # room for two rows of engagement labels
     lanes = data.lanes[:MAX_LANES]  # type: ignore[attr-defined]
     lane_height = min(26.0, (top - 80) / max(len(lanes), 1))
 
@@ -127,14 +127,18 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
                                  strokeColor=colour, strokeWidth=0.9))
     drawing.add(Line(left, lanes_bottom, right, lanes_bottom, strokeColor=HexColor("#d0d7de"),
                      strokeWidth=0.3))
+    label_ends = [float("-inf")] * 2  # two rows of engagement labels, so none overlaps
     for engagement in data.engagements:  # type: ignore[attr-defined]
         e_end = engagement.end if engagement.end is not None else end
         if e_end < start or engagement.start > end:
             continue
         x0, x1 = x_of(max(engagement.start, start)), x_of(min(e_end, end))
         drawing.add(Rect(x0, top + 4, max(x1 - x0, 1), 5, fillColor=ENGAGEMENT, strokeColor=None))
-        drawing.add(String(x0, top + 12, _fit(engagement.label, SANS, 7.5, right - x0),
-                           fontName=SANS, fontSize=7.5, fillColor=ENGAGEMENT))
+        row = 0 if label_ends[0] < x0 else 1
+        text = _fit(engagement.label, SANS, 7.5, right - x0)
+        drawing.add(String(x0, top + 12 + row * 9, text, fontName=SANS, fontSize=7.5,
+                           fillColor=ENGAGEMENT))
+        label_ends[row] = x0 + stringWidth(text, SANS, 7.5) + 6
     shown = {m.key.split("_", 1)[1] for m in content.markers}
     row_ends = [float("-inf")] * MARKER_ROWS
     for marker in data.markers:  # type: ignore[attr-defined]
@@ -168,12 +172,16 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
 
 
 def _legend(drawing: Drawing, items: list[tuple[str, Color]], y: float) -> None:
+    """The key, on as many rows as it needs."""
     x = LABEL_WIDTH
     for label, colour in items:
+        width = 11 + stringWidth(label, SANS, 7.5) + 14
+        if x + width > drawing.width and x > LABEL_WIDTH:
+            x, y = LABEL_WIDTH, y - 11
         drawing.add(Rect(x, y, 8, 6, fillColor=colour, strokeColor=HexColor("#98a2b3"),
                          strokeWidth=0.3))
         drawing.add(String(x + 11, y, label, fontName=SANS, fontSize=7.5))
-        x += 11 + stringWidth(label, SANS, 7.5) + 14
+        x += width
 
 
 def link_drawing(content: BundleContent, width: float, height: float) -> Drawing:
