@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench import audit
+from workbench.analysis.duplicates import linked_duplicates, linked_sources
 from workbench.anonymise import Anonymiser
 from workbench.bundle.chronology import Parties
 from workbench.evidence.exhibits import record_continuity
@@ -23,12 +24,12 @@ from workbench.ingest.pipeline import find_case
 from workbench.leak_gate import LeakGate
 from workbench.model import Event, Exhibit
 from workbench.store import Store
-from workbench.timeutil import format_readings, readings, zone
+from workbench.timeutil import format_time, format_utc, zone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ["clock-change ambiguous", "kind", "channel", "direction", "from", "from identifier",
            "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit", "position",
-           "protective marking"]
+           "also recorded in", "protective marking"]
 
 
 def header(timezone: str) -> list[str]:
@@ -54,13 +55,18 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
         anonymiser = Anonymiser(case, anonymise)
         gate = LeakGate(case) if anonymise else None
         parties = Parties(session, case, anonymiser)
+        # One row per communication; the other exhibits holding it are listed on that row.
+        elsewhere = {event: [f"{o.exhibit} {anonymiser.path(o.position)}".strip()
+                             for o in found[1:]]
+                     for event, found in linked_sources(session, case).items()}
         exhibits = dict(session.execute(select(Exhibit.id, Exhibit.reference)
                                         .where(Exhibit.case_id == case.id)).all())
         rows = session.execute(
             select(Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
                    Event.direction, Event.from_id, Event.to_id, Event.duration_s, Event.status,
-                   Event.text, Event.media, Event.exhibit_id, Event.source_position)
-            .where(Event.case_id == case.id).order_by(Event.occurred_at, Event.id)
+                   Event.text, Event.media, Event.exhibit_id, Event.source_position, Event.id)
+            .where(Event.case_id == case.id, Event.id.not_in(linked_duplicates()))
+            .order_by(Event.occurred_at, Event.id)
             .execution_options(yield_per=10_000))
         out.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
@@ -69,18 +75,17 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                 writer = csv.writer(stream)
                 writer.writerow(header(case.timezone))
                 for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
-                     text, media, exhibit_id, position) in rows:
+                     body, media, exhibit_id, position, event_id) in rows:
                     writer.writerow([safe_cell(v) for v in (
-                        format_readings(when, tz, ambiguous, seconds=True),
-                        " or ".join(m.strftime("%Y-%m-%dT%H:%M:%SZ")
-                                    for m in readings(when, tz, ambiguous)),
-                        "yes" if ambiguous else "",
+                        format_time(when, tz, ambiguous=ambiguous, seconds=True),
+                        format_utc(when, ambiguous=ambiguous, tz=tz), "yes" if ambiguous else "",
                         kind, channel, direction,
                         parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
                         parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),
                         "" if duration is None else duration, status or "",
-                        anonymiser.event_text(kind, text), anonymiser.text(media),
-                        exhibits.get(exhibit_id, ""), anonymiser.path(position), marking)])
+                        anonymiser.event_text(kind, body), anonymiser.text(media),
+                        exhibits.get(exhibit_id, ""), anonymiser.path(position),
+                        "; ".join(elsewhere.get(event_id, [])), marking)])
                     count += 1
             if gate is not None:
                 gate.check(Path(temp).read_bytes(), out.name)

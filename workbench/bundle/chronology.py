@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.duplicates import linked_duplicates
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import ChronologyMonth
 from workbench.model import Case, Event, Identifier
-from workbench.timeutil import format_readings
+from workbench.timeutil import format_time
 
 # Raw GPS pings are thousands of points with no contact in them; their stops are kept.
 LEFT_OUT_KINDS = ("vehicle_position",)
@@ -121,6 +123,13 @@ def relevant_events(session: Session, case: Case, parties: Parties,
     return keep
 
 
+def row_time(when: datetime, tz: ZoneInfo, ambiguous: bool) -> str:
+    """A chronology row's time; the column heading names the zone, so an unambiguous time
+    drops its abbreviation, and a clock-change time shows both readings."""
+    shown = format_time(when, tz, ambiguous=ambiguous)
+    return shown if ambiguous else shown.rsplit(" ", 1)[0]
+
+
 def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs: dict[int, str],
                     tz: ZoneInfo, keep: set[int] | None = None, prefix: str = "chron"
                     ) -> tuple[list[tuple[str, str, str, str, str]], list[ChronologyMonth]]:
@@ -130,7 +139,8 @@ def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs
     query = (select(Event.id, Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
                     Event.from_id, Event.to_id, Event.duration_s, Event.status, Event.text,
                     Event.media, Event.exhibit_id, Event.source_position)
-             .where(Event.case_id == case.id, Event.kind.not_in(LEFT_OUT_KINDS))
+             .where(Event.case_id == case.id, Event.kind.not_in(LEFT_OUT_KINDS),
+                    Event.id.not_in(linked_duplicates()))  # one row per communication
              .order_by(Event.occurred_at, Event.id).execution_options(yield_per=5000))
     month = None
     anonymiser = parties.anonymiser
@@ -146,7 +156,7 @@ def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs
                                           len(rows)))
         source = exhibit_refs.get(exhibit_id or 0, "no exhibit")
         rows.append((
-            format_readings(when, tz, ambiguous, zone_label=False),
+            row_time(when, tz, ambiguous),
             parties.between(from_id, to_id),
             channel_label(channel),
             event_summary(kind, text, media, duration, status, anonymiser),

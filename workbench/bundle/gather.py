@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import rule_title
+from workbench.analysis.catalogue import DATED_RULES
 from workbench.anonymise import Anonymiser
 from workbench.bundle.chronology import (
     LEFT_OUT_KINDS,
@@ -40,7 +41,7 @@ from workbench.model import (
     MarkerEvidence,
     utcnow,
 )
-from workbench.timeutil import format_readings, zone
+from workbench.timeutil import format_time, zone
 
 MARKER_STATUSES = {
     "hearing": ("accepted",),
@@ -102,7 +103,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 relied_on.add(event.id)
                 moments.append(event.occurred_at)
                 lines.append(EvidenceLine(
-                    format_readings(event.occurred_at, tz, event.time_ambiguous),
+                    format_time(event.occurred_at, tz, ambiguous=event.time_ambiguous),
                     f"{where} {anonymiser.path(event.source_position)}".strip(),
                     detail or event_summary(event.kind, event.text, event.media,
                                             event.duration_s, event.status, anonymiser)[:200]))
@@ -146,10 +147,12 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
             period = days[0].strftime("%d/%m/%Y")
             if days[-1] != days[0]:
                 period += f" to {days[-1]:%d/%m/%Y}"
-        else:
-            period = local(start, tz)
-            if end != start:
-                period += f" to {local(end, tz)}"
+        else:  # a rule on dated records (intelligence, complaints) is shown as dates
+            shown = ((lambda m: format_day(m, tz)) if marker.rule in DATED_RULES
+                     else (lambda m: local(m, tz)))
+            period = shown(start)
+            if shown(end) != period:
+                period += f" to {shown(end)}"
         content.markers.append(MarkerItem(
             key=f"marker_{marker.id}", title=rule_title(marker.rule), rule=marker.rule,
             severity=marker.severity, status=marker.status, period=period, people=people or "—",
