@@ -41,7 +41,7 @@ from workbench.model import (
     MarkerEvidence,
     utcnow,
 )
-from workbench.timeutil import format_time, zone
+from workbench.timeutil import format_day, format_time, zone
 
 MARKER_STATUSES = {
     "hearing": ("accepted",),
