@@ -31,7 +31,6 @@ from workbench.bundle.sections import body, charts, closing, front
 from workbench.bundle.sections.front import IndexEntry
 from workbench.bundle.signature import sign_pdf
 from workbench.chart_layout import prepare_chart
-from workbench.chronology_csv import write_chronology_csv
 from workbench.errors import NotFound, WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
@@ -222,6 +221,9 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     csv_path = out_path.with_name(f"{out_path.stem}-chronology.csv")
     try:
         if full_chronology == "csv":
+            # Imported here: the CSV writer uses the bundle's chronology rows (no cycle).
+            from workbench.chronology_csv import write_chronology_csv  # noqa: PLC0415
+
             progress(0.1, "Writing the full chronology (CSV)")
             rows = write_chronology_csv(store, ref, csv_path, anonymise=anonymise)
             content.chronology_csv = {"file": csv_path.name, "rows": rows,
