@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.workbench.bundle_case import CONDITIONS, IDENTIFYING, REF, RESTRICTED_URN, build_case
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
-from workbench.model import Event, Exhibit, Marker
+from workbench.model import Event, Exhibit, IntelReport, Marker, MarkerEvidence
 from workbench.store import Store
 
 ADDRESS = "14 Tong Road, Armley LS12 1AB"
@@ -41,4 +41,11 @@ def build_leaky_case(store: Store, tmp: Path) -> str:
                       "on 07700 900101")
         record_continuity(billing, "assigned", "numbers assigned to person kerry_lowe",
                           by="DC Jane Brown")
+        # Prior intelligence rests on a disclosable report and the handling-code C one.
+        prior = session.query(Marker).filter_by(case_id=case.id, rule="prior_intelligence").one()
+        disclosable = session.query(IntelReport).filter_by(urn="INT-P-0001").one()
+        prior.evidence.append(MarkerEvidence(intel_id=disclosable.id, detail=[]))
+        prior.explanation = ("2 intelligence reports about the officer predate the "
+                             "investigation: INT-P-0001 and 1 further report under handling "
+                             "conditions (identified only in the internal record).")
     return REF

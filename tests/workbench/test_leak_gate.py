@@ -117,3 +117,22 @@ def test_the_leak_search_finds_what_an_unanonymised_bundle_shows(leaky: Store, t
     for expected in ("Kerry Lowe", "LS12 1AB", "13/80377/21", "AHMED RYAN", "TL46 KDH",
                      "RESTRICTED-INTEL-TEXT"):
         assert expected in found
+
+
+def test_handling_code_c_leaves_no_date_count_or_gap(leaky: Store) -> None:
+    """The prior-intelligence marker of a hearing bundle is dated, counted and drawn from the
+    disclosed report alone; the intelligence table numbers the sanitised file 1..n."""
+    from datetime import UTC, datetime
+
+    from workbench.bundle.gather import gather
+    from workbench.ingest.pipeline import find_case
+
+    with leaky.reader() as session:
+        content = gather(session, find_case(session, "OP-WILLOW"), "hearing", True)
+    marker = next(m for m in content.markers if m.rule == "prior_intelligence")
+    assert marker.period == "01/06/2020" and "further" not in marker.explanation
+    assert "1 intelligence report" in marker.explanation
+    start, end = content.marker_spans[int(marker.key.split("_")[1])]
+    assert datetime.fromtimestamp(end, UTC).date().isoformat() == "2020-05-31"  # BST midnight
+    assert [row[-1] for row in content.intel] == ["JB/3-S item 1"]
+    assert [x.reference for x in content.exhibits if x.reference.startswith("JB/3")] == ["JB/3-S"]

@@ -103,6 +103,8 @@ class BundleContent:
     chronology_csv: dict[str, Any] | None = None  # {"file", "sha256", "rows"} when written beside
     case_file: dict[str, str] | None = None  # {"file", "sha256"} of the case file
     sanitised: list[Any] = field(default_factory=list)  # SanitisedExhibit, for the store
+    marker_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> epochs, when
+    # a marker's records under handling conditions are left out (its span is redrawn)
     signer: dict[str, str] = field(default_factory=dict)  # {"unit", "fingerprint"} of the unit key
 
     @property

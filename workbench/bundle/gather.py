@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -41,7 +41,7 @@ from workbench.model import (
     MarkerEvidence,
     utcnow,
 )
-from workbench.timeutil import format_day, format_time, zone
+from workbench.timeutil import format_day, format_time, start_of_day, zone
 
 MARKER_STATUSES = {
     "hearing": ("accepted",),
@@ -89,6 +89,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
     for marker in markers:
         lines: list[EvidenceLine] = []
         moments: list[datetime] = []
+        received: list[date] = []
         open_reports: list[IntelReport] = []
         withheld = 0
         evidence = session.execute(
@@ -123,6 +124,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 if complaint is None:
                     continue
                 where = exhibit_refs.get(complaint.exhibit_id or 0, "")
+                received.append(complaint.received)
                 lines.append(EvidenceLine(
                     complaint.received.strftime("%d/%m/%Y"),
                     f"Complaint {complaint.reference} {where}".strip(),
@@ -142,11 +144,14 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
         start, end = marker.start, marker.end
         if withheld and not content.internal:
             # Nothing may show what was withheld: not its date, nor that there was any.
-            days = [r.submitted for r in open_reports]
+            days = sorted([r.submitted for r in open_reports] + received
+                          + [m.astimezone(tz).date() for m in moments])
             explanation = _open_explanation(open_reports) if open_reports else explanation
-            period = days[0].strftime("%d/%m/%Y")
+            content.marker_spans[marker.id] = (int(start_of_day(days[0], tz).timestamp()),
+                                               int(start_of_day(days[-1], tz).timestamp()))
+            period = format_day(days[0])
             if days[-1] != days[0]:
-                period += f" to {days[-1]:%d/%m/%Y}"
+                period += f" to {format_day(days[-1])}"
         else:  # a rule on dated records (intelligence, complaints) is shown as dates
             shown = ((lambda m: format_day(m, tz)) if marker.rule in DATED_RULES
                      else (lambda m: local(m, tz)))

@@ -144,8 +144,10 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
     for marker in data.markers:  # type: ignore[attr-defined]
         if str(marker.id) not in shown:
             continue  # only the markers this audience sees
-        x0 = min(max(x_of(marker.start), left), right)
-        x1 = max(min(x_of(marker.end), right), x0 + 1.5)
+        # A span drawn from withheld records is redrawn from the disclosed ones only.
+        span_start, span_end = content.marker_spans.get(marker.id, (marker.start, marker.end))
+        x0 = min(max(x_of(span_start), left), right)
+        x1 = max(min(x_of(span_end), right), x0 + 1.5)
         # Overlapping markers go on separate rows of the strip, so none hides another.
         row = next((n for n, ends in enumerate(row_ends) if ends < x0 - 1),
                    min(range(MARKER_ROWS), key=lambda n: row_ends[n]))
