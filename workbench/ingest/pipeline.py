@@ -35,6 +35,7 @@ from workbench.model import (
     MarkerEvidence,
 )
 from workbench.model.base import utcnow
+from workbench.shared import watchlist
 from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -56,6 +57,7 @@ class ImportResult:
     ambiguous_times: int = 0
     events_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # cross-case hits, watchlist alerts
 
 
 def find_case(session: Session, ref: str) -> Case:
@@ -249,6 +251,7 @@ def _import_stored(
             "records_sha256": records_digest(session, exhibit.id),
             **({"replaced": {"reason": replace.strip(), **removed}} if replace is not None else {}),
         })
+        result.notices = watchlist.on_import(session, case, exhibit)
         cancel.check()
     progress(1.0, f"Imported {result.records} records as {result.exhibit}")
     return result

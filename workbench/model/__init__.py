@@ -12,9 +12,18 @@ from workbench.model.casework import (
 )
 from workbench.model.evidence import Continuity, Event, Exhibit
 from workbench.model.intel import Complaint, IntelReport
+from workbench.model.shared import (
+    Annotation,
+    CaseAccess,
+    CaseTag,
+    Investigator,
+    WatchAlert,
+    WatchEntry,
+)
 
 __all__ = [
-    "AuditEntry", "Base", "Case", "ChartPosition", "Complaint", "Continuity", "Decision",
+    "Annotation", "AuditEntry", "Base", "CaseAccess", "CaseTag", "Investigator",
+    "WatchAlert", "WatchEntry", "Case", "ChartPosition", "Complaint", "Continuity", "Decision",
     "DutyShift", "Engagement", "Event", "Exhibit", "Identifier", "IntelReport",
     "LineOfEnquiry", "Marker", "MarkerEvidence", "Person", "Place", "UTCDateTime", "utcnow",
 ]
