@@ -105,7 +105,7 @@ def note_list(args: argparse.Namespace) -> int:
         print_json(found)
     else:
         print_table([[str(n["id"]), f"v{n['version']}", n["kind"],
-                      f"{n['on']['kind']} {n['on']['id']}", n["text"], n["author"], n["at"][:16]]
+                      f"{n['on']['kind']} {n['on']['name']}", n["text"], n["author"], n["at"][:16]]
                      for n in found], ["ID", "VER", "KIND", "ON", "TEXT", "BY", "AT (UTC)"])
     return 0
 

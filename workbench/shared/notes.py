@@ -109,7 +109,8 @@ def edit_note(session: Session, case: Case, thread: int, text: str) -> Annotatio
     latest = _latest(session, case, thread)
     if latest.kind != "note":
         raise WorkbenchError(f"{thread} is a {latest.kind}, not a note")
-    target = Target(latest.target_kind, latest.target_id, f"{latest.target_kind} {latest.target_id}")
+    name = target_name(session, latest.target_kind, latest.target_id)
+    target = Target(latest.target_kind, latest.target_id, f"{latest.target_kind} {name}")
     return _write(session, case, target, "note", text.strip(), thread=thread,
                   version=latest.version + 1)
 
@@ -159,7 +160,18 @@ def history(session: Session, case: Case, thread: int) -> list[Annotation]:
         Annotation.case_id == case.id, Annotation.thread == thread).order_by(Annotation.version)))
 
 
+def target_name(session: Session, kind: str, target_id: int) -> str:
+    """How the investigator names a target: a person's key, an exhibit's reference, a number."""
+    if kind == "person":
+        return session.scalar(select(Person.key).where(Person.id == target_id)) or str(target_id)
+    if kind == "exhibit":
+        return session.scalar(select(Exhibit.reference).where(Exhibit.id == target_id)) or str(target_id)
+    return str(target_id)
+
+
 def as_dict(session: Session, row: Annotation) -> dict[str, Any]:
     return {"id": row.thread, "version": row.version, "kind": row.kind,
-            "on": {"kind": row.target_kind, "id": row.target_id}, "text": row.text,
-            "author": display_name_for(session, row.author), "at": row.at.isoformat()}
+            "on": {"kind": row.target_kind, "id": row.target_id,
+                   "name": target_name(session, row.target_kind, row.target_id)},
+            "text": row.text, "author": display_name_for(session, row.author),
+            "at": row.at.isoformat()}
