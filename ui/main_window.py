@@ -33,6 +33,7 @@ from ui import theme
 from ui.case_context import CaseContext
 from ui.casework_docks import install_casework
 from ui.details_panel import DetailsPanel
+from ui.notes_panel import install_notes
 from ui.import_dialog import ImportDialog, dropped_paths
 from ui.markers_panel import MarkersPanel
 from ui.people_panel import PeoplePanel
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
             context.undo_stack.undoText() or "Undone", 5000))
         self._update_title()
         install_casework(self, context)
+        self.notes = install_notes(self, self.docks["details"], context)
         self._restore_layout()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -172,7 +172,8 @@ def measure(quick: bool) -> None:
                     assert len(found) == SHARED_IDENTIFIERS
 
             hits_s = best_of(3, hits)
-            open_case(shared), open_case(alone)  # warm both caches alike
+            open_case(shared)  # warm both caches alike
+            open_case(alone)
             shared_s, alone_s = best_of(3, lambda: open_case(shared)), best_of(3, lambda: open_case(alone))
         finally:
             shared.dispose()

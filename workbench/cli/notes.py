@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import Any
 
 from workbench.cli.common import print_json, print_table, store_from
 from workbench.ingest.pipeline import find_case
@@ -148,12 +149,12 @@ def watch_list(args: argparse.Namespace) -> int:
     with store_from(args).reader() as session:
         found = watchlist.entries(session)
         alerts = watchlist.alerts_for(session, current_login(session))
-        rows = [{"id": e.id, "kind": e.kind, "value": e.value, "reason": e.reason,
+        rows: list[dict[str, Any]] = [{"id": e.id, "kind": e.kind, "value": e.value, "reason": e.reason,
                  "review_on": e.review_on.isoformat(), "owner": e.owner} for e in found]
     if args.json:
         print_json({"entries": rows, "alerts": [a.as_dict() for a in alerts]})
         return 0
-    print_table([[str(r["id"]), r["kind"], r["value"], r["review_on"], r["owner"], r["reason"]]
+    print_table([[str(r[k]) for k in ("id", "kind", "value", "review_on", "owner", "reason")]
                  for r in rows], ["ID", "KIND", "VALUE", "REVIEW BY", "OWNER", "REASON"])
     for alert in alerts:
         print(f"ALERT {alert.raised_at[:16]}: {alert.kind} {alert.value} in {alert.case_ref} "

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import null, select, text
 from sqlalchemy.orm import Session, aliased
 
 from workbench.model import Case, Event, Identifier
@@ -51,7 +51,7 @@ def cross_case_hits(session: Session, case: Case) -> list[Hit]:
     else:
         other = aliased(Identifier)
         rows = session.execute(
-            select(Identifier.kind, Identifier.value, Case.ref, None)
+            select(Identifier.kind, Identifier.value, Case.ref, null())
             .join(other, (other.kind == Identifier.kind) & (other.value == Identifier.value)
                   & (other.case_id != Identifier.case_id))
             .join(Case, Case.id == other.case_id)

@@ -18,6 +18,7 @@ from workbench.errors import NotFound, WorkbenchError
 from workbench.model import Annotation, Case, CaseTag, Event, Exhibit, Marker, Person
 from workbench.model.shared import DEFAULT_TAGS, NOTE_TARGETS
 from workbench.shared.users import current_login, display_name_for
+from workbench.store import Store
 
 
 @dataclass(frozen=True)
@@ -175,3 +176,55 @@ def as_dict(session: Session, row: Annotation) -> dict[str, Any]:
                    "name": target_name(session, row.target_kind, row.target_id)},
             "text": row.text, "author": display_name_for(session, row.author),
             "at": row.at.isoformat()}
+
+
+# -- commands on a store (what the app calls; each in its own transaction) ----------------
+
+def _by_id(session: Session, ref: str, kind: str, target_id: int) -> tuple[Case, Target]:
+    from workbench.ingest.pipeline import find_case  # noqa: PLC0415 - pipeline imports us
+
+    case = find_case(session, ref)
+    name = target_name(session, kind, target_id) if kind in ("person", "exhibit") else str(target_id)
+    return case, resolve_target(session, case, kind, name)
+
+
+def notes_on(store: Store, ref: str, kind: str, target_id: int) -> list[dict[str, Any]]:
+    """The live notes, tags and bookmarks on one event, marker, person or exhibit."""
+    with store.reader() as session:
+        case, target = _by_id(session, ref, kind, target_id)
+        return [as_dict(session, row) | {"versions": row.version}
+                for row in current_annotations(session, case, target=target)]
+
+
+def add_note_on(store: Store, ref: str, kind: str, target_id: int, text: str) -> None:
+    with store.session() as session:
+        case, target = _by_id(session, ref, kind, target_id)
+        add_note(session, case, target, text)
+
+
+def edit_note_in(store: Store, ref: str, thread: int, text: str) -> None:
+    from workbench.ingest.pipeline import find_case  # noqa: PLC0415
+
+    with store.session() as session:
+        edit_note(session, find_case(session, ref), thread, text)
+
+
+def mark_on(store: Store, ref: str, kind: str, target_id: int, mark: str, on: bool,
+            tag: str = "") -> None:
+    """Tag (``mark="tag"``) or bookmark a target, or take the tag or bookmark off."""
+    with store.session() as session:
+        case, target = _by_id(session, ref, kind, target_id)
+        set_mark(session, case, target, mark, on, tag)
+
+
+def case_vocabulary(store: Store, ref: str) -> list[str]:
+    from workbench.ingest.pipeline import find_case  # noqa: PLC0415
+
+    with store.reader() as session:
+        return vocabulary(session, find_case(session, ref))
+
+
+def annotated_event_ids(session: Session, case: Case, text: str) -> list[int]:
+    """Events whose live notes or tags contain ``text`` (search finds them too)."""
+    return [row.target_id for row in current_annotations(session, case, text=text)
+            if row.target_kind == "event"]

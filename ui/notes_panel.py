@@ -1,0 +1,145 @@
+"""Notes, tags and a bookmark on the selected event or marker (a pocket notebook).
+
+Every change is a new version in the store (the old one is kept) and an audit
+entry; this widget only shows and issues commands (workbench.shared.notes).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.case_context import CaseContext
+from workbench.errors import WorkbenchError
+from workbench.shared import notes
+
+
+class NotesPanel(QWidget):
+    def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("notesPanel")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Notes, tags and bookmarks")
+        self.list.setWordWrap(True)
+        self.list.currentItemChanged.connect(self._picked)
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText("Write a note on the selected event or marker")
+        self.editor.setMaximumHeight(70)
+        self.add_button = QPushButton("Add note")
+        self.add_button.clicked.connect(self.add_note)
+        self.edit_button = QPushButton("Save as new version")
+        self.edit_button.setToolTip("The selected note gets this text; the earlier version is kept")
+        self.edit_button.clicked.connect(self.edit_note)
+        self.tags = QComboBox()
+        self.tag_button = QPushButton("Tag / untag")
+        self.tag_button.clicked.connect(lambda: self.mark("tag", self.tags.currentText()))
+        self.bookmark_button = QPushButton("Bookmark")
+        self.bookmark_button.setCheckable(True)
+        self.bookmark_button.clicked.connect(lambda: self.mark("bookmark", ""))
+        buttons = QHBoxLayout()
+        for widget in (self.add_button, self.edit_button, self.tags, self.tag_button,
+                       self.bookmark_button):
+            buttons.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.list)
+        layout.addWidget(self.editor)
+        layout.addLayout(buttons)
+        context.eventSelected.connect(lambda _id: self.refresh())
+        context.markerSelected.connect(lambda _id: self.refresh())
+        context.changed.connect(self.refresh)
+        self.refresh()
+
+    def target(self) -> tuple[str, int] | None:
+        selection = self.context.selection
+        if selection.marker is not None:
+            return "marker", selection.marker
+        if selection.event is not None:
+            return "event", selection.event
+        return None
+
+    def refresh(self) -> None:
+        self.list.clear()
+        target = self.target()
+        for widget in (self.editor, self.add_button, self.tags, self.tag_button, self.bookmark_button):
+            widget.setEnabled(target is not None)
+        self.edit_button.setEnabled(False)
+        if self.tags.count() == 0:
+            self.tags.addItems(notes.case_vocabulary(self.context.store, self.context.ref))
+        if target is None:
+            self.list.addItem("Select an event or a marker to see and add its notes.")
+            return
+        found = notes.notes_on(self.context.store, self.context.ref, *target)
+        self.bookmark_button.setChecked(any(n["kind"] == "bookmark" for n in found))
+        for note in found:
+            label = {"note": note["text"], "tag": f"Tag: {note['text']}",
+                     "bookmark": "Bookmarked"}[note["kind"]]
+            edited = f", version {note['version']}" if note["version"] > 1 else ""
+            item = QListWidgetItem(f"{label}\n    {note['author']}, {note['at'][:16]} UTC{edited}")
+            item.setData(Qt.ItemDataRole.UserRole, note)
+            self.list.addItem(item)
+        if not found:
+            self.list.addItem("No notes yet.")
+
+    def _picked(self, item: QListWidgetItem | None) -> None:
+        note = item.data(Qt.ItemDataRole.UserRole) if item else None
+        self.edit_button.setEnabled(bool(note) and note["kind"] == "note")
+        if note and note["kind"] == "note":
+            self.editor.setPlainText(note["text"])
+
+    def _run(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
+        try:
+            action()
+        except WorkbenchError as exc:
+            self.context.message.emit(str(exc))
+            return
+        self.context.message.emit(done)
+        self.refresh()
+
+    def add_note(self) -> None:
+        target, text = self.target(), self.editor.toPlainText()
+        if target is not None:
+            self._run(lambda: notes.add_note_on(self.context.store, self.context.ref, *target, text),
+                      "Note added (and audited)")
+            self.editor.clear()
+
+    def edit_note(self) -> None:
+        item = self.list.currentItem()
+        note = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if note:
+            self._run(lambda: notes.edit_note_in(self.context.store, self.context.ref, note["id"],
+                                                 self.editor.toPlainText()),
+                      "Note saved as a new version; the earlier one is kept")
+
+    def mark(self, kind: str, tag: str) -> None:
+        target = self.target()
+        if target is None:
+            return
+        on = (self.bookmark_button.isChecked() if kind == "bookmark"
+              else not any(n["kind"] == "tag" and n["text"] == tag
+                           for n in notes.notes_on(self.context.store, self.context.ref, *target)))
+        self._run(lambda: notes.mark_on(self.context.store, self.context.ref, *target, kind, on, tag),
+                  f"{'Added' if on else 'Removed'} {kind} {tag}".strip())
+
+
+def install_notes(window: QMainWindow, details_dock: QDockWidget, context: CaseContext) -> NotesPanel:
+    """A "Notes" dock under the details panel."""
+    panel = NotesPanel(context)
+    dock = QDockWidget("Notes, tags and bookmarks", window)
+    dock.setObjectName("dock_notesPanel")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.splitDockWidget(details_dock, dock, Qt.Orientation.Vertical)
+    return panel
