@@ -33,9 +33,9 @@ from ui import theme
 from ui.case_context import CaseContext
 from ui.casework_docks import install_casework
 from ui.details_panel import DetailsPanel
-from ui.notes_panel import install_notes
 from ui.import_dialog import ImportDialog, dropped_paths
 from ui.markers_panel import MarkersPanel
+from ui.notes_panel import install_notes
 from ui.people_panel import PeoplePanel
 from ui.search_panel import SearchPanel
 from ui.tasks import Task, TaskRunner
