@@ -75,6 +75,8 @@ def plan(content: BundleContent) -> list[Section]:
         sections += [Section("decisions", "Decision log", closing.decision_log),
                      Section("enquiries", "Lines of enquiry", closing.enquiries),
                      Section("unused", "Unused-material schedule", closing.unused_material)]
+    if content.notes:
+        sections.append(Section("notes", "Investigators' notes and tags", body.notes))
     sections.append(Section("methodology", "Methodology note", closing.methodology))
     return sections
 
@@ -162,7 +164,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str = "hearing",
-                  anonymise: bool | None = None, progress: Progress = no_progress,
+                  anonymise: bool | None = None, include_notes: bool | None = None,
+                  progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> BundleResult:
     """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``.
 
@@ -184,7 +187,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
         if changed:  # the markers would describe evidence the case no longer has
             raise WorkbenchError(f"{changed}: run the analysis again (workbench analyse {case.ref}) "
                                  "before exporting a bundle")
-        content = gather(session, case, audience, anonymise)
+        content = gather(session, case, audience, anonymise, include_notes)
         from workbench.anonymise import Anonymiser
         from workbench.timeline import load_timeline
 

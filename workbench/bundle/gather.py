@@ -32,6 +32,7 @@ from workbench.model import (
     utcnow,
 )
 from workbench.timeutil import zone
+from workbench.shared.notes import notes_for_bundle
 
 # Raw GPS pings are thousands of points with no contact in them; their stops are kept.
 LEFT_OUT_KINDS = ("vehicle_position",)
@@ -335,8 +336,12 @@ def protected_strings(case: Case) -> list[str]:
     return found
 
 
-def gather(session: Session, case: Case, audience: str, anonymise: bool) -> BundleContent:
-    """Everything the bundle prints for ``case`` and ``audience``, anonymised if asked."""
+def gather(session: Session, case: Case, audience: str, anonymise: bool,
+           include_notes: bool | None = None) -> BundleContent:
+    """Everything the bundle prints for ``case`` and ``audience``, anonymised if asked.
+
+    Investigators' notes and tags go in the internal bundle, in others only when chosen.
+    """
     tz = zone(case.timezone)
     anonymiser = Anonymiser(case, anonymise)
     now = utcnow().replace(microsecond=0)
@@ -368,6 +373,8 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool) -> Bund
     load_exhibits(case, content, anonymiser, tz, used)
     if content.internal:
         load_casework(session, case, content, anonymiser, tz, used)
+    if content.internal if include_notes is None else include_notes:
+        content.notes = notes_for_bundle(session, case, anonymiser, tz)
     else:
         content.intel_restricted = []
     if anonymise:

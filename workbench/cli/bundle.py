@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                 "hearing and conference bundles)")
     anonymise.add_argument("--no-anonymise", dest="anonymise", action="store_false",
                            help="show real names (internal use)")
+    export.add_argument("--notes", dest="include_notes", action="store_true", default=None,
+                        help="include investigators' notes and tags (always in internal bundles)")
     export.add_argument("--json", action="store_true")
     export.set_defaults(func=export_command)
     verify = sub.add_parser("verify-bundle",
@@ -56,6 +58,7 @@ def export_command(args: argparse.Namespace) -> int:
         print(f"{args.out}: {rows} events")
         return 0
     result = export_bundle(store_from(args), args.ref, args.out, audience=args.audience,
+                           include_notes=args.include_notes,
                            anonymise=args.anonymise,
                            progress=_progress_printer(sys.stderr.isatty()))
     if args.json:

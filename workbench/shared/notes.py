@@ -8,12 +8,14 @@ case's own vocabulary (seeded with the unit's usual ones).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench import audit
+from workbench.anonymise import Anonymiser
 from workbench.errors import NotFound, WorkbenchError
 from workbench.model import Annotation, Case, CaseTag, Event, Exhibit, Marker, Person
 from workbench.model.shared import DEFAULT_TAGS, NOTE_TARGETS
@@ -228,3 +230,21 @@ def annotated_event_ids(session: Session, case: Case, text: str) -> list[int]:
     """Events whose live notes or tags contain ``text`` (search finds them too)."""
     return [row.target_id for row in current_annotations(session, case, text=text)
             if row.target_kind == "event"]
+
+
+def notes_for_bundle(session: Session, case: Case, anonymiser: Anonymiser,
+                     tz: tzinfo) -> list[tuple[str, ...]]:
+    """Rows for a bundle's notes section: on, kind, text, by and when (anonymised if asked)."""
+    rows = []
+    for row in current_annotations(session, case):
+        if row.target_kind == "person":
+            on = anonymiser.person(session.get(Person, row.target_id))
+        elif row.target_kind == "event":
+            when = session.scalar(select(Event.occurred_at).where(Event.id == row.target_id))
+            on = f"event of {when.astimezone(tz):%d/%m/%Y %H:%M}" if when else f"event {row.target_id}"
+        else:
+            on = f"{row.target_kind} {target_name(session, row.target_kind, row.target_id)}"
+        text = "bookmarked" if row.kind == "bookmark" else anonymiser.text(row.text)
+        by = display_name_for(session, row.author)
+        rows.append((on, row.kind, text, f"{by}\n{row.at.astimezone(tz):%d/%m/%Y %H:%M %Z}"))
+    return rows
