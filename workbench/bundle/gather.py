@@ -31,8 +31,8 @@ from workbench.model import (
     MarkerEvidence,
     utcnow,
 )
-from workbench.timeutil import zone
 from workbench.shared.notes import notes_for_bundle
+from workbench.timeutil import zone
 
 # Raw GPS pings are thousands of points with no contact in them; their stops are kept.
 LEFT_OUT_KINDS = ("vehicle_position",)

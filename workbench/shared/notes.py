@@ -235,7 +235,7 @@ def annotated_event_ids(session: Session, case: Case, text: str) -> list[int]:
 def notes_for_bundle(session: Session, case: Case, anonymiser: Anonymiser,
                      tz: tzinfo) -> list[tuple[str, ...]]:
     """Rows for a bundle's notes section: on, kind, text, by and when (anonymised if asked)."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for row in current_annotations(session, case):
         if row.target_kind == "person":
             on = anonymiser.person(session.get(Person, row.target_id))
