@@ -1,4 +1,5 @@
-"""Notes, tags and a bookmark on the selected event or marker (a pocket notebook).
+"""Notes, tags and a bookmark on the selected event or marker (a pocket notebook), and
+whether the event's parties also appear in other cases.
 
 Every change is a new version in the store (the old one is kept) and an audit
 entry; this widget only shows and issues commands (workbench.shared.notes).
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui.case_context import CaseContext
 from workbench.errors import WorkbenchError
-from workbench.shared import notes
+from workbench.shared import hits, notes
 
 
 class NotesPanel(QWidget):
@@ -30,6 +32,9 @@ class NotesPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.setObjectName("notesPanel")
+        self.hits = QLabel()
+        self.hits.setWordWrap(True)
+        self.hits.setObjectName("crossCaseHits")
         self.list = QListWidget()
         self.list.setAccessibleName("Notes, tags and bookmarks")
         self.list.setWordWrap(True)
@@ -54,6 +59,7 @@ class NotesPanel(QWidget):
             buttons.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.hits)
         layout.addWidget(self.list)
         layout.addWidget(self.editor)
         layout.addLayout(buttons)
@@ -78,6 +84,10 @@ class NotesPanel(QWidget):
         self.edit_button.setEnabled(False)
         if self.tags.count() == 0:
             self.tags.addItems(notes.case_vocabulary(self.context.store, self.context.ref))
+        found_elsewhere = (hits.hits_for_event(self.context.store, self.context.ref, target[1])
+                           if target and target[0] == "event" else [])
+        self.hits.setText("\n".join(found_elsewhere))
+        self.hits.setVisible(bool(found_elsewhere))
         if target is None:
             self.list.addItem("Select an event or a marker to see and add its notes.")
             return

@@ -55,3 +55,19 @@ def test_search_finds_events_by_their_notes_and_tags(qtbot, context):
     notes.mark_on(context.store, context.ref, "event", second, "tag", True, "disclosable")
     assert context.search("zebra crossing") == [first]
     assert second in context.search("disclosable")
+
+
+def test_an_event_whose_party_is_in_another_case_says_so(qtbot, context):
+    from tests.conftest import DATA
+    from workbench import casefile
+
+    data = casefile.load(DATA / "willow.toml")
+    data["ref"] = "OP-ASH"
+    casefile.create_case(context.store, data)
+    panel = NotesPanel(context)
+    qtbot.addWidget(panel)
+    with context.store.reader() as session:
+        event_id = session.scalars(select(Event.id).where(Event.to_id.is_not(None))
+                                   .order_by(Event.id)).first()
+    context.select_event(event_id)
+    assert "also in 1 other case: OP-ASH" in panel.hits.text()

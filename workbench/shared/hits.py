@@ -16,6 +16,7 @@ from sqlalchemy import null, select, text
 from sqlalchemy.orm import Session, aliased
 
 from workbench.model import Case, Event, Identifier
+from workbench.store import Store
 
 # The identifiers that trace a person across cases (not display names, not groups).
 HIT_KINDS = ("phone", "email", "facebook", "instagram", "snapchat", "whatsapp", "telegram",
@@ -75,3 +76,28 @@ def touched_by(session: Session, exhibit_id: int) -> list[Identifier]:
     named = select(Event.from_id).where(Event.exhibit_id == exhibit_id).union(
         select(Event.to_id).where(Event.exhibit_id == exhibit_id))
     return list(session.scalars(select(Identifier).where(Identifier.id.in_(named.scalar_subquery()))))
+
+
+def hits_for_event(store: Store, ref: str, event_id: int) -> list[str]:
+    """One line per party of an event also found in other cases (no identifier values, so
+    it can be shown with anonymisation on)."""
+    from workbench.ingest.pipeline import find_case  # noqa: PLC0415 - pipeline imports us
+
+    with store.reader() as session:
+        case = find_case(session, ref)
+        event = session.get(Event, event_id)
+        if event is None or event.case_id != case.id:
+            return []
+        parties = {"sender": event.from_id, "recipient": event.to_id}
+        keys = {role: session.execute(select(Identifier.kind, Identifier.value)
+                                      .where(Identifier.id == ident)).first()
+                for role, ident in parties.items() if ident is not None}
+        found = {(h.kind, h.value): h for h in cross_case_hits(session, case)}
+    lines = []
+    for role, key in keys.items():
+        hit = found.get(tuple(key)) if key else None
+        if hit is not None:
+            where = [*hit.cases, *(f"a case you cannot open (ask {who})" for who in hit.ask)]
+            lines.append(f"The {role}'s {hit.kind} is also in {hit.count} other "
+                         f"case{'s' if hit.count > 1 else ''}: {'; '.join(where)}")
+    return lines
