@@ -66,6 +66,7 @@ class NotesPanel(QWidget):
         context.eventSelected.connect(lambda _id: self.refresh())
         context.markerSelected.connect(lambda _id: self.refresh())
         context.changed.connect(self.refresh)
+        context.anonymiseChanged.connect(lambda _on: self.refresh())
         self.refresh()
 
     def target(self) -> tuple[str, int] | None:
@@ -94,7 +95,8 @@ class NotesPanel(QWidget):
         found = notes.notes_on(self.context.store, self.context.ref, *target)
         self.bookmark_button.setChecked(any(n["kind"] == "bookmark" for n in found))
         for note in found:
-            label = {"note": note["text"], "tag": f"Tag: {note['text']}",
+            shown = self.context.anonymiser.text(note["text"])  # projected at a conference
+            label = {"note": shown, "tag": f"Tag: {shown}",
                      "bookmark": "Bookmarked"}[note["kind"]]
             edited = f", version {note['version']}" if note["version"] > 1 else ""
             item = QListWidgetItem(f"{label}\n    {note['author']}, {note['at'][:16]} UTC{edited}")
