@@ -107,8 +107,9 @@ class NotesPanel(QWidget):
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         note = item.data(Qt.ItemDataRole.UserRole) if item else None
-        self.edit_button.setEnabled(bool(note) and note["kind"] == "note")
-        if note and note["kind"] == "note":
+        self.edit_button.setEnabled(bool(note) and note["kind"] == "note"
+                                    and not self.context.anonymise)
+        if note and note["kind"] == "note" and not self.context.anonymise:
             self.editor.setPlainText(note["text"])
 
     def _run(self, action, done: str) -> None:  # type: ignore[no-untyped-def]

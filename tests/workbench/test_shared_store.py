@@ -201,3 +201,16 @@ def test_an_import_touching_a_watched_number_alerts_the_owner(unit):
     finally:
         akhan.dispose()
     assert verify_audit(jbrown) == []
+
+
+def test_every_table_of_case_data_is_under_row_level_security(unit):
+    from workbench.model import Base
+
+    url, _ = unit
+    through_parent = {"marker_evidence", "continuity", "audit_entries", "cases"}
+    case_tables = {t.name for t in Base.metadata.sorted_tables
+                   if "case_id" in t.c or t.name in through_parent}
+    with raw(url, "postgres") as connection:
+        protected = {name for name, on in connection.execute(
+            "SELECT relname, relrowsecurity FROM pg_class WHERE relkind = 'r'") if on}
+    assert case_tables - protected == set()
