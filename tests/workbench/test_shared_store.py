@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from tests.conftest import DATA
 from tests.workbench.test_ingest_replace import BILLING
 from workbench import casefile
-from workbench.errors import WorkbenchError
+from workbench.errors import NotFound, WorkbenchError
 from workbench.ingest.pipeline import find_case, import_file
 from workbench.integrity import verify_audit
 from workbench.shared import access, hits, notes, users, watchlist
@@ -214,3 +214,19 @@ def test_every_table_of_case_data_is_under_row_level_security(unit):
         protected = {name for name, on in connection.execute(
             "SELECT relname, relrowsecurity FROM pg_class WHERE relkind = 'r'") if on}
     assert case_tables - protected == set()
+
+
+def test_trying_to_open_a_hidden_case_is_refused_and_audited(unit):
+    url, _ = unit
+    akhan = open_store(as_login(url, "akhan"))
+    try:
+        with pytest.raises(NotFound, match="no case 'OP-WILLOW'"), akhan.reader() as session:
+            find_case(session, "OP-WILLOW")
+        with pytest.raises(NotFound), akhan.reader() as session:
+            find_case(session, "OP-NOTHING")  # no such case: nothing to record
+    finally:
+        akhan.dispose()
+    with raw(url, "postgres") as connection:
+        refused = connection.execute("SELECT \"user\", details FROM audit_entries "
+                                     "WHERE action = 'refused'").fetchall()
+    assert [r[1] for r in refused] == ['{"action":"open case","case":"OP-WILLOW","login":"akhan"}']

@@ -36,6 +36,7 @@ from workbench.model import (
 )
 from workbench.model.base import utcnow
 from workbench.shared import watchlist
+from workbench.shared.users import record_hidden_case
 from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -72,6 +73,7 @@ def find_case(session: Session, ref: str) -> Case:
         query = query.with_for_update()
     case = session.scalars(query).first()
     if case is None:
+        record_hidden_case(session, ref)  # a shared store's refusal goes in the audit chain
         raise NotFound(f"no case {ref!r}")
     return case
 

@@ -118,3 +118,18 @@ def list_users(session: Session) -> list[UserInfo]:
     require_shared(session, "`workbench user list`")
     return [UserInfo(u.login, u.name, u.role, u.active)
             for u in session.scalars(select(Investigator).order_by(Investigator.login))]
+
+
+def record_hidden_case(session: Session, ref: str) -> None:
+    """When ``ref`` names a case the caller may not open, put the refusal in the unit's chain.
+
+    In a transaction of its own: the caller's is about to fail. The caller still says
+    only "no case", so a conflicted investigator learns nothing about it.
+    """
+    if not is_shared(session):
+        return
+    if not session.scalar(text("SELECT wb_case_hidden(:ref)"), {"ref": ref}):
+        return
+    login = current_login(session)
+    with Session(session.get_bind().engine) as own, own.begin():
+        append_unit_audit(own, "refused", {"action": "open case", "case": ref, "login": login})

@@ -218,6 +218,11 @@ def postgres_access_control() -> list[str]:
         "(owner = session_user OR case_id IN (SELECT wb_writable_cases()))",
         "CREATE POLICY alert_raise ON watch_alerts FOR INSERT WITH CHECK "
         "(case_id IN (SELECT wb_writable_cases()))",
+        # Whether a case exists that the caller may not open (to record the refusal).
+        """CREATE FUNCTION wb_case_hidden(case_ref text) RETURNS boolean LANGUAGE sql STABLE
+          SECURITY DEFINER SET search_path = public AS $$
+          SELECT EXISTS (SELECT 1 FROM cases WHERE ref = case_ref
+                         AND id NOT IN (SELECT wb_readable_cases())) $$""",
         f"""CREATE FUNCTION wb_cross_case_hits(for_case integer)
           RETURNS TABLE (kind text, value text, other_ref text, officer text)
           LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -291,7 +296,7 @@ def downgrade() -> None:
             "DROP TRIGGER audit_entries_append_only ON audit_entries",
             "DROP TRIGGER audit_entries_no_truncate ON audit_entries",
             "DROP TRIGGER cases_creator ON cases", "DROP TRIGGER cases_officer_in_charge ON cases",
-            "DROP FUNCTION wb_cross_case_hits(integer)", "DROP FUNCTION wb_case_created()",
+            "DROP FUNCTION wb_cross_case_hits(integer)", "DROP FUNCTION wb_case_hidden(text)", "DROP FUNCTION wb_case_created()",
             "DROP FUNCTION wb_append_only()",
         ):
             op.execute(statement)
