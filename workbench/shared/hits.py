@@ -89,13 +89,15 @@ def hits_for_event(store: Store, ref: str, event_id: int) -> list[str]:
         if event is None or event.case_id != case.id:
             return []
         parties = {"sender": event.from_id, "recipient": event.to_id}
-        keys = {role: session.execute(select(Identifier.kind, Identifier.value)
-                                      .where(Identifier.id == ident)).first()
-                for role, ident in parties.items() if ident is not None}
+        keys: dict[str, tuple[str, str]] = {}
+        for role, ident in parties.items():
+            party = session.get(Identifier, ident) if ident is not None else None
+            if party is not None:
+                keys[role] = (party.kind, party.value)
         found = {(h.kind, h.value): h for h in cross_case_hits(session, case)}
     lines = []
     for role, key in keys.items():
-        hit = found.get(tuple(key)) if key else None
+        hit = found.get(key)
         if hit is not None:
             where = [*hit.cases, *(f"a case you cannot open (ask {who})" for who in hit.ask)]
             lines.append(f"The {role}'s {hit.kind} is also in {hit.count} other "
