@@ -230,3 +230,22 @@ def test_trying_to_open_a_hidden_case_is_refused_and_audited(unit):
         refused = connection.execute("SELECT \"user\", details FROM audit_entries "
                                      "WHERE action = 'refused'").fetchall()
     assert [r[1] for r in refused] == ['{"action":"open case","case":"OP-WILLOW","login":"akhan"}']
+
+
+def test_the_officer_in_charge_works_as_usual_under_row_level_security(unit, tmp_path):
+    from workbench.analysis.persist import run_analysis
+    from workbench.bundle import export_bundle
+
+    url, jbrown = unit
+    run_analysis(jbrown, "OP-WILLOW")
+    mine = counts(url, "jbrown")
+    with raw(url, "jbrown") as connection:
+        markers = connection.execute("SELECT count(*) FROM markers").fetchone()[0]
+        evidence = connection.execute("SELECT count(*) FROM marker_evidence").fetchone()[0]
+    assert markers > 0 and evidence > 0
+    with raw(url, "akhan") as connection:
+        assert connection.execute("SELECT count(*) FROM marker_evidence").fetchone()[0] == 0
+    assert mine["events"] > 0
+    export_bundle(jbrown, "OP-WILLOW", tmp_path / "internal.pdf", audience="internal")
+    assert (tmp_path / "internal.pdf").stat().st_size > 0
+    assert verify_audit(jbrown) == []

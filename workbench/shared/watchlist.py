@@ -82,7 +82,7 @@ def alerts_for(session: Session, owner: str) -> list[Alert]:
         select(WatchAlert, WatchEntry.reason, Case.ref).join(WatchEntry)
         .outerjoin(Case, Case.id == WatchAlert.case_id)  # a case the owner may not open
         .where(WatchAlert.owner == owner).order_by(WatchAlert.raised_at.desc()))
-    return [Alert(ref or f"case #{alert.case_id}", alert.kind, alert.value, alert.exhibit, reason,
+    return [Alert(ref or f"a case you cannot open (#{alert.case_id}; its officer in charge can)", alert.kind, alert.value, alert.exhibit, reason,
                   alert.raised_at.isoformat()) for alert, reason, ref in rows]
 
 
