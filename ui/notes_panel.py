@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPlainTextEdit,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +35,9 @@ class NotesPanel(QWidget):
         self.hits = QLabel()
         self.hits.setWordWrap(True)
         self.hits.setObjectName("crossCaseHits")
-        self.list = QListWidget()
+        self.list = QTreeWidget()  # a one-column list (QListWidget's model hides columnCount)
+        self.list.setHeaderHidden(True)
+        self.list.setRootIsDecorated(False)
         self.list.setAccessibleName("Notes, tags and bookmarks")
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._picked)
@@ -90,7 +92,7 @@ class NotesPanel(QWidget):
         self.hits.setText("\n".join(found_elsewhere))
         self.hits.setVisible(bool(found_elsewhere))
         if target is None:
-            self.list.addItem("Select an event or a marker to see and add its notes.")
+            self._line("Select an event or a marker to see and add its notes.")
             return
         found = notes.notes_on(self.context.store, self.context.ref, *target)
         self.bookmark_button.setChecked(any(n["kind"] == "bookmark" for n in found))
@@ -99,14 +101,18 @@ class NotesPanel(QWidget):
             label = {"note": shown, "tag": f"Tag: {shown}",
                      "bookmark": "Bookmarked"}[note["kind"]]
             edited = f", version {note['version']}" if note["version"] > 1 else ""
-            item = QListWidgetItem(f"{label}\n    {note['author']}, {note['at'][:16]} UTC{edited}")
-            item.setData(Qt.ItemDataRole.UserRole, note)
-            self.list.addItem(item)
+            item = self._line(f"{label}\n    {note['author']}, {note['at'][:16]} UTC{edited}")
+            item.setData(0, Qt.ItemDataRole.UserRole, note)
         if not found:
-            self.list.addItem("No notes yet.")
+            self._line("No notes yet.")
 
-    def _picked(self, item: QListWidgetItem | None) -> None:
-        note = item.data(Qt.ItemDataRole.UserRole) if item else None
+    def _line(self, text: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text])
+        self.list.addTopLevelItem(item)
+        return item
+
+    def _picked(self, item: QTreeWidgetItem | None) -> None:
+        note = item.data(0, Qt.ItemDataRole.UserRole) if item else None
         self.edit_button.setEnabled(bool(note) and note["kind"] == "note"
                                     and not self.context.anonymise)
         if note and note["kind"] == "note" and not self.context.anonymise:
@@ -130,7 +136,7 @@ class NotesPanel(QWidget):
 
     def edit_note(self) -> None:
         item = self.list.currentItem()
-        note = item.data(Qt.ItemDataRole.UserRole) if item else None
+        note = item.data(0, Qt.ItemDataRole.UserRole) if item else None
         if note:
             self._run(lambda: notes.edit_note_in(self.context.store, self.context.ref, note["id"],
                                                  self.editor.toPlainText()),

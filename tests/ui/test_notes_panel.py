@@ -25,17 +25,17 @@ def test_notes_on_the_selected_event_are_versioned_and_audited(qtbot, context):
     context.select_event(event_id)
     panel.editor.setPlainText("Ask the witness about this call")
     panel.add_button.click()
-    assert "Ask the witness about this call" in panel.list.item(0).text()
-    panel.list.setCurrentRow(0)
+    assert "Ask the witness about this call" in panel.list.topLevelItem(0).text(0)
+    panel.list.setCurrentItem(panel.list.topLevelItem(0))
     assert panel.edit_button.isEnabled()
     panel.editor.setPlainText("Witness confirmed the call")
     panel.edit_button.click()
-    assert "Witness confirmed the call" in panel.list.item(0).text()
-    assert "version 2" in panel.list.item(0).text()
+    assert "Witness confirmed the call" in panel.list.topLevelItem(0).text(0)
+    assert "version 2" in panel.list.topLevelItem(0).text(0)
     panel.tags.setCurrentText("key evidence")
     panel.tag_button.click()
     panel.bookmark_button.click()
-    texts = [panel.list.item(i).text() for i in range(panel.list.count())]
+    texts = [panel.list.topLevelItem(i).text(0) for i in range(panel.list.topLevelItemCount())]
     assert any(t.startswith("Tag: key evidence") for t in texts)
     assert any(t.startswith("Bookmarked") for t in texts)
     with context.store.reader() as session:
