@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,10 +27,11 @@ from workbench.bundle.gather import gather
 from workbench.bundle.sections import body, charts, closing, front
 from workbench.bundle.sections.front import IndexEntry
 from workbench.chart_layout import prepare_chart
-from workbench.errors import NotFound, WorkbenchError
+from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.model import Exhibit
+from workbench.staged_output import staged_output
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
 
@@ -147,22 +146,6 @@ def render(content: BundleContent, progress: Progress = no_progress,
     return data, seal, pages[0] if pages else doc.page
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
-
-
 def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str = "hearing",
                   anonymise: bool | None = None, include_notes: bool | None = None,
                   progress: Progress = no_progress,
@@ -201,12 +184,9 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     if cancel is not None:
         cancel.check()
     progress(0.92, "Writing the file")
-    write_atomically(out_path, data)
-    try:
+    with staged_output(out_path) as staged:  # under its name only once recorded
+        staged.write_bytes(data)
         _record_export(store, ref, out_path, content, seal, pages)
-    except BaseException:
-        out_path.unlink(missing_ok=True)  # an unrecorded bundle must not be left behind
-        raise
     progress(1.0, f"Bundle written: {pages} pages")
     return BundleResult(out_path, ref, audience, anonymise, pages, seal,
                         [x.reference for x in content.exhibits], len(data))
@@ -226,5 +206,3 @@ def _record_export(store: Store, ref: str, out_path: Path, content: BundleConten
             "file": out_path.name, "audience": content.audience, "anonymised": content.anonymised,
             "pages": pages, "seal": seal, "exhibits": sorted(references),
         })
-    if not out_path.exists():
-        raise NotFound(f"{out_path}: the bundle vanished after writing")

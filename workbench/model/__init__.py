@@ -10,7 +10,7 @@ from workbench.model.casework import (
     Marker,
     MarkerEvidence,
 )
-from workbench.model.evidence import Continuity, Event, Exhibit
+from workbench.model.evidence import Continuity, Event, EventLink, Exhibit
 from workbench.model.intel import Complaint, IntelReport
 from workbench.model.shared import (
     Annotation,
@@ -22,8 +22,8 @@ from workbench.model.shared import (
 )
 
 __all__ = [
-    "Annotation", "AuditEntry", "Base", "CaseAccess", "CaseTag", "Investigator",
-    "WatchAlert", "WatchEntry", "Case", "ChartPosition", "Complaint", "Continuity", "Decision",
-    "DutyShift", "Engagement", "Event", "Exhibit", "Identifier", "IntelReport",
+    "Annotation", "AuditEntry", "Base", "Case", "CaseAccess", "CaseTag", "ChartPosition",
+    "Complaint", "Continuity", "Decision", "DutyShift", "Engagement", "Event", "EventLink",
+    "Exhibit", "Identifier", "IntelReport", "Investigator", "WatchAlert", "WatchEntry",
     "LineOfEnquiry", "Marker", "MarkerEvidence", "Person", "Place", "UTCDateTime", "utcnow",
 ]

@@ -17,7 +17,7 @@ database itself enforces, so that it holds through plain ``psql`` as well:
   reference or content.
 
 Revision ID: 0007_shared_store
-Revises: 0003
+Revises: 0005_detection
 """
 import sqlalchemy as sa
 from alembic import op
@@ -25,7 +25,7 @@ from alembic import op
 from workbench.model.base import UTCDateTime
 
 revision = '0007_shared_store'
-down_revision = '0003'
+down_revision = '0005_detection'
 branch_labels = None
 depends_on = None
 
@@ -33,7 +33,7 @@ depends_on = None
 CASE_TABLES = (
     "people", "identifiers", "places", "engagements", "duty_shifts", "markers", "decisions",
     "lines_of_enquiry", "chart_positions", "exhibits", "events", "intel_reports", "complaints",
-    "case_tags", "annotations",
+    "case_tags", "annotations", "event_links",
 )
 # Tables holding case rows through a parent: (table, parent table, column pointing at it).
 CHILD_TABLES = (("marker_evidence", "markers", "marker_id"), ("continuity", "exhibits", "exhibit_id"))
