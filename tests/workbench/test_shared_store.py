@@ -249,3 +249,14 @@ def test_the_officer_in_charge_works_as_usual_under_row_level_security(unit, tmp
     export_bundle(jbrown, "OP-WILLOW", tmp_path / "internal.pdf", audience="internal")
     assert (tmp_path / "internal.pdf").stat().st_size > 0
     assert verify_audit(jbrown) == []
+
+
+def test_bench_rows_run_in_quick_mode(postgres_server, monkeypatch):
+    from workbench.bench import shared_store
+
+    monkeypatch.setenv("WORKBENCH_BENCH_PG",
+                       f"postgresql+psycopg://postgres@127.0.0.1:{postgres_server.port}/postgres")
+    hits_row = shared_store.run_hits(True)  # finds the 200 shared numbers, or fails
+    opened = shared_store.run_open_case_shared(True)
+    assert (hits_row.name, opened.name) == ("hits", "open_case_shared")
+    assert "3 cases x 2,000 events" in opened.size
