@@ -35,6 +35,7 @@ from ui.casework_docks import install_casework
 from ui.details_panel import DetailsPanel
 from ui.import_dialog import ImportDialog, dropped_paths
 from ui.markers_panel import MarkersPanel
+from ui.notes_panel import install_notes
 from ui.people_panel import PeoplePanel
 from ui.search_panel import SearchPanel
 from ui.tasks import Task, TaskRunner
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
             context.undo_stack.undoText() or "Undone", 5000))
         self._update_title()
         install_casework(self, context)
+        self.notes = install_notes(self, self.docks["details"], context)
         self._restore_layout()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -22,6 +22,7 @@ from workbench.analysis.duplicates import sources
 from workbench.anonymise import Anonymiser
 from workbench.model import Case, DutyShift, Event, Identifier, Marker, MarkerEvidence, Person
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
+from workbench.shared.notes import annotated_event_ids
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
 KIND_CODES = {kind: code for code, kind in enumerate(EVENT_KINDS)}
@@ -425,6 +426,9 @@ def search_events(session: Session, case: Case, words: str, limit: int = 500) ->
     else:
         idents = set(session.scalars(matching_idents))
     condition: ColumnElement[bool] = Event.text.ilike(needle)
+    noted = annotated_event_ids(session, case, words.strip())  # notes and tags find events too
+    if noted:
+        condition = or_(condition, Event.id.in_(noted))
     if idents:
         condition = or_(condition, Event.from_id.in_(idents), Event.to_id.in_(idents))
     return list(session.scalars(

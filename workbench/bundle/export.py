@@ -79,6 +79,8 @@ def plan(content: BundleContent) -> list[Section]:
         sections += [Section("decisions", "Decision log", closing.decision_log),
                      Section("enquiries", "Lines of enquiry", closing.enquiries),
                      Section("unused", "Unused-material schedule", closing.unused_material)]
+    if content.notes:
+        sections.append(Section("notes", "Investigators' notes and tags", body.notes))
     sections.append(Section("methodology", "Methodology note", closing.methodology))
     sections.append(Section("supporting", "Annex: supporting records of each marker",
                             body.supporting_records))
@@ -159,6 +161,7 @@ EMAIL_LIMIT = 36 * 1024 * 1024  # court e-bundle practice: larger bundles are sp
 
 def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str = "hearing",
                   anonymise: bool | None = None, full_chronology: str = "csv",
+                  include_notes: bool | None = None,
                   signing_key: unit_key.UnitKey | None = None, progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> BundleResult:
     """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``, signed with
@@ -189,7 +192,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
         if changed:  # the markers would describe evidence the case no longer has
             raise WorkbenchError(f"{changed}: run the analysis again (workbench analyse {case.ref}) "
                                  "before exporting a bundle")
-        content = gather(session, case, audience, anonymise, full_chronology)
+        content = gather(session, case, audience, anonymise, full_chronology, include_notes)
         content.signer = {"unit": key.unit, "fingerprint": key.fingerprint}
         gate = LeakGate(case) if anonymise else None
         from workbench.anonymise import Anonymiser

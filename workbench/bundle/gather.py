@@ -41,6 +41,7 @@ from workbench.model import (
     MarkerEvidence,
     utcnow,
 )
+from workbench.shared.notes import notes_for_bundle
 from workbench.timeutil import format_day, format_time, start_of_day, zone
 
 MARKER_STATUSES = {
@@ -302,12 +303,13 @@ def protected_strings(case: Case) -> list[str]:
 
 
 def gather(session: Session, case: Case, audience: str, anonymise: bool,
-           full_chronology: str = "csv") -> BundleContent:
+           full_chronology: str = "csv", include_notes: bool | None = None) -> BundleContent:
     """Everything the bundle prints for ``case`` and ``audience``, anonymised if asked.
 
     The chronology holds the relevant records (:func:`relevant_events`); the full
     chronology goes in an annex (``full_chronology="annex"``) or in the CSV beside
-    the bundle (``"csv"``).
+    the bundle (``"csv"``). Investigators' notes and tags go in the internal bundle,
+    in others only when chosen.
     """
     tz = zone(case.timezone)
     anonymiser = Anonymiser(case, anonymise)
@@ -362,6 +364,8 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool,
         load_casework(session, case, content, anonymiser, tz, used)
     else:
         content.intel_restricted = []
+    if content.internal if include_notes is None else include_notes:
+        content.notes = notes_for_bundle(session, case, anonymiser, tz)
     if anonymise:
         content.protected_strings = protected_strings(case)
     return content

@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--full-chronology", choices=("csv", "annex"), default="csv",
                         help="where the full chronology goes: NAME-chronology.csv beside the "
                              "bundle (default) or an annex of the bundle")
+    export.add_argument("--notes", dest="include_notes", action="store_true", default=None,
+                        help="include investigators' notes and tags (always in internal bundles)")
     export.add_argument("--json", action="store_true")
     export.set_defaults(func=export_command)
     verify = sub.add_parser("verify-bundle",
@@ -62,6 +64,7 @@ def export_command(args: argparse.Namespace) -> int:
         return 0
     result = export_bundle(store, args.ref, out, audience=args.audience,
                            anonymise=args.anonymise, full_chronology=args.full_chronology,
+                           include_notes=args.include_notes,
                            progress=_progress_printer(sys.stderr.isatty()))
     if args.json:
         print_json({"file": str(result.path), "case": result.case_ref,

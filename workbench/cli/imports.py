@@ -86,6 +86,8 @@ def run_import(args: argparse.Namespace) -> int:
             extra = f", {result.unresolved_created} new unresolved identifiers" if result.unresolved_created else ""
             ambiguous = f", {result.ambiguous_times} times in a clock-change hour (flagged)" if result.ambiguous_times else ""
             print(f"{result.exhibit}: {safe(path)}: {result.kind}, {result.records} records{extra}{ambiguous}")
+            for notice in result.notices:
+                print(f"  {safe(notice)}")
             for warning in result.warnings[:20]:
                 print(f"  warning: {safe(warning)}", file=sys.stderr)
             if len(result.warnings) > 20:

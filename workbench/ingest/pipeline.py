@@ -37,6 +37,8 @@ from workbench.model import (
     MarkerEvidence,
 )
 from workbench.model.base import utcnow
+from workbench.shared import watchlist
+from workbench.shared.users import record_hidden_case
 from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -60,6 +62,7 @@ class ImportResult:
     ambiguous_times: int = 0
     events_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # cross-case hits, watchlist alerts
 
 
 def find_case(session: Session, ref: str) -> Case:
@@ -74,6 +77,7 @@ def find_case(session: Session, ref: str) -> Case:
         query = query.with_for_update()
     case = session.scalars(query).first()
     if case is None:
+        record_hidden_case(session, ref)  # a shared store's refusal goes in the audit chain
         raise NotFound(f"no case {ref!r}")
     return case
 
@@ -300,6 +304,7 @@ def _import_stored(
             "records_sha256": records_digest(session, exhibit.id),
             **({"replaced": {"reason": replace.strip(), **removed}} if replace is not None else {}),
         })
+        result.notices = watchlist.on_import(session, case, exhibit)
         cancel.check()
     progress(1.0, f"Imported {result.records} records as {result.exhibit}")
     return result

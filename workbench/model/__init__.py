@@ -12,9 +12,18 @@ from workbench.model.casework import (
 )
 from workbench.model.evidence import Continuity, Event, EventLink, Exhibit
 from workbench.model.intel import Complaint, IntelReport
+from workbench.model.shared import (
+    Annotation,
+    CaseAccess,
+    CaseTag,
+    Investigator,
+    WatchAlert,
+    WatchEntry,
+)
 
 __all__ = [
-    "AuditEntry", "Base", "Case", "ChartPosition", "Complaint", "Continuity", "Decision",
-    "DutyShift", "Engagement", "Event", "EventLink", "Exhibit", "Identifier", "IntelReport",
+    "Annotation", "AuditEntry", "Base", "Case", "CaseAccess", "CaseTag", "ChartPosition",
+    "Complaint", "Continuity", "Decision", "DutyShift", "Engagement", "Event", "EventLink",
+    "Exhibit", "Identifier", "IntelReport", "Investigator", "WatchAlert", "WatchEntry",
     "LineOfEnquiry", "Marker", "MarkerEvidence", "Person", "Place", "UTCDateTime", "utcnow",
 ]

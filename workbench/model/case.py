@@ -26,6 +26,8 @@ class Case(Base):
     opened: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     audit_head: Mapped[str | None] = mapped_column(String(64))  # hash of the last audit entry
+    # The database role that created it (on PostgreSQL set by the server: see model/shared.py)
+    created_by: Mapped[str | None] = mapped_column(String(63))
 
     people: Mapped[list[Person]] = relationship(
         back_populates="case", order_by="Person.id", cascade="all, delete-orphan"
@@ -85,7 +87,10 @@ class Identifier(Base):
     """
 
     __tablename__ = "identifiers"
-    __table_args__ = (UniqueConstraint("case_id", "kind", "value"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind", "value"),
+        Index("ix_identifiers_kind_value", "kind", "value"),  # cross-case hits
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

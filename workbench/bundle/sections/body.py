@@ -242,3 +242,14 @@ def exhibits(content: BundleContent, width: float) -> list[Flowable]:
                      else para("No continuity entries.", SMALL))
         story.append(gap(3))
     return story
+
+
+def notes(content: BundleContent, width: float) -> list[Flowable]:
+    story = section_start("notes", "Investigators' notes and tags")
+    fixed = 40 * mm + 18 * mm + 45 * mm
+    columns = [Column("On", 40 * mm), Column("Kind", 18 * mm), Column("Note or tag", width - fixed),
+               Column("By, when", 45 * mm)]
+    story.append(para("The latest version of each note; earlier versions are kept in the case "
+                      "store and its audit chain."))
+    story.append(RowTable(columns, content.notes))
+    return story
