@@ -39,6 +39,7 @@ from ui.people_panel import PeoplePanel
 from ui.search_panel import SearchPanel
 from ui.tasks import Task, TaskRunner
 from ui.timeline import TimelineView
+from ui.views_docks import install_views
 
 APP_NAME = "Investigator Workbench"
 LAYOUT_VERSION = 1
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
             context.undo_stack.undoText() or "Undone", 5000))
         self._update_title()
         install_casework(self, context)
+        install_views(self, context)
         self._restore_layout()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -155,3 +155,11 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
             "places": len(data.areas), "from": view.start, "to": view.end,
             "person": view.person_key, "duty": view.duty})
     return data.counts()
+
+
+def case_map(store: Store, case_ref: str, *, anonymise: bool = False,
+             view: MapFilter = MapFilter()) -> CaseMap:  # noqa: B008
+    """:func:`load_map` in its own read session (for the app's worker)."""
+    with store.reader() as session:
+        case = find_case(session, case_ref)
+        return load_map(session, case, Anonymiser(case, anonymise), view)

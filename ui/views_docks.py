@@ -1,0 +1,51 @@
+"""The investigators' extra views in the main window: the map and the activity matrix docks.
+
+One call, :func:`install_views`, adds them, so the main window stays a thin shell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from ui.case_context import CaseContext
+from ui.map_panel import MapPanel
+
+
+@dataclass
+class Views:
+    map: MapPanel
+    docks: dict[str, QDockWidget]
+
+
+def _dock(window: QMainWindow, title: str, widget: QWidget) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(f"dock_{widget.objectName()}")
+    dock.setWidget(widget)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    return dock
+
+
+def install_views(window: QMainWindow, context: CaseContext) -> Views:
+    """Add the map and matrix docks, tabbed with the markers, and their View menu entries."""
+    installed: Views | None = getattr(window, "views", None)
+    if installed is not None:
+        return installed
+    map_panel = MapPanel(context)
+    docks = {"map": _dock(window, "Map", map_panel)}
+    markers = getattr(window, "docks", {}).get("markers")
+    for dock in docks.values():
+        if markers is not None:
+            window.tabifyDockWidget(markers, dock)
+    if markers is not None:
+        markers.raise_()
+    views = Views(map_panel, docks)
+    window.views = views  # type: ignore[attr-defined]
+    view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
+    if view_menu is not None:
+        view_menu.addSeparator()
+        for dock in docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+    return views
