@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -47,7 +48,7 @@ def render_matrix(counts: np.ndarray, on_duty: np.ndarray, *, rows: Sequence[str
     for spine in ax.spines.values():
         spine.set_visible(False)
     # The legend names what is drawn, and only that.
-    handles = [Patch(facecolor="#6BAED6" if theme == "light" else "#21918C",
+    handles: list[Artist] = [Patch(facecolor="#6BAED6" if theme == "light" else "#21918C",
                      label=f"Contact (darker: more; most in one hour: {int(counts.max())})")]
     if on_duty.max() > 0:
         handles.append(Patch(facecolor=DUTY_COLOUR, alpha=0.75,
