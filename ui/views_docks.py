@@ -12,11 +12,13 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from ui.case_context import CaseContext
 from ui.map_panel import MapPanel
+from ui.matrix_panel import MatrixPanel
 
 
 @dataclass
 class Views:
     map: MapPanel
+    matrix: MatrixPanel
     docks: dict[str, QDockWidget]
 
 
@@ -34,14 +36,17 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
     if installed is not None:
         return installed
     map_panel = MapPanel(context)
-    docks = {"map": _dock(window, "Map", map_panel)}
+    matrix = MatrixPanel(context)
+    docks = {"map": _dock(window, "Map", map_panel),
+             "matrix": _dock(window, "Activity matrix", matrix)}
+    matrix.recordsChosen.connect(lambda ids: select_records(window, context, ids))
     markers = getattr(window, "docks", {}).get("markers")
     for dock in docks.values():
         if markers is not None:
             window.tabifyDockWidget(markers, dock)
     if markers is not None:
         markers.raise_()
-    views = Views(map_panel, docks)
+    views = Views(map_panel, matrix, docks)
     window.views = views  # type: ignore[attr-defined]
     view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
     if view_menu is not None:
@@ -49,3 +54,15 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
         for dock in docks.values():
             view_menu.addAction(dock.toggleViewAction())
     return views
+
+
+def select_records(window: QMainWindow, context: CaseContext, event_ids: list[int]) -> None:
+    """Show the first of several records, list them all and ring them on the timeline."""
+    if not event_ids:
+        return
+    context.select_event(event_ids[0])
+    context.search_words, context.search_results = "", list(event_ids)
+    context.searchResults.emit(list(event_ids))
+    casework = getattr(window, "casework", None)
+    if casework is not None:
+        casework.state.highlightEvents.emit(list(event_ids))
