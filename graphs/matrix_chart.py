@@ -9,6 +9,8 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
 
 DUTY_COLOUR = "#D55E00"
 THEMES = {"light": {"face": "#FFFFFF", "ink": "#222222", "empty": "#F4F4F4", "cmap": "Blues"},
@@ -65,3 +67,47 @@ def render_matrix(counts: np.ndarray, on_duty: np.ndarray, *, rows: Sequence[str
     if marking:
         fig.text(0.5, 0.95, marking, ha="center", fontsize=9, weight="bold", color=colours["ink"])
     return fig
+
+
+def matrix_drawing(counts: np.ndarray, on_duty: np.ndarray, *, rows: Sequence[str], width: float,
+                   height: float, title: str = "", font_name: str = "Helvetica",
+                   duty_threshold: float = 0.5) -> Drawing:
+    """The same matrix as a reportlab Drawing (vector, real text) for a PDF."""
+    drawing = Drawing(width, height)
+    label_width, header, key_height = 28.0, 10.0, 12.0
+    top = height - (14.0 if title else 2.0)
+    cell_w = (width - label_width) / 24
+    cell_h = (top - header - key_height) / len(rows)
+    if title:
+        drawing.add(String(0, height - 10, title, fontName=font_name, fontSize=8.5))
+    most = max(int(counts.max()), 1)
+    low, high = colors.HexColor("#EFF3FF"), colors.HexColor("#08519C")
+    duty = colors.HexColor(DUTY_COLOUR)
+    for hour in range(24):
+        drawing.add(String(label_width + (hour + 0.5) * cell_w, top - header + 2, f"{hour:02d}",
+                           fontName=font_name, fontSize=5.5, textAnchor="middle"))
+    for row, name in enumerate(rows):
+        y = top - header - (row + 1) * cell_h
+        drawing.add(String(label_width - 3, y + cell_h / 2 - 2, name, fontName=font_name,
+                           fontSize=6.5, textAnchor="end"))
+        for hour in range(24):
+            x = label_width + hour * cell_w
+            value, share = int(counts[row, hour]), float(on_duty[row, hour])
+            fill = colors.linearlyInterpolatedColor(low, high, 0, 1, value / most) if value else \
+                colors.HexColor("#F4F4F4")
+            drawing.add(Rect(x, y, cell_w, cell_h, fillColor=fill, strokeColor=colors.white,
+                             strokeWidth=0.5))
+            if share > 0:
+                drawing.add(Rect(x, y, cell_w * share, cell_h * 0.18, fillColor=duty,
+                                 strokeColor=None))
+            if share >= duty_threshold:
+                drawing.add(Rect(x + 0.4, y + 0.4, cell_w - 0.8, cell_h - 0.8, fillColor=None,
+                                 strokeColor=duty, strokeWidth=0.9))
+            if value:
+                drawing.add(String(x + cell_w / 2, y + cell_h / 2 - 2, str(value), fontName=font_name,
+                                   fontSize=5.5, textAnchor="middle",
+                                   fillColor=colors.white if value > most * 0.55 else colors.black))
+    drawing.add(String(label_width, 1, "Darker: more contact (local time). Orange bar: share of the "
+                       f"weeks rostered on duty at that hour; outline: on duty in at least "
+                       f"{duty_threshold:.0%} of the weeks.", fontName=font_name, fontSize=6))
+    return drawing

@@ -18,12 +18,13 @@ from workbench.anonymise import Anonymiser
 from workbench.duty import Shift, subject_shifts
 from workbench.errors import WorkbenchError
 from workbench.ingest.pipeline import find_case
-from workbench.model import Case, Event, Identifier
+from workbench.model import Case, Event, Identifier, Marker
 from workbench.store import Store
 from workbench.timeutil import zone
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 NOT_CONTACT = ("vehicle_position", "vehicle_stop")  # the vehicle's movements are the map's
+MATRIX_RULES = ("off_duty_contact", "unsocial_hours")  # the bundle prints a matrix by these
 USUALLY_ON_DUTY = 0.5  # rostered on in at least half the weeks: drawn as duty
 
 
@@ -126,3 +127,19 @@ def case_activity_matrix(store: Store, case_ref: str, *, anonymise: bool = False
         return activity_matrix(session, case, Anonymiser(case, anonymise), member_key=member_key,
                                start=start, end=end)
 
+
+
+def matrices_for_markers(session: Session, case: Case, anonymiser: Anonymiser,
+                         marker_ids: list[int]) -> dict[int, ActivityMatrix]:
+    """A matrix of the pair for the first off-duty or unsocial-hours marker of each pair
+    among ``marker_ids`` (for the bundle, printed next to that marker)."""
+    found: dict[int, ActivityMatrix] = {}
+    pairs_done: set[int | None] = set()
+    for marker_id in marker_ids:
+        marker = session.get(Marker, marker_id)
+        if marker is None or marker.rule not in MATRIX_RULES or marker.member_id in pairs_done:
+            continue
+        pairs_done.add(marker.member_id)
+        member_key = marker.member.key if marker.member is not None else None
+        found[marker_id] = activity_matrix(session, case, anonymiser, member_key=member_key)
+    return found

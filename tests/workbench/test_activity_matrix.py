@@ -91,3 +91,34 @@ def test_rendered_figure_has_every_cell_and_legend(contacted):
     assert texts == {"2", "1"}
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
     assert len(legend) == 3 and "Rostered on duty" in legend[2]
+
+
+def test_bundle_prints_the_matrix_by_an_off_duty_marker(contacted, tmp_path):
+    import shutil
+
+    from tests.workbench.test_bundle import pdftotext
+    from workbench.bundle.export import export_bundle
+    from workbench.bundle.gather import gather
+    from workbench.ingest.pipeline import find_case
+    from workbench.model import Marker, MarkerEvidence
+
+    store, ids = contacted
+    with store.session() as session:
+        case = find_case(session, "OP-WILLOW")
+        for key, rule in (("m1", "off_duty_contact"), ("m2", "unsocial_hours"), ("m3", "channel_shift")):
+            marker = Marker(case_id=case.id, key=key, rule=rule, severity="medium", start=MONDAY,
+                            end=MONDAY, subject_id=case.person("pcso").id, status="accepted",
+                            member_id=case.person("woman_a").id, explanation="Late contact.")
+            marker.evidence = [MarkerEvidence(event_id=ids[0])]
+            session.add(marker)
+    with store.reader() as session:
+        case = find_case(session, "OP-WILLOW")
+        content = gather(session, case, "hearing", anonymise=True)
+    by_rule = {m.rule: m.key for m in content.markers}
+    assert list(content.activity) == [by_rule["off_duty_contact"]]  # once per pair
+    assert content.activity[by_rule["off_duty_contact"]].title.endswith("Woman A")
+    if shutil.which("pdftotext"):
+        out = tmp_path / "bundle.pdf"
+        export_bundle(store, "OP-WILLOW", out, audience="hearing", anonymise=True)
+        text = " ".join(pdftotext(out).split())
+        assert "Activity matrix: Daniel Marsh: contact with Woman A (3 contacts)" in text

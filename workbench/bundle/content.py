@@ -94,6 +94,7 @@ class BundleContent:
     link_graph: Any = None  # the case graph (networkx), labels already anonymised
     link_positions: dict[Any, tuple[float, float]] = field(default_factory=dict)
     timeline: object | None = None  # workbench.timeline.TimelineData, when there are events
+    activity: dict[str, Any] = field(default_factory=dict)  # marker key -> ActivityMatrix
     protected_strings: list[str] = field(default_factory=list)  # must never print (tests, checks)
 
     @property

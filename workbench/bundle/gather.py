@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import rule_title
+from workbench.activity_matrix import matrices_for_markers
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import (
     BundleContent,
@@ -356,6 +357,8 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool) -> Bund
     restricted = load_intel(session, case, content, anonymiser, exhibit_refs)
     used = load_chronology(session, case, content, parties, exhibit_refs, tz)
     load_markers(session, case, content, parties, exhibit_refs, restricted, tz)
+    content.activity = {f"marker_{marker_id}": matrix for marker_id, matrix in matrices_for_markers(
+        session, case, anonymiser, [int(m.key.removeprefix("marker_")) for m in content.markers]).items()}
     for report in session.scalars(select(IntelReport).where(IntelReport.case_id == case.id)):
         if report.exhibit_id and report.id not in restricted:
             used.add(report.exhibit_id)

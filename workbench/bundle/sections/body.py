@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from workbench.bundle.content import BundleContent
+from workbench.bundle.sections.charts import activity_flowable
 from workbench.bundle.document import Anchor
 from workbench.bundle.gather import size_text
 from workbench.bundle.rows import Column, RowTable
@@ -73,6 +74,8 @@ def markers(content: BundleContent, width: float) -> list[Flowable]:
                 f"The first {len(shown)} of {len(item.evidence)} supporting records are shown "
                 "above; every record is in the chronology. All of them, by exhibit and "
                 f"position: {compact_positions([e.source for e in item.evidence])}.", SMALL))
+        if item.key in content.activity:
+            story.append(activity_flowable(content.activity[item.key], width))
         story.append(gap(4))
     return story
 
