@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.analysis import rule_title
 from workbench.activity_matrix import matrices_for_markers
+from workbench.analysis import rule_title
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import (
     BundleContent,

@@ -6,11 +6,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from workbench.bundle.content import BundleContent
-from workbench.bundle.sections.charts import activity_flowable
 from workbench.bundle.document import Anchor
 from workbench.bundle.gather import size_text
 from workbench.bundle.rows import Column, RowTable
 from workbench.bundle.safe_text import para_text
+from workbench.bundle.sections.charts import activity_flowable
 from workbench.bundle.styles import BODY, H2, NOTE, SMALL, gap, labelled, para, section_start
 
 # A marker can rest on hundreds of records: the first few are tabled, and every one is
