@@ -6,13 +6,18 @@ One call, :func:`install_views`, adds them, so the main window stays a thin shel
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from ui.case_context import CaseContext
 from ui.map_panel import MapPanel
 from ui.matrix_panel import MatrixPanel
+
+
+CHART_MAIN_SHORTCUT = "Ctrl+Shift+K"
 
 
 @dataclass
@@ -20,6 +25,8 @@ class Views:
     map: MapPanel
     matrix: MatrixPanel
     docks: dict[str, QDockWidget]
+    chart_main_action: QAction | None = None
+    chart_is_main: bool = False
 
 
 def _dock(window: QMainWindow, title: str, widget: QWidget) -> QDockWidget:
@@ -49,11 +56,55 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
     views = Views(map_panel, matrix, docks)
     window.views = views  # type: ignore[attr-defined]
     view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
+    if getattr(window, "casework", None) is not None:
+        action = QAction("Link &chart as main view", window)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(CHART_MAIN_SHORTCUT))
+        action.setToolTip(f"Swap the link chart into the centre, with the timeline docked "
+                          f"({CHART_MAIN_SHORTCUT}; again to swap back)")
+        action.toggled.connect(lambda on: set_chart_as_main(window, on))
+        window.addAction(action)
+        views.chart_main_action = action
     if view_menu is not None:
         view_menu.addSeparator()
+        if views.chart_main_action is not None:
+            view_menu.addAction(views.chart_main_action)
         for dock in docks.values():
             view_menu.addAction(dock.toggleViewAction())
     return views
+
+
+def set_chart_as_main(window: QMainWindow, main: bool) -> None:
+    """Swap the link chart into the central area (the timeline goes into its dock), or back."""
+    views: Views = window.views  # type: ignore[attr-defined]
+    casework = window.casework  # type: ignore[attr-defined]
+    dock = casework.docks["chart"]
+    chart = casework.chart
+    if main == views.chart_is_main:
+        return
+    views.chart_is_main = main
+    if views.chart_main_action is not None and views.chart_main_action.isChecked() != main:
+        views.chart_main_action.setChecked(main)
+    if main:
+        dock.visibilityChanged.disconnect(chart.set_on_screen)  # central: always on screen
+        central = window.takeCentralWidget()
+        dock.setWidget(central)
+        dock.setWindowTitle("Timeline")
+        window.setCentralWidget(chart)
+    else:
+        central = dock.widget()
+        window.takeCentralWidget()
+        dock.setWidget(chart)
+        dock.setWindowTitle("Link chart")
+        window.setCentralWidget(central)
+        dock.visibilityChanged.connect(chart.set_on_screen)
+    central.show()
+    chart.show()
+    dock.show()
+    dock.raise_()
+    window.resizeDocks([dock], [int(window.height() * 0.34)], Qt.Orientation.Vertical)
+    chart.set_on_screen(True)
+    chart.view.fit()
 
 
 def select_records(window: QMainWindow, context: CaseContext, event_ids: list[int]) -> None:
@@ -66,3 +117,36 @@ def select_records(window: QMainWindow, context: CaseContext, event_ids: list[in
     casework = getattr(window, "casework", None)
     if casework is not None:
         casework.state.highlightEvents.emit(list(event_ids))
+
+
+def snapshot_views(window: QMainWindow, context: CaseContext, folder: Path) -> list[Path]:
+    """The chart as the main view, the map and the activity matrix, as PNGs in ``folder``."""
+    written: list[Path] = []
+    app = QApplication.instance()
+
+    def settle() -> None:
+        for _ in range(3):
+            if app is not None:
+                app.processEvents()
+
+    def save(widget: QWidget, name: str) -> None:
+        settle()
+        path = folder / name
+        widget.grab().save(str(path))
+        written.append(path)
+
+    if getattr(window, "casework", None) is not None:
+        set_chart_as_main(window, True)
+        chart = window.casework.chart  # type: ignore[attr-defined]
+        chart.refresh(sync=True)
+        settle()
+        chart.view.fit()
+        save(window, "chart_main_view.png")
+        set_chart_as_main(window, False)
+    for panel, name, size in ((MapPanel(context), "map.png", (1300, 900)),
+                              (MatrixPanel(context), "activity_matrix.png", (1300, 420))):
+        panel.resize(*size)
+        panel.show()
+        save(panel, name)
+        panel.close()
+    return written
