@@ -16,7 +16,6 @@ from ui.case_context import CaseContext
 from ui.map_panel import MapPanel
 from ui.matrix_panel import MatrixPanel
 
-
 CHART_MAIN_SHORTCUT = "Ctrl+Shift+K"
 
 
