@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
@@ -87,12 +88,16 @@ class MainWindow(QMainWindow):
         context.anonymiseChanged.connect(self._anonymise_changed)
         context.changed.connect(self._update_title)
         context.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        context.undo_stack.indexChanged.connect(lambda _i: self.statusBar().showMessage(
-            context.undo_stack.undoText() or "Undone", 5000))
+        context.undo_stack.indexChanged.connect(self._undo_moved)
         self._update_title()
         install_casework(self, context)
         install_views(self, context)
         self._restore_layout()
+
+    def _undo_moved(self, _index: int) -> None:
+        stack = self.context.undo_stack
+        if shiboken6.isValid(stack) and shiboken6.isValid(self):  # not while being torn down
+            self.statusBar().showMessage(stack.undoText() or "Undone", 5000)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

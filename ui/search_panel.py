@@ -94,14 +94,24 @@ class SearchPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         context.searchResults.connect(self._summarise)
+        # The case's time range applies to the search too: search again when it moves.
+        context.rangeSelected.connect(lambda _r: context.search(context.search_words)
+                                      if context.search_words else None)
         context.anonymiseChanged.connect(lambda _on: self._summarise(context.search_results))
 
     def _summarise(self, found: list[int]) -> None:
         if not self.context.search_words:
             return
         words = self.context.anonymiser.text(self.context.search_words)
-        more = " (first 500)" if len(found) >= 500 else ""
-        self.summary.setText(f"{len(found)} event(s) match “{words}”{more}. Click one to show it.")
+        within = ""
+        if self.context.selection.time_range:
+            within = " in the time range"
+        if self.context.search_more:
+            self.summary.setText(f"More than {len(found):,} events match “{words}”{within}: the "
+                                 f"first {len(found):,} are listed. Narrow the words or the time "
+                                 "range to see the rest.")
+            return
+        self.summary.setText(f"{len(found):,} event(s) match “{words}”{within}. Click one to show it.")
 
     def open_result(self, index: QModelIndex) -> None:
         event_id = index.data(EVENT_ID_ROLE)

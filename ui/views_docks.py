@@ -10,13 +10,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
 
 from ui.case_context import CaseContext
 from ui.map_panel import MapPanel
 from ui.matrix_panel import MatrixPanel
+from ui.time_range import RangeChip, RangeDialog, RangeHistory
 
 CHART_MAIN_SHORTCUT = "Ctrl+Shift+K"
+RANGE_SHORTCUT = "Ctrl+Shift+T"
 
 
 @dataclass
@@ -24,6 +26,9 @@ class Views:
     map: MapPanel
     matrix: MatrixPanel
     docks: dict[str, QDockWidget]
+    range_history: RangeHistory
+    range_chip: RangeChip
+    range_action: QAction
     chart_main_action: QAction | None = None
     chart_is_main: bool = False
 
@@ -52,7 +57,20 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
             window.tabifyDockWidget(markers, dock)
     if markers is not None:
         markers.raise_()
-    views = Views(map_panel, matrix, docks)
+    history = RangeHistory(context)
+    chip = RangeChip(context)
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    if toolbar is not None:
+        chip.place_in(toolbar, toolbar.actions()[-3] if len(toolbar.actions()) > 3 else None)
+    else:
+        window.statusBar().addPermanentWidget(chip)
+    range_action = QAction("Set &time range…", window)
+    range_action.setShortcut(QKeySequence(RANGE_SHORTCUT))
+    range_action.setToolTip(f"Show one period in every view ({RANGE_SHORTCUT}; or Shift+drag on "
+                            "the timeline)")
+    range_action.triggered.connect(lambda: RangeDialog(context, window).open())
+    window.addAction(range_action)
+    views = Views(map_panel, matrix, docks, history, chip, range_action)
     window.views = views  # type: ignore[attr-defined]
     view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
     if getattr(window, "casework", None) is not None:
@@ -66,6 +84,7 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
         views.chart_main_action = action
     if view_menu is not None:
         view_menu.addSeparator()
+        view_menu.addAction(range_action)
         if views.chart_main_action is not None:
             view_menu.addAction(views.chart_main_action)
         for dock in docks.values():

@@ -140,7 +140,8 @@ class NodeItem(QGraphicsItem):
             painter.fillPath(ring.createStroke(self._shape), SELECT_COLOUR if selected else PATH_COLOUR)
         fill = QColor("#ffffff") if style.hollow else QColor(style.fill)
         painter.setBrush(QBrush(fill))
-        outline = QPen(QColor(style.outline), 2.2 if self.vulnerable else 1.2)
+        dark = bool(getattr(self.scene(), "dark", False))
+        outline = QPen(QColor("#e6e9ee" if dark else style.outline), 2.2 if self.vulnerable else 1.2)
         if self.vulnerable:
             outline.setColor(QColor("#cc79a7"))
         painter.setPen(outline)
@@ -154,10 +155,10 @@ class NodeItem(QGraphicsItem):
             painter.scale(self.label_scale, self.label_scale)
             box = QRectF(0, 0, self._label_w, self._label_h)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 225))
+            painter.setBrush(QColor(30, 31, 34, 225) if dark else QColor(255, 255, 255, 225))
             painter.drawRoundedRect(box, 3, 3)
             painter.setFont(label_font(self.label_points))
-            painter.setPen(QColor("#1b1f24"))
+            painter.setPen(QColor("#f0f0f0" if dark else "#1b1f24"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.label)
             painter.restore()
 

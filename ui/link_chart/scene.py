@@ -39,14 +39,15 @@ class ChartScene(QGraphicsScene):
     labelsHidden = Signal(int)  # noqa: N815 - how many minor labels are left out at this zoom
 
     def __init__(self, timezone: str = "Europe/London", label_points: float = 9.0,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, dark: bool = False) -> None:
         super().__init__(parent)
         self.label_points = label_points
+        self.dark = dark  # light labels on a dark ground (presentation mode)
         self.timezone = ZoneInfo(timezone)
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[frozenset[str], EdgeItem] = {}
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        self.setBackgroundBrush(QColor("#fbfcfd"))
+        self.setBackgroundBrush(QColor("#1e1f22" if dark else "#fbfcfd"))
         self._building = False
         self._dragged = False
         self.view_scale = 1.0
