@@ -15,6 +15,7 @@ from workbench.evidence.exhibits import current_user, next_reference, record_con
 from workbench.evidence.files import sha256_of
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
+from workbench.ingest.owner_attribution import OWNER_KINDS, OwnerAttribution, attribute_owner
 from workbench.ingest.records import (
     ComplaintRecord,
     EventRecord,
@@ -56,6 +57,7 @@ class ImportResult:
     ambiguous_times: int = 0
     events_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    owner_attribution: OwnerAttribution | None = None  # a chat export's owner side
 
 
 def find_case(session: Session, ref: str) -> Case:
@@ -220,6 +222,9 @@ def _import_stored(
         if replace is not None:  # after the new reading, which may name them again
             removed["unresolved_identifiers"] = remove_orphans(session, case.id, named)
         exhibit.record_count = result.records
+        if importer.kind in OWNER_KINDS and resolver.owner_person is not None:
+            result.owner_attribution = attribute_owner(session, case, exhibit, resolver.owner_person)
+            options.warnings.append(result.owner_attribution.note)
         result.unresolved_created = resolver.created
         result.warnings = options.warnings
         exhibit.warnings = "\n".join(options.warnings) or None
