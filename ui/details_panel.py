@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,17 +34,22 @@ def lexicon_hits(text: str) -> list[Any]:
         return []
 
 
-def highlighted(text: str, colour: str) -> str:
-    """The text as HTML with lexicon hits marked (and named in their tooltip)."""
+def highlighted(text: str, colour: str, search: str = "") -> str:
+    """The text as HTML with lexicon hits marked (and named in their tooltip), and the
+    words searched for underlined and marked."""
+    spans = [(hit.start, hit.end, f'style="background-color:{colour}; font-weight:600" '
+              f'title="{CATEGORY_NAMES.get(hit.category, hit.category)}"') for hit in lexicon_hits(text)]
+    if search.strip():
+        spans += [(m.start(), m.end(), f'style="background-color:{colour}; text-decoration:'
+                   f'underline" title="searched for"') for m in re.finditer(
+                       re.escape(search.strip()), text, re.IGNORECASE)]
     pieces, last = [], 0
-    for hit in sorted(lexicon_hits(text), key=lambda h: h.start):
-        if hit.start < last:
+    for start, end, attributes in sorted(spans):
+        if start < last:
             continue
-        pieces.append(html.escape(text[last:hit.start]))
-        pieces.append(f'<span style="background-color:{colour}; font-weight:600" '
-                      f'title="{CATEGORY_NAMES.get(hit.category, hit.category)}">'
-                      f"{html.escape(text[hit.start:hit.end])}</span>")
-        last = hit.end
+        pieces.append(html.escape(text[last:start]))
+        pieces.append(f"<span {attributes}>{html.escape(text[start:end])}</span>")
+        last = end
     pieces.append(html.escape(text[last:]))
     return "".join(pieces).replace("\n", "<br>")
 
@@ -131,7 +137,7 @@ class DetailsPanel(QWidget):
         if detail["text"]:
             heading = "Message" if detail["kind"] in MESSAGE_KINDS else "Record text"
             body = (f"<h4>{heading}</h4><p style='background:{c['surface_alt']}; padding:6px'>"
-                    f"{highlighted(str(detail['text']), c['hit'])}</p>")
+                    f"{highlighted(str(detail['text']), c['hit'], self.context.search_words)}</p>")
         exhibit = detail["exhibit"]
         source = [("Source position", html.escape(detail["position"] or ""))]
         if exhibit:

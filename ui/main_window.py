@@ -352,7 +352,9 @@ class MainWindow(QMainWindow):
             "time range (Esc clears); Home or Ctrl+0 fits everything; Page Up/Down scroll lanes.\n"
             "Ctrl+I import · Ctrl+R analyse · Ctrl+E export bundle · Ctrl+F search · "
             "Ctrl+Shift+A anonymise · Ctrl+Shift+Y/N accept/dismiss marker · Ctrl+Z/Ctrl+Shift+Z "
-            "undo/redo · Ctrl+Shift+D dark theme."))
+            "undo/redo · Ctrl+Shift+D dark theme · F5 presentation mode (there: ←/→ step, S summary, "
+            "C chart, N names, Esc return) · Ctrl+Shift+K link chart as main view · Ctrl+Shift+T "
+            "time range (its chip's ✕ clears it) · F1 this list."))
 
     # -- layout memory ------------------------------------------------------------------------
     def _restore_layout(self) -> None:

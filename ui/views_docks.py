@@ -16,6 +16,7 @@ from ui.case_context import CaseContext
 from ui.map_panel import MapPanel
 from ui.matrix_panel import MatrixPanel
 from ui.time_range import RangeChip, RangeDialog, RangeHistory
+from ui.timeline.legend import TimelineLegend
 
 CHART_MAIN_SHORTCUT = "Ctrl+Shift+K"
 RANGE_SHORTCUT = "Ctrl+Shift+T"
@@ -29,6 +30,7 @@ class Views:
     range_history: RangeHistory
     range_chip: RangeChip
     range_action: QAction
+    timeline_key: QToolBar
     chart_main_action: QAction | None = None
     chart_is_main: bool = False
 
@@ -70,7 +72,11 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
                             "the timeline)")
     range_action.triggered.connect(lambda: RangeDialog(context, window).open())
     window.addAction(range_action)
-    views = Views(map_panel, matrix, docks, history, chip, range_action)
+    key = QToolBar("Timeline key", window)
+    key.setObjectName("timelineKey")
+    key.addWidget(TimelineLegend())
+    window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, key)
+    views = Views(map_panel, matrix, docks, history, chip, range_action, key)
     window.views = views  # type: ignore[attr-defined]
     view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
     if getattr(window, "casework", None) is not None:
@@ -85,6 +91,7 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
     if view_menu is not None:
         view_menu.addSeparator()
         view_menu.addAction(range_action)
+        view_menu.addAction(key.toggleViewAction())
         if views.chart_main_action is not None:
             view_menu.addAction(views.chart_main_action)
         for dock in docks.values():
