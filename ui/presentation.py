@@ -104,6 +104,8 @@ class PresentationWindow(QWidget):
         self.chart_view.setVisible(False)
         self.chart_view.setStyleSheet("background: #1e1f22; border: none;")
         self.chart_view.setInteractive(False)
+        self.chart_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         visuals = QHBoxLayout()
         visuals.addWidget(self.timeline, 3)
         visuals.addWidget(self.chart_view, 3)
@@ -227,6 +229,8 @@ class PresentationWindow(QWidget):
             chart = self._chart(self.deck.anonymised)
             self.chart_scene.show_chart(chart)
         self.chart_view.setVisible(showing)
+        # At presentation sizes the chart needs the room: it takes the timeline's place.
+        self.timeline.setVisible(not showing)
         if showing:
             self.chart_view.fit()
             slide = self.current_marker()

@@ -85,7 +85,9 @@ class ChartScene(QGraphicsScene):
             item.setToolTip(self._node_tooltip(item))
             volume = sum(e.weight for e in item.edges)
             major = item.kind in MAJOR_KINDS or item.folded or is_hub(item)
-            item.priority = (MAJOR_PRIORITY if major else 0.0) + volume
+            # People choose first (they are always labelled), then hubs, then the rest by volume.
+            person = 2 * MAJOR_PRIORITY if item.kind in MAJOR_KINDS else 0.0
+            item.priority = person + (MAJOR_PRIORITY if major else 0.0) + volume
         self.set_view_scale(self.view_scale)
         rect = self.content_rect()
         self.setSceneRect(rect.adjusted(-rect.width() * 0.5 - 200, -rect.height() * 0.5 - 200,
@@ -140,11 +142,11 @@ class ChartScene(QGraphicsScene):
             side = next((s for s in LABEL_SIDES
                          if not clashes(rect := item.label_rect(s).translated(item.pos()), labels)
                          and (major or not clashes(rect, bodies))), None)
-            if side is None and not major:
+            if side is None and item.kind not in MAJOR_KINDS:
                 item.set_label_scale(k, False)
                 self.hidden_labels += 1
                 continue
-            # People and hubs are always labelled: in the rare jam, below as usual.
+            # People are always labelled: in the rare jam, below as usual.
             item.set_label_scale(k, True, side or "below")
             rect = item.label_rect().translated(item.pos())
             for c in cells_of(rect):
