@@ -14,6 +14,7 @@ from ui import formatting, theme
 from ui.case_context import CaseContext
 from workbench.analysis import find_hits, rule_description, rule_title
 from workbench.conversation import RecordLine, case_conversation, case_marker_records
+from workbench.timeutil import format_time, format_utc
 
 EVENT_LINK = "event:"
 MARKER_LINK = "marker:"
@@ -118,10 +119,10 @@ class DetailsPanel(QWidget):
         tz = ZoneInfo(self.context.case.timezone)
         c = theme.THEMES[theme.current()]
         when = detail["occurred_at"]
-        time_note = " (ambiguous: clock-change hour)" if detail["ambiguous"] else ""
+        ambiguous = bool(detail["ambiguous"])
         rows = [
-            ("Time", html.escape(formatting.moment(when, tz, seconds=True)) + time_note),
-            ("UTC", html.escape(formatting.utc(when))),
+            ("Time", html.escape(format_time(when, tz, ambiguous=ambiguous, seconds=True))),
+            ("UTC", html.escape(format_utc(when, ambiguous=ambiguous, tz=tz))),
             ("From", html.escape(str(detail["from"]))),
             ("To", html.escape(str(detail["to"]))),
             ("Channel", html.escape(formatting.sentence(detail["channel"]))),
@@ -148,6 +149,8 @@ class DetailsPanel(QWidget):
                 ("Produced by", html.escape(exhibit["producer"])),
                 ("Imported as", html.escape(exhibit["kind"])),
             ]
+        if detail.get("also_in"):  # the same communication held by other exhibits
+            source.append(("Also recorded in", html.escape("; ".join(detail["also_in"]))))
         direction = detail["direction"] if detail["kind"] in CONTACT_KINDS and detail["direction"] != "unknown" else ""
         title = f"{formatting.sentence(detail['kind'])} {direction}"
         back = (f"<p><a href='{MARKER_LINK}{self.back_to_marker}'>← Back to the marker</a></p>"

@@ -8,26 +8,32 @@ apostrophe, so a hostile message body cannot run as a formula (CSV injection).
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from workbench import audit
+from workbench.analysis.duplicates import linked_duplicates, linked_sources
 from workbench.anonymise import Anonymiser
-from workbench.bundle.gather import Parties
+from workbench.bundle.chronology import Parties
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
+from workbench.leak_gate import LeakGate
 from workbench.model import Event, Exhibit
+from workbench.staged_output import staged_output
 from workbench.store import Store
-from workbench.timeutil import zone
+from workbench.timeutil import format_time, format_utc, zone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADER = ["time (local)", "time (UTC)", "clock-change ambiguous", "kind", "channel",
-          "direction", "from", "from identifier", "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit",
-          "position"]
+COLUMNS = ["clock-change ambiguous", "kind", "channel", "direction", "from", "from identifier",
+           "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit", "position",
+           "also recorded in", "protective marking"]
+
+
+def header(timezone: str) -> list[str]:
+    """The column names; each time column names its zone."""
+    return [f"time ({timezone})", "time (UTC)", *COLUMNS]
 
 
 def safe_cell(value: Any) -> Any:
@@ -44,43 +50,46 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
     with store.reader() as session:
         case = find_case(session, case_ref)
         tz = zone(case.timezone)
+        marking = case.classification
         anonymiser = Anonymiser(case, anonymise)
+        gate = LeakGate(case) if anonymise else None
         parties = Parties(session, case, anonymiser)
+        # One row per communication; the other exhibits holding it are listed on that row.
+        elsewhere = {event: [f"{o.exhibit} {anonymiser.path(o.position)}".strip()
+                             for o in found[1:]]
+                     for event, found in linked_sources(session, case).items()}
         exhibits = dict(session.execute(select(Exhibit.id, Exhibit.reference)
                                         .where(Exhibit.case_id == case.id)).all())
         rows = session.execute(
             select(Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
                    Event.direction, Event.from_id, Event.to_id, Event.duration_s, Event.status,
-                   Event.text, Event.media, Event.exhibit_id, Event.source_position)
-            .where(Event.case_id == case.id).order_by(Event.occurred_at, Event.id)
+                   Event.text, Event.media, Event.exhibit_id, Event.source_position, Event.id)
+            .where(Event.case_id == case.id, Event.id.not_in(linked_duplicates()))
+            .order_by(Event.occurred_at, Event.id)
             .execution_options(yield_per=10_000))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
-        try:
-            with os.fdopen(handle, "w", newline="", encoding="utf-8-sig") as stream:
+        with staged_output(out) as staged:  # under its name only once recorded
+            with open(staged, "w", newline="", encoding="utf-8-sig") as stream:
                 writer = csv.writer(stream)
-                writer.writerow(HEADER)
+                writer.writerow(header(case.timezone))
                 for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
-                     text, media, exhibit_id, position) in rows:
+                     body, media, exhibit_id, position, event_id) in rows:
                     writer.writerow([safe_cell(v) for v in (
-                        when.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S %Z"),
-                        when.strftime("%Y-%m-%dT%H:%M:%SZ"), "yes" if ambiguous else "",
+                        format_time(when, tz, ambiguous=ambiguous, seconds=True),
+                        format_utc(when, ambiguous=ambiguous, tz=tz), "yes" if ambiguous else "",
                         kind, channel, direction,
                         parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
                         parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),
                         "" if duration is None else duration, status or "",
-                        anonymiser.text(text), anonymiser.text(media),
-                        exhibits.get(exhibit_id, ""), anonymiser.path(position))])
+                        anonymiser.event_text(kind, body), anonymiser.text(media),
+                        exhibits.get(exhibit_id, ""), anonymiser.path(position),
+                        "; ".join(elsewhere.get(event_id, [])), marking)])
                     count += 1
-            os.replace(temp, out)
-        except BaseException:
-            if os.path.exists(temp):
-                os.unlink(temp)
-            raise
-    with store.session() as session:
-        case = find_case(session, case_ref)
-        for exhibit in case.exhibits:
-            record_continuity(exhibit, "csv_export", f"chronology exported to {out.name}")
-        audit.append(session, case, "export_chronology_csv",
-                     {"file": out.name, "rows": count, "anonymised": anonymise})
+            if gate is not None:
+                gate.check(staged.read_bytes(), out.name)
+            with store.session() as writing:
+                case = find_case(writing, case_ref)
+                for exhibit in case.exhibits:
+                    record_continuity(exhibit, "csv_export", f"chronology exported to {out.name}")
+                audit.append(writing, case, "export_chronology_csv",
+                             {"file": out.name, "rows": count, "anonymised": anonymise})
     return count

@@ -14,13 +14,14 @@ from workbench import audit
 from workbench.analysis.candidates import Candidate
 from workbench.analysis.clock import to_datetime
 from workbench.analysis.document import marker_document
+from workbench.analysis.duplicates import link_duplicates
 from workbench.analysis.engine import find_candidates
 from workbench.analysis.lexicon import default_lexicon
 from workbench.analysis.loader import CaseData, load_case
 from workbench.analysis.settings import Settings, load_settings
 from workbench.errors import NotFound, WorkbenchError
 from workbench.evidence.exhibits import current_user
-from workbench.ingest.pipeline import find_case
+from workbench.ingest.pipeline import find_case, lock_case
 from workbench.model import Case, Marker, MarkerEvidence, utcnow
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -134,7 +135,9 @@ def run_analysis(
     lexicon = default_lexicon()
     with store.session() as session:
         case = find_case(session, case_ref)
-        progress(0.0, "Reading the case's events")
+        progress(0.0, "Linking the same communication held by several exhibits")
+        linked = link_duplicates(session, case, settings)
+        progress(0.05, "Reading the case's events")
         data = load_case(session, case)
         if cancel is not None:
             cancel.check()
@@ -146,7 +149,8 @@ def run_analysis(
             cancel.check()
         document = marker_document(session, case, settings)
         audit.append(session, case, "analyse", {
-            "events": len(data.events), "markers": len(candidates), "new": new, "kept": kept,
+            "events": len(data.events), "duplicates_linked": linked,
+            "markers": len(candidates), "new": new, "kept": kept,
             "no_longer_found": retired,
             "by_rule": dict(sorted(Counter(c.rule for c in candidates).items())),
             "risk": document["risk"]["level"], "thresholds": settings.source,
@@ -169,11 +173,15 @@ def review_marker(store: Store, marker_id: int, *, accept: bool, reason: str,
         raise WorkbenchError("a marker review needs a reason")
     reviewer = (by or "").strip() or current_user()
     with store.session() as session:
-        marker = session.get(Marker, marker_id)
-        if marker is None:
+        # Lock order for every writer: the case row first, then what changes. Locking the
+        # marker first deadlocked against `analyse`, which holds the case while it
+        # rewrites markers; now the review waits for the analysis, then lands.
+        case_id = session.scalar(select(Marker.case_id).where(Marker.id == marker_id))
+        if case_id is None:
             raise NotFound(f"no marker with id {marker_id}")
-        case = session.get(Case, marker.case_id)
-        assert case is not None
+        case = lock_case(session, case_id)
+        marker = session.get(Marker, marker_id, populate_existing=True)
+        assert marker is not None  # markers are never deleted
         previous = marker.status
         marker.status = "accepted" if accept else "dismissed"
         marker.reviewed_by, marker.reviewed_at = reviewer, utcnow().replace(microsecond=0)
