@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from graphs.map_chart import render_map
 from ui import theme
 from ui.case_context import CaseContext
 from ui.figure_image import figure_image
+from ui.tasks import Task, TaskRunner
 from workbench.errors import WorkbenchError
 from workbench.map_view import CaseMap, MapFilter, case_map, write_map
 
@@ -37,11 +38,14 @@ DUTY_CHOICES = (("On and off duty", None), ("On duty only", "on"), ("Off duty on
 class MapPanel(QWidget):
     """Places, vehicle stops and positions, and located contact, drawn offline."""
 
+    loaded = Signal()  # a newly read map is on screen
+
     def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setObjectName("mapPanel")
         self.data: CaseMap | None = None
+        self.runner = TaskRunner(self)
         self._stale = True
         self.person = QComboBox()
         self.person.setToolTip("Only this person's records and places")
@@ -103,8 +107,18 @@ class MapPanel(QWidget):
         self._stale = not self.isVisible()
         if self._stale:
             return
-        self.data = case_map(self.context.store, self.context.ref,
-                             anonymise=self.context.anonymise, view=self.view_filter())
+        # Read in a worker: a big case has many vehicle positions. A newer request
+        # cancels the one still running.
+        self.summary.setText("Reading the map…")
+        task = Task(case_map, self.context.store, self.context.ref,
+                    anonymise=self.context.anonymise, view=self.view_filter())
+        task.signals.finished.connect(self._loaded)
+        task.signals.failed.connect(lambda exc: self.summary.setText(f"Map failed: {exc}"))
+        self.runner.start(task)
+
+    def _loaded(self, data: CaseMap) -> None:
+        self.data = data
+        self.loaded.emit()
         counts = self.data.counts()
         stops = counts.get("vehicle_stop", 0)
         self.summary.setText(f"{counts['places']} places · {stops} stops · "

@@ -27,6 +27,7 @@ from workbench.geo import distances_m
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Event, Exhibit, Identifier, Place
 from workbench.store import Store
+from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import zone
 
 MAP_FORMATS = (".kml", ".png", ".pdf")
@@ -158,8 +159,14 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
 
 
 def case_map(store: Store, case_ref: str, *, anonymise: bool = False,
-             view: MapFilter = MapFilter()) -> CaseMap:  # noqa: B008
+             view: MapFilter = MapFilter(),  # noqa: B008
+             progress: Progress = no_progress, cancel: CancelToken | None = None) -> CaseMap:
     """:func:`load_map` in its own read session (for the app's worker)."""
+    progress(0.0, "Reading the located records")
     with store.reader() as session:
         case = find_case(session, case_ref)
-        return load_map(session, case, Anonymiser(case, anonymise), view)
+        found = load_map(session, case, Anonymiser(case, anonymise), view)
+    if cancel is not None:
+        cancel.check()
+    progress(1.0, "Map read")
+    return found

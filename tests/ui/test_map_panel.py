@@ -28,16 +28,20 @@ def test_map_draws_filters_and_follows_the_range(qtbot, mapped):
     panel = MapPanel(context)
     qtbot.addWidget(panel)
     panel.resize(900, 600)
-    panel.show()
-    qtbot.waitExposed(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=20_000):  # read in a worker
+        panel.show()
     assert [p.group for p in panel.data.points] == ["on", "off"]
     assert not panel.canvas.pixmap().isNull()
-    panel.duty.setCurrentIndex(panel.duty.findData("off"))
+    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+        panel.duty.setCurrentIndex(panel.duty.findData("off"))
     assert [p.group for p in panel.data.points] == ["off"]
-    panel.duty.setCurrentIndex(0)
-    context.select_range((int(at(5, 0).timestamp()), int(at(7, 0).timestamp())))
+    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+        panel.duty.setCurrentIndex(0)
+    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+        context.select_range((int(at(5, 0).timestamp()), int(at(7, 0).timestamp())))
     assert len(panel.data.points) == 1
-    context.select_range(None)
+    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+        context.select_range(None)
     assert len(panel.data.points) == 2
     assert "2 stops" in panel.summary.text()
 
@@ -46,7 +50,8 @@ def test_map_export_and_anonymised_labels(qtbot, mapped, tmp_path):
     context = CaseContext(store, ref, anonymise=True)
     panel = MapPanel(context)
     qtbot.addWidget(panel)
-    panel.show()
+    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+        panel.show()
     assert [a.label for a in panel.data.areas] == ["Place of Woman A"]
     assert panel.person.itemText(panel.person.findData("woman_a")) == "Woman A"
     out = panel.export(str(tmp_path / "map.png"))
