@@ -208,6 +208,8 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().start(task)
 
     def _show_external_changes(self, since: int, changes: list[str]) -> None:
+        if not shiboken6.isValid(self.changed_elsewhere):
+            return  # the window closed while the worker was asking
         if since != self.context.audit_seen:
             return  # reloaded meanwhile: the next check asks again
         self.changed_elsewhere.setVisible(bool(changes))
