@@ -26,6 +26,7 @@ from workbench.model import Case, Exhibit, Identifier, Marker, Person
 from workbench.overview import unresolved_identifiers
 from workbench.store import Store
 from workbench.timeline import (
+    SEARCH_LIMIT,
     TimelineData,
     event_detail,
     load_timeline,
@@ -70,6 +71,7 @@ class CaseContext(QObject):
         self.markers_out_of_date: str | None = None  # what changed since the last analysis
         self.search_words = ""
         self.search_results: list[int] = []
+        self.search_more = False  # more matched than SEARCH_LIMIT
         self.reload(emit=False)
 
     # -- loading -------------------------------------------------------------------------
@@ -162,10 +164,14 @@ class CaseContext(QObject):
             return event_detail(session, case, event_id, anonymiser) if case else None
 
     def search(self, words: str) -> list[int]:
-        """Find events by text, names and identifiers; the results list follows."""
+        """Find events by text, names and identifiers within the case's time range (if any);
+        the results list follows. ``search_more`` says when more matched than are listed."""
+        start, end = self.selection.time_range or (None, None)
         with self.store.reader() as session:
             case = session.get(Case, self.case.id)
-            found = search_events(session, case, words) if case else []
+            found = search_events(session, case, words, SEARCH_LIMIT + 1, start, end) if case else []
+        self.search_more = len(found) > SEARCH_LIMIT
+        found = found[:SEARCH_LIMIT]
         self.search_words, self.search_results = words, found
         self.searchResults.emit(found)
         return found

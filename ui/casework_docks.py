@@ -82,7 +82,8 @@ def open_presentation(window: QMainWindow, context: CaseContext, full_screen: bo
     casework: Casework = window.casework  # type: ignore[attr-defined]
     if casework.presentation is not None:
         casework.presentation.close()
-    presentation = PresentationWindow(context.store, context.ref, anonymise=True)
+    presentation = PresentationWindow(context.store, context.ref, anonymise=True,
+                                      time_range=context.selection.time_range)
     presentation.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     casework.presentation = presentation
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,9 +13,12 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from ui import formatting, theme
 from ui.case_context import CaseContext
 from workbench.analysis import find_hits, rule_description, rule_title
+from workbench.conversation import RecordLine, case_conversation, case_marker_records
 from workbench.timeutil import format_time, format_utc
 
 EVENT_LINK = "event:"
+MARKER_LINK = "marker:"
+OPEN_LINK = "open:"  # a record opened from a marker: Back returns to the marker
 MESSAGE_KINDS = frozenset({"sms", "mms", "message", "email"})
 CONTACT_KINDS = MESSAGE_KINDS | {"call"}
 CATEGORY_NAMES = {
@@ -31,17 +35,22 @@ def lexicon_hits(text: str) -> list[Any]:
         return []
 
 
-def highlighted(text: str, colour: str) -> str:
-    """The text as HTML with lexicon hits marked (and named in their tooltip)."""
+def highlighted(text: str, colour: str, search: str = "") -> str:
+    """The text as HTML with lexicon hits marked (and named in their tooltip), and the
+    words searched for underlined and marked."""
+    spans = [(hit.start, hit.end, f'style="background-color:{colour}; font-weight:600" '
+              f'title="{CATEGORY_NAMES.get(hit.category, hit.category)}"') for hit in lexicon_hits(text)]
+    if search.strip():
+        spans += [(m.start(), m.end(), f'style="background-color:{colour}; text-decoration:'
+                   f'underline" title="searched for"') for m in re.finditer(
+                       re.escape(search.strip()), text, re.IGNORECASE)]
     pieces, last = [], 0
-    for hit in sorted(lexicon_hits(text), key=lambda h: h.start):
-        if hit.start < last:
+    for start, end, attributes in sorted(spans):
+        if start < last:
             continue
-        pieces.append(html.escape(text[last:hit.start]))
-        pieces.append(f'<span style="background-color:{colour}; font-weight:600" '
-                      f'title="{CATEGORY_NAMES.get(hit.category, hit.category)}">'
-                      f"{html.escape(text[hit.start:hit.end])}</span>")
-        last = hit.end
+        pieces.append(html.escape(text[last:start]))
+        pieces.append(f"<span {attributes}>{html.escape(text[start:end])}</span>")
+        last = end
     pieces.append(html.escape(text[last:]))
     return "".join(pieces).replace("\n", "<br>")
 
@@ -62,13 +71,24 @@ class DetailsPanel(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._link)
         self.browser.setAccessibleName("Details")
+        self.back_to_marker: int | None = None  # the marker a record was opened from
+        self._following_link = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
-        context.eventSelected.connect(lambda _id: self.refresh())
-        context.markerSelected.connect(lambda _id: self.refresh())
+        context.eventSelected.connect(lambda _id: self._event_shown())
+        context.markerSelected.connect(lambda _id: self._marker_shown())
         context.changed.connect(self.refresh)
         context.anonymiseChanged.connect(lambda _on: self.refresh())
+        self.refresh()
+
+    def _event_shown(self) -> None:
+        if not self._following_link:  # chosen elsewhere: no marker to go back to
+            self.back_to_marker = None
+        self.refresh()
+
+    def _marker_shown(self) -> None:
+        self.back_to_marker = None
         self.refresh()
 
     def text(self) -> str:
@@ -80,6 +100,7 @@ class DetailsPanel(QWidget):
             self.browser.setHtml(self._marker_html(selection.marker))
         elif selection.event is not None:
             self.browser.setHtml(self._event_html(selection.event))
+            self._scroll_to_current()
         else:
             self.browser.setHtml(self._style() + "<p class='muted'>Select an event on the timeline, "
                                  "a marker, or a search result to see its details and where it "
@@ -117,7 +138,7 @@ class DetailsPanel(QWidget):
         if detail["text"]:
             heading = "Message" if detail["kind"] in MESSAGE_KINDS else "Record text"
             body = (f"<h4>{heading}</h4><p style='background:{c['surface_alt']}; padding:6px'>"
-                    f"{highlighted(str(detail['text']), c['hit'])}</p>")
+                    f"{highlighted(str(detail['text']), c['hit'], self.context.search_words)}</p>")
         exhibit = detail["exhibit"]
         source = [("Source position", html.escape(detail["position"] or ""))]
         if exhibit:
@@ -132,8 +153,37 @@ class DetailsPanel(QWidget):
             source.append(("Also recorded in", html.escape("; ".join(detail["also_in"]))))
         direction = detail["direction"] if detail["kind"] in CONTACT_KINDS and detail["direction"] != "unknown" else ""
         title = f"{formatting.sentence(detail['kind'])} {direction}"
-        return (self._style() + f"<h3>{html.escape(title.strip())}</h3>" + _rows(rows) + body
-                + "<h4>Provenance</h4>" + _rows(source))
+        back = (f"<p><a href='{MARKER_LINK}{self.back_to_marker}'>← Back to the marker</a></p>"
+                if self.back_to_marker is not None else "")
+        return (self._style() + back + f"<h3>{html.escape(title.strip())}</h3>" + _rows(rows) + body
+                + "<h4>Provenance</h4>" + _rows(source) + self._conversation_html(event_id))
+
+    def _conversation_html(self, event_id: int) -> str:
+        """The contact around this record between the same two people, this one highlighted."""
+        lines = case_conversation(self.context.store, self.context.ref, event_id,
+                                  anonymise=self.context.anonymise)
+        if len(lines) <= 1:
+            return ""
+        c = theme.THEMES[theme.current()]
+        rows = "".join(self._record_row(line, c, EVENT_LINK) for line in lines)
+        return ("<h4>Conversation around this record</h4><p class='muted'>Up to 10 records either "
+                "side between the same two people, on every channel and exhibit.</p>"
+                f"<table cellspacing='0' cellpadding='3' width='100%'>{rows}</table>")
+
+    def _record_row(self, line: RecordLine, c: dict[str, str], link: str) -> str:
+        tz = ZoneInfo(self.context.case.timezone)
+        when = (formatting.moment(line.when, tz) if line.kind == "event" and line.when
+                else line.when.strftime("%d/%m/%Y") if line.when else "")
+        style = f" style='background:{c['selection']}; font-weight:600'" if line.current else ""
+        anchor = "<a name='current'></a>" if line.current else ""
+        opened = (f"<a href='{link}{line.record_id}'>{html.escape(when)}</a>"
+                  if line.kind == "event" else html.escape(when))
+        text = f"<br>{highlighted(line.text, c['hit'])}" if line.text else ""
+        return (f"<tr{style}><td class='k'>{anchor}{opened}</td><td>{html.escape(line.summary)}"
+                f"{text}<br><span class='muted'>{html.escape(line.source)}</span></td></tr>")
+
+    def _scroll_to_current(self) -> None:
+        self.browser.scrollToAnchor("current")
 
     def _marker_html(self, marker_id: int) -> str:
         marker = self.context.marker(marker_id)
@@ -155,27 +205,28 @@ class DetailsPanel(QWidget):
                              f"{marker.severity.capitalize()}</b>"),
                 ("People", html.escape(people)), ("When", html.escape(span)),
                 ("Review", html.escape(review))]
-        evidence = []
-        for item in marker.evidence:
-            if item.event_id is None:
-                continue
-            position = self.context.timeline.position_of(item.event_id)
-            when = (formatting.moment(float(self.context.timeline.times[position]), tz)
-                    if position is not None else "")
-            lane = (self.context.timeline.lanes[int(self.context.timeline.lane[position])].label
-                    if position is not None else "")
-            matched = f" — matched: {html.escape(', '.join(item.detail))}" if item.detail else ""
-            evidence.append(f"<li><a href='{EVENT_LINK}{item.event_id}'>{html.escape(when)}</a> "
-                            f"{html.escape(lane)}{matched}</li>")
+        records = case_marker_records(self.context.store, self.context.ref, marker_id,
+                                      anonymise=self.context.anonymise)
+        evidence = "".join(self._record_row(line, c, OPEN_LINK) for line in records)
         description = rule_description(marker.rule)
         return (self._style() + f"<h3>{html.escape(rule_title(marker.rule))}</h3>"
                 + (f"<p class='muted'>{html.escape(description)}</p>" if description else "")
                 + f"<p>{html.escape(anonymiser.text(marker.explanation))}</p>" + _rows(rows)
-                + f"<h4>Supporting records ({len(evidence)})</h4><ul>{''.join(evidence)}</ul>"
+                + f"<h4>Supporting records ({len(records)})</h4>"
+                + f"<table cellspacing='0' cellpadding='3' width='100%'>{evidence}</table>"
                 + "<p class='muted'>An indicator for the investigator to review, not a finding. "
                   "Open each record to check its source.</p>")
 
     def _link(self, url: QUrl) -> None:
         text = url.toString()
-        if text.startswith(EVENT_LINK):
-            self.context.select_event(int(text[len(EVENT_LINK):]))
+        self._following_link = True
+        try:
+            if text.startswith(OPEN_LINK):  # from a marker: remember it for Back
+                self.back_to_marker = self.context.selection.marker
+                self.context.select_event(int(text[len(OPEN_LINK):]))
+            elif text.startswith(EVENT_LINK):
+                self.context.select_event(int(text[len(EVENT_LINK):]))
+        finally:
+            self._following_link = False
+        if text.startswith(MARKER_LINK):
+            self.context.select_marker(int(text[len(MARKER_LINK):]))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ui.case_context import CaseContext
 from ui.columns_dialog import ColumnsDialog
+from ui.owner_dialog import OwnerDialog, needs_asking
 from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
 from workbench.errors import Cancelled, ImportRefused, WorkbenchError
@@ -169,6 +170,7 @@ class ImportDialog(QDialog):
         self.model = PendingModel(self.files)
         self.runner = TaskRunner(self)
         self.results: list[ImportResult | ImportRefused] = []
+        self.owner_dialogs: list[OwnerDialog] = []  # asked after a chat export's import
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -449,6 +451,9 @@ class ImportDialog(QDialog):
                            + (f"; {warned} warning{'s' if warned > 1 else ''})" if warned else ")"))
             if warned:
                 notes.append(warnings_text(outcome, item.display))
+            if needs_asking(outcome.owner_attribution):
+                self.owner_dialogs.append(OwnerDialog(self.context, outcome.exhibit,
+                                                      outcome.owner_attribution, self))
         self.model.changed()
         self.notes.setText("\n\n".join(notes))
         self.notes.setVisible(bool(notes))
@@ -460,6 +465,8 @@ class ImportDialog(QDialog):
         self.analyse_button.setVisible(bool(self.context.markers_out_of_date))
         if refused:
             self._show_error("\n".join(refused))
+        for dialog in self.owner_dialogs:
+            dialog.open()
 
     def _analyse_now(self) -> None:
         self.analyseRequested.emit()

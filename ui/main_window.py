@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import (
     QAction,
@@ -40,6 +41,7 @@ from ui.people_panel import PeoplePanel
 from ui.search_panel import SearchPanel
 from ui.tasks import Task, TaskRunner
 from ui.timeline import TimelineView
+from ui.views_docks import install_views
 
 APP_NAME = "Investigator Workbench"
 LAYOUT_VERSION = 1
@@ -87,12 +89,17 @@ class MainWindow(QMainWindow):
         context.anonymiseChanged.connect(self._anonymise_changed)
         context.changed.connect(self._update_title)
         context.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        context.undo_stack.indexChanged.connect(lambda _i: self.statusBar().showMessage(
-            context.undo_stack.undoText() or "Undone", 5000))
+        context.undo_stack.indexChanged.connect(self._undo_moved)
         self._update_title()
         install_casework(self, context)
         self.notes = install_notes(self, self.docks["details"], context)
+        install_views(self, context)
         self._restore_layout()
+
+    def _undo_moved(self, _index: int) -> None:
+        stack = self.context.undo_stack
+        if shiboken6.isValid(stack) and shiboken6.isValid(self):  # not while being torn down
+            self.statusBar().showMessage(stack.undoText() or "Undone", 5000)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -204,6 +211,8 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().start(task)
 
     def _show_external_changes(self, changes: list[str]) -> None:
+        if not shiboken6.isValid(self.changed_elsewhere):
+            return  # the window closed while the worker was asking
         if self._change_since != self.context.audit_seen:
             return  # reloaded meanwhile: the next check asks again
         self.changed_elsewhere.setVisible(bool(changes))
@@ -361,7 +370,9 @@ class MainWindow(QMainWindow):
             "time range (Esc clears); Home or Ctrl+0 fits everything; Page Up/Down scroll lanes.\n"
             "Ctrl+I import · Ctrl+R analyse · Ctrl+E export bundle · Ctrl+F search · "
             "Ctrl+Shift+A anonymise · Ctrl+Shift+Y/N accept/dismiss marker · Ctrl+Z/Ctrl+Shift+Z "
-            "undo/redo · Ctrl+Shift+D dark theme."))
+            "undo/redo · Ctrl+Shift+D dark theme · F5 presentation mode (there: ←/→ step, S summary, "
+            "C chart, N names, Esc return) · Ctrl+Shift+K link chart as main view · Ctrl+Shift+T "
+            "time range (its chip's ✕ clears it) · F1 this list."))
 
     # -- layout memory ------------------------------------------------------------------------
     def _restore_layout(self) -> None:

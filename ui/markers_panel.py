@@ -122,6 +122,7 @@ class MarkerFilter(QSortFilterProxyModel):
         self.person: int | None = None
         self.severity: str | None = None
         self.status: str | None = None
+        self.time_range: tuple[int, int] | None = None  # the case's range: markers overlapping it
 
     def set(self, **values: Any) -> None:
         for name, value in values.items():
@@ -136,7 +137,9 @@ class MarkerFilter(QSortFilterProxyModel):
         return ((self.rule is None or marker.rule == self.rule)
                 and (self.person is None or self.person in (marker.member_id, marker.subject_id))
                 and (self.severity is None or marker.severity == self.severity)
-                and (self.status is None or marker.status == self.status))
+                and (self.status is None or marker.status == self.status)
+                and (self.time_range is None or (marker.start.timestamp() <= self.time_range[1]
+                                                 and marker.end.timestamp() >= self.time_range[0])))
 
 
 class MarkersPanel(QWidget):
@@ -174,9 +177,18 @@ class MarkersPanel(QWidget):
         self.accept_button.clicked.connect(lambda: self.review(True))
         self.dismiss_button.clicked.connect(lambda: self.review(False))
 
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setToolTip("Show every marker (the time range stays: clear it with its ✕)")
+        self.clear_button.clicked.connect(self.clear_filters)
         filters = QHBoxLayout()
         for combo in self.filters.values():
             filters.addWidget(combo, 1)
+        filters.addWidget(self.clear_button)
+        # Said when the filters (or the time range) leave nothing to show.
+        self.empty_note = QLabel()
+        self.empty_note.setObjectName("muted")
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setWordWrap(True)
         buttons = QHBoxLayout()
         note = QLabel("Markers are indicators for review, not findings.")
         note.setObjectName("muted")
@@ -193,6 +205,7 @@ class MarkersPanel(QWidget):
         layout.addWidget(self.out_of_date)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_note)
         layout.addLayout(buttons)
         self._filling = False
         self._fill_filters()
@@ -201,7 +214,37 @@ class MarkersPanel(QWidget):
         context.changed.connect(self._show_freshness)
         context.anonymiseChanged.connect(lambda _on: self._fill_filters())
         context.markerSelected.connect(self._marker_selected)
+        context.rangeSelected.connect(lambda r: self._set_range(r))
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._show_empty)
+        self.proxy.time_range = context.selection.time_range
+        self._show_empty()
         self._update_buttons()
+
+    def _set_range(self, time_range: tuple[int, int] | None) -> None:
+        self.proxy.set(time_range=(int(time_range[0]), int(time_range[1])) if time_range else None)
+        self._show_empty()
+
+    def clear_filters(self) -> None:
+        """Every indicator, person, severity and review status again."""
+        for combo in self.filters.values():
+            combo.setCurrentIndex(0)
+
+    def _show_empty(self, *_args: object) -> None:
+        total, shown = len(self.context.markers), self.proxy.rowCount()
+        filtered = any(combo.currentIndex() > 0 for combo in self.filters.values())
+        self.clear_button.setEnabled(filtered)
+        if total and not shown:
+            why = ("these filters" if filtered else "") + (
+                " and " if filtered and self.proxy.time_range else "") + (
+                "the time range" if self.proxy.time_range else "")
+            self.empty_note.setText(f"No markers match {why}: {total} hidden. "
+                                    + ("Clear filters to see them." if filtered else
+                                       "Clear the time range (✕) to see them."))
+        elif not total:
+            self.empty_note.setText("No markers yet: run Analyse (Ctrl+R).")
+        self.empty_note.setVisible(not shown)
 
     def _show_freshness(self) -> None:
         changed = self.context.markers_out_of_date
@@ -235,6 +278,7 @@ class MarkersPanel(QWidget):
     def _filter_changed(self, name: str) -> None:
         if not self._filling:
             self.proxy.set(**{name: self.filters[name].currentData()})
+            self._show_empty()
 
     # -- selection ------------------------------------------------------------------------
     def selected_marker(self) -> int | None:

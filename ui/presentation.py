@@ -10,6 +10,8 @@ Esc returns to the workbench.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -36,7 +38,12 @@ LEVEL_COLOURS = {"high": "#ff7b3a", "medium": "#f0c040", "low": "#7cc7f2"}
 STYLE = f"""
 QWidget#presentation {{ background: {HIGH_CONTRAST['window']}; }}
 QWidget#presentation QLabel {{ color: #ffffff; background: transparent; }}
+QWidget#presentation QMessageBox {{ background: #2b2d31; }}
+QWidget#presentation QMessageBox QLabel {{ color: #ffffff; font-size: 16pt; }}
+QWidget#presentation QMessageBox QPushButton {{ color: #000000; background: #f0f0f0;
+    padding: 6px 18px; font-size: 14pt; }}
 """
+KEYS = "← → step · S summary · C chart · N names · Esc return"
 
 
 def big(text: str = "", points: float = 28, bold: bool = False, name: str = "") -> QLabel:
@@ -66,7 +73,8 @@ class PresentationWindow(QWidget):
 
     closed = Signal()
 
-    def __init__(self, store, ref: str, anonymise: bool = True, show_chart: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store, ref: str, anonymise: bool = True, show_chart: bool = False,  # type: ignore[no-untyped-def]
+                 time_range: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.setObjectName("presentation")
         self.setWindowTitle(f"{ref} — case conference")
@@ -75,7 +83,8 @@ class PresentationWindow(QWidget):
         self.store, self.ref = store, ref
         # The presentation's own view of the case, anonymised whatever the workbench shows.
         self.context = CaseContext(store, ref, anonymise=anonymise, parent=self)
-        self.deck: ConferenceDeck = build_deck(store, ref, anonymise)
+        self.time_range = time_range  # the workbench's time range: slides and chart follow it
+        self.deck: ConferenceDeck = self._deck(anonymise)
         self.index = 0
         self.tz = ZoneInfo(self.context.case.timezone)
 
@@ -89,14 +98,17 @@ class PresentationWindow(QWidget):
 
         self.timeline = PresentationTimeline(self.context)
         self.timeline.setMinimumHeight(540)
-        self.chart_scene = ChartScene(self.context.case.timezone, label_points=24, parent=self)
+        self.chart_scene = ChartScene(self.context.case.timezone, label_points=24, parent=self,
+                                      dark=True)
         self.chart_view = ChartView(self.chart_scene)
         self.chart_view.setVisible(False)
-        self.chart_view.setStyleSheet("background: #ffffff;")
+        self.chart_view.setStyleSheet("background: #1e1f22; border: none;")
         self.chart_view.setInteractive(False)
+        self.chart_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         visuals = QHBoxLayout()
         visuals.addWidget(self.timeline, 3)
-        visuals.addWidget(self.chart_view, 2)
+        visuals.addWidget(self.chart_view, 3)
         self.rule = big(points=36, bold=True)
         self.meta = big(points=26)
         self.explanation = big(points=28)
@@ -160,7 +172,7 @@ class PresentationWindow(QWidget):
         tint(self.badge, "#000000; background: " + ("#d55e00" if deck.anonymised else "#f0e442")
              + "; padding: 4px 14px; border-radius: 6px")
         slide = self.current_marker()
-        keys = "← → S C N Esc"
+        keys = KEYS
         if slide is None:
             self.pages.setCurrentIndex(1)
             self._fill_summary()
@@ -179,7 +191,7 @@ class PresentationWindow(QWidget):
             self.context.markers_out_of_date) else ""
         self.footer.setText(f"Accepted marker {self.index + 1} of {len(deck.markers)} · "
                             "an indicator for review, not a finding" + stale + " · " + keys)
-        self.footer.setToolTip("← → step · S case summary · C chart · N names · Esc return")
+        self.footer.setToolTip(KEYS)
         marker = self.context.marker(slide.marker_id)
         self.timeline.show_events(slide.evidence, slide.marker_id, slide.start.timestamp(),
                                   slide.end.timestamp(), marker.member_id if marker else None)
@@ -214,10 +226,11 @@ class PresentationWindow(QWidget):
     def toggle_chart(self) -> None:
         showing = not self.chart_view.isVisible()
         if showing and not self.chart_scene.nodes:
-            chart = prepare_chart(self.store, self.ref, anonymise=self.deck.anonymised,
-                                  max_unresolved=0)
+            chart = self._chart(self.deck.anonymised)
             self.chart_scene.show_chart(chart)
         self.chart_view.setVisible(showing)
+        # At presentation sizes the chart needs the room: it takes the timeline's place.
+        self.timeline.setVisible(not showing)
         if showing:
             self.chart_view.fit()
             slide = self.current_marker()
@@ -234,13 +247,27 @@ class PresentationWindow(QWidget):
     def set_anonymise(self, enabled: bool) -> None:
         """Show ciphers (default) or real names; the presenter must mean it."""
         self.context.set_anonymise(enabled)
-        self.deck = build_deck(self.store, self.ref, enabled)
+        self.deck = self._deck(enabled)
         self.index = min(self.index, self.slide_count - 1)
         if self.chart_scene.nodes:
-            self.chart_scene.show_chart(prepare_chart(self.store, self.ref, anonymise=enabled,
-                                                      max_unresolved=0))
+            self.chart_scene.show_chart(self._chart(enabled))
             self.chart_view.fit()
         self._show()
+
+    def _deck(self, anonymise: bool) -> ConferenceDeck:
+        """The slides, only those overlapping the time range when there is one."""
+        deck = build_deck(self.store, self.ref, anonymise)
+        if self.time_range is None:
+            return deck
+        first, last = self.time_range
+        return replace(deck, markers=tuple(m for m in deck.markers if m.start.timestamp() <= last
+                                           and m.end.timestamp() >= first))
+
+    def _chart(self, anonymise: bool):  # type: ignore[no-untyped-def]
+        start, end = (datetime.fromtimestamp(t, UTC) for t in self.time_range) if self.time_range \
+            else (None, None)
+        return prepare_chart(self.store, self.ref, anonymise=anonymise, max_unresolved=0,
+                             start=start, end=end)
 
     def ask_names(self) -> None:
         if not self.deck.anonymised:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ui import formatting
+from ui import formatting, theme
 from ui.case_context import CaseContext
 from ui.table_model import HeaderedTableModel
 
@@ -63,8 +70,58 @@ class SearchResultsModel(HeaderedTableModel):
         if event_id not in self._texts:
             detail = self.context.event_details(event_id) or {}
             text = str(detail.get("text") or detail.get("from") or "")
-            self._texts[event_id] = text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+            self._texts[event_id] = snippet(text, self.context.search_words)
         return self._texts[event_id]
+
+
+def snippet(text: str, words: str, length: int = SNIPPET) -> str:
+    """Up to ``length`` characters of the text, around the first match of the words."""
+    if len(text) <= length:
+        return text
+    at = text.casefold().find(words.strip().casefold()) if words.strip() else -1
+    start = max(0, min(at - length // 3, len(text) - length)) if at >= 0 else 0
+    return ("…" if start else "") + text[start:start + length] + ("…" if start + length < len(text) else "")
+
+
+class MatchDelegate(QStyledItemDelegate):
+    """Draws a cell with each occurrence of the search words marked."""
+
+    def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        words = self.context.search_words.strip()
+        text = str(index.data(DISPLAY) or "")
+        if not words or words.casefold() not in text.casefold():
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setHtml(marked_html(text, words, theme.colours(theme.current())["hit"].name()))
+        painter.save()
+        painter.translate(option.rect.left() + 3, option.rect.top()
+                          + (option.rect.height() - document.size().height()) / 2)
+        painter.setClipRect(0, 0, option.rect.width() - 3, option.rect.height())
+        document.drawContents(painter)
+        painter.restore()
+
+
+def marked_html(text: str, words: str, colour: str) -> str:
+    """The text as HTML with every occurrence of the words (any case) marked."""
+    pattern = re.compile(re.escape(words.strip()), re.IGNORECASE)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(html.escape(text[last:match.start()]))
+        pieces.append(f"<span style='background-color:{colour}; font-weight:600'>"
+                      f"{html.escape(match.group(0))}</span>")
+        last = match.end()
+    pieces.append(html.escape(text[last:]))
+    return "".join(pieces)
 
 
 class SearchPanel(QWidget):
@@ -79,6 +136,7 @@ class SearchPanel(QWidget):
         self.summary.setObjectName("muted")
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(MatchDelegate(context, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -94,14 +152,24 @@ class SearchPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         context.searchResults.connect(self._summarise)
+        # The case's time range applies to the search too: search again when it moves.
+        context.rangeSelected.connect(lambda _r: context.search(context.search_words)
+                                      if context.search_words else None)
         context.anonymiseChanged.connect(lambda _on: self._summarise(context.search_results))
 
     def _summarise(self, found: list[int]) -> None:
         if not self.context.search_words:
             return
         words = self.context.anonymiser.text(self.context.search_words)
-        more = " (first 500)" if len(found) >= 500 else ""
-        self.summary.setText(f"{len(found)} event(s) match “{words}”{more}. Click one to show it.")
+        within = ""
+        if self.context.selection.time_range:
+            within = " in the time range"
+        if self.context.search_more:
+            self.summary.setText(f"More than {len(found):,} events match “{words}”{within}: the "
+                                 f"first {len(found):,} are listed. Narrow the words or the time "
+                                 "range to see the rest.")
+            return
+        self.summary.setText(f"{len(found):,} event(s) match “{words}”{within}. Click one to show it.")
 
     def open_result(self, index: QModelIndex) -> None:
         event_id = index.data(EVENT_ID_ROLE)

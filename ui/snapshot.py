@@ -15,6 +15,7 @@ from ui.case_context import CaseContext
 from ui.casework_docks import snapshot_casework
 from ui.main_window import MainWindow
 from ui.start_dialog import case_exists
+from ui.views_docks import snapshot_views
 from workbench.store import Store
 from workbench.timeline import KIND_CODES
 
@@ -108,6 +109,7 @@ def _render(store: Store, ref: str, folder: Path, anonymise: bool, settings: QSe
     people.resize(640, 520)
     save(people, "people_panel.png")
     written += snapshot_casework(window, context, folder)
+    written += snapshot_views(window, context, folder)
     window.close()
     _settle()
     return written

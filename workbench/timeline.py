@@ -12,9 +12,10 @@ import sqlite3
 import typing
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import BigInteger, ColumnElement, Integer, cast, func, literal, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Integer, and_, cast, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
@@ -408,8 +409,13 @@ def _party(ident: Identifier | None, anonymiser: Anonymiser) -> str:
     return f"{shown} (unattributed)"
 
 
-def search_events(session: Session, case: Case, words: str, limit: int = 500) -> list[int]:
-    """Ids of events (in time order) whose text, party names or identifiers contain ``words``."""
+SEARCH_LIMIT = 5000  # results listed at most; the app says when there are more
+
+
+def search_events(session: Session, case: Case, words: str, limit: int | None = SEARCH_LIMIT,
+                  start: int | None = None, end: int | None = None) -> list[int]:
+    """Ids of events (in time order) whose text, party names or identifiers contain ``words``,
+    within [start, end] (epoch seconds) when given; at most ``limit``."""
     needle = f"%{words.strip()}%"
     if not words.strip():
         return []
@@ -431,9 +437,13 @@ def search_events(session: Session, case: Case, words: str, limit: int = 500) ->
         condition = or_(condition, Event.id.in_(noted))
     if idents:
         condition = or_(condition, Event.from_id.in_(idents), Event.to_id.in_(idents))
-    return list(session.scalars(
-        select(Event.id).where(Event.case_id == case.id, condition)
-        .order_by(Event.occurred_at, Event.id).limit(limit)))
+    if start is not None:
+        condition = and_(condition, Event.occurred_at >= datetime.fromtimestamp(start, UTC))
+    if end is not None:
+        condition = and_(condition, Event.occurred_at <= datetime.fromtimestamp(end, UTC))
+    query = select(Event.id).where(Event.case_id == case.id, condition).order_by(
+        Event.occurred_at, Event.id)
+    return list(session.scalars(query if limit is None else query.limit(limit)))
 
 
 def relabel(data: TimelineData, case: Case, anonymiser: Anonymiser) -> None:

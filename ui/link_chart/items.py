@@ -31,6 +31,7 @@ from graphs.style import edge_width_points, node_style, polygon_vertices, severi
 UNIT = 36.0  # pixels per layout unit at 100 % zoom
 FAST_LOD = 0.4  # below this zoom links are drawn without antialiasing
 LABEL_POINT_SIZE = 9.0
+LABEL_SIDES = ("below", "above", "right", "left")
 MAJOR_KINDS = frozenset({"officer", "member_of_public", "colleague", "witness", "other_person"})
 PATH_COLOUR = QColor("#000000")
 SELECT_COLOUR = QColor("#0b5cad")
@@ -69,6 +70,7 @@ class NodeItem(QGraphicsItem):
         self.on_path = False
         self.label_scale = 1.0
         self.label_visible = True
+        self.label_side = "below"  # one of LABEL_SIDES, chosen by the scene so labels never overlap
         self.priority = 0.0  # who keeps their label when labels would collide
         self.edges: list[EdgeItem] = []
         self._moved = moved
@@ -95,17 +97,27 @@ class NodeItem(QGraphicsItem):
             path.closeSubpath()
         return path
 
-    def label_rect(self) -> QRectF:
-        """Where the label goes, in item coordinates: under the node, screen-sized."""
+    def label_rect(self, side: str | None = None) -> QRectF:
+        """Where the label goes (on ``side``, default its own), in item coordinates, screen-sized."""
         k = self.label_scale
-        top = self.radius + LABEL_GAP * UNIT
-        return QRectF(-self._label_w * k / 2, top, self._label_w * k, self._label_h * k)
+        w, h = self._label_w * k, self._label_h * k
+        gap = self.radius + LABEL_GAP * UNIT
+        side = side or self.label_side
+        if side == "above":
+            return QRectF(-w / 2, -gap - h, w, h)
+        if side == "right":
+            return QRectF(gap, -h / 2, w, h)
+        if side == "left":
+            return QRectF(-gap - w, -h / 2, w, h)
+        return QRectF(-w / 2, gap, w, h)
 
-    def set_label_scale(self, scale: float, visible: bool) -> None:
+    def set_label_scale(self, scale: float, visible: bool, side: str | None = None) -> None:
         """Labels keep one size on screen: ``scale`` is 1 / the view's zoom."""
-        if abs(scale - self.label_scale) > 1e-6 or visible != self.label_visible:
+        side = side or self.label_side
+        if (abs(scale - self.label_scale) > 1e-6 or visible != self.label_visible
+                or side != self.label_side):
             self.prepareGeometryChange()
-            self.label_scale, self.label_visible = scale, visible
+            self.label_scale, self.label_visible, self.label_side = scale, visible, side
             self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
@@ -128,7 +140,8 @@ class NodeItem(QGraphicsItem):
             painter.fillPath(ring.createStroke(self._shape), SELECT_COLOUR if selected else PATH_COLOUR)
         fill = QColor("#ffffff") if style.hollow else QColor(style.fill)
         painter.setBrush(QBrush(fill))
-        outline = QPen(QColor(style.outline), 2.2 if self.vulnerable else 1.2)
+        dark = bool(getattr(self.scene(), "dark", False))
+        outline = QPen(QColor("#e6e9ee" if dark else style.outline), 2.2 if self.vulnerable else 1.2)
         if self.vulnerable:
             outline.setColor(QColor("#cc79a7"))
         painter.setPen(outline)
@@ -142,10 +155,10 @@ class NodeItem(QGraphicsItem):
             painter.scale(self.label_scale, self.label_scale)
             box = QRectF(0, 0, self._label_w, self._label_h)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 225))
+            painter.setBrush(QColor(30, 31, 34, 225) if dark else QColor(255, 255, 255, 225))
             painter.drawRoundedRect(box, 3, 3)
             painter.setFont(label_font(self.label_points))
-            painter.setPen(QColor("#1b1f24"))
+            painter.setPen(QColor("#f0f0f0" if dark else "#1b1f24"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.label)
             painter.restore()
 

@@ -87,6 +87,10 @@ class LinkChartPanel(QWidget):
         self.clear_path_button = QPushButton("Clear path")
         self.fit_button = QPushButton("Fit")
         self.export_button = QPushButton("Export…")
+        self.hidden_note = QLabel()
+        self.hidden_note.setObjectName("muted")
+        self.hidden_note.setToolTip("Labels that would overlap others are left out; "
+                                    "people and hub identifiers always keep theirs")
         self.status = QLabel()
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
@@ -97,11 +101,13 @@ class LinkChartPanel(QWidget):
                        self.clear_path_button, self.fit_button, self.export_button):
             bar.addWidget(widget)
         bar.addStretch(1)
+        bar.addWidget(self.hidden_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        layout.addWidget(ChartLegend())
+        self.legend = ChartLegend()
+        layout.addWidget(self.legend)
         layout.addWidget(self.status)
 
         self.layout_choice.currentIndexChanged.connect(lambda _i: self.refresh(relayout=True))
@@ -113,6 +119,8 @@ class LinkChartPanel(QWidget):
         self.fit_button.clicked.connect(lambda: self.view.fit())
         self.export_button.clicked.connect(lambda: self.export())
         self.scene.selectionChanged.connect(self._selection_changed)
+        self.scene.labelsHidden.connect(lambda n: self.hidden_note.setText(
+            f"{n} label{'s' if n != 1 else ''} hidden: zoom in or select" if n else ""))
         self.scene.nodesMoved.connect(lambda: self.save_arrangement("moved"))
         self.view.pinRequested.connect(self.set_pinned)
         context.rangeSelected.connect(self._range_selected)
@@ -168,7 +176,9 @@ class LinkChartPanel(QWidget):
 
     def _loaded(self, chart: PreparedChart) -> None:
         self._show(chart)
-        if not self._fitted:
+        # Fit on open and after a new layout; otherwise only while the analyst has not
+        # zoomed or panned (their view is kept through reloads).
+        if not self._fitted or self._save_after_load or self.view.follows_size:
             self.view.fit()
             self._fitted = True
         if self._save_after_load:
@@ -178,6 +188,7 @@ class LinkChartPanel(QWidget):
     def _show(self, chart: PreparedChart) -> None:
         self.chart = chart
         self.scene.show_chart(chart, self.centrality_box.isChecked())
+        self.legend.set_in_use(*self.scene.styles_in_use())
         if self.path is not None and all(n in self.scene.nodes for n in self.path.nodes):
             self.scene.highlight_path(self.path.nodes)
         else:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from graphs.style import node_style
 from ui import formatting
-from ui.link_chart.items import MAJOR_KINDS, EdgeItem, NodeItem, to_layout, to_scene
+from ui.link_chart.items import LABEL_SIDES, MAJOR_KINDS, EdgeItem, NodeItem, to_layout, to_scene
 from workbench.chart_layout import PreparedChart
 
 MAJOR_PRIORITY = 2e9  # people and "other" nodes keep their labels before any identifier
@@ -21,23 +21,37 @@ LINK_WORDS = {"owns": "uses", "lives_at": "lives at", "engagement": "policing ma
               "contact": "contact", "lookup": "police-system look-up", "visit": "vehicle visit"}
 
 
+HUB_LINKS = 3  # an identifier linked to this many others is a hub, labelled like a person
+
+
+def is_hub(item: NodeItem) -> bool:
+    """An identifier that matters: the officer's own, or one linked to several others."""
+    if item.kind in MAJOR_KINDS:
+        return False
+    ends = [edge.b if edge.a is item else edge.a for edge in item.edges]
+    return len(ends) >= HUB_LINKS or any(end.kind == "officer" for end in ends)
+
+
 class ChartScene(QGraphicsScene):
     """Nodes and links of one prepared chart; knows nothing of the database."""
 
     nodesMoved = Signal()  # noqa: N815 - the analyst dragged nodes (save their positions)
+    labelsHidden = Signal(int)  # noqa: N815 - how many minor labels are left out at this zoom
 
     def __init__(self, timezone: str = "Europe/London", label_points: float = 9.0,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, dark: bool = False) -> None:
         super().__init__(parent)
         self.label_points = label_points
+        self.dark = dark  # light labels on a dark ground (presentation mode)
         self.timezone = ZoneInfo(timezone)
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[frozenset[str], EdgeItem] = {}
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        self.setBackgroundBrush(QColor("#fbfcfd"))
+        self.setBackgroundBrush(QColor("#1e1f22" if dark else "#fbfcfd"))
         self._building = False
         self._dragged = False
         self.view_scale = 1.0
+        self.hidden_labels = 0  # minor labels left out because they would overlap others
 
     # -- building --------------------------------------------------------------------------
     def show_chart(self, chart: PreparedChart, size_by_centrality: bool = False) -> None:
@@ -70,12 +84,22 @@ class ChartScene(QGraphicsScene):
         for item in self.nodes.values():
             item.setToolTip(self._node_tooltip(item))
             volume = sum(e.weight for e in item.edges)
-            item.priority = (MAJOR_PRIORITY if item.kind in MAJOR_KINDS or item.folded else 0.0) + volume
+            major = item.kind in MAJOR_KINDS or item.folded or is_hub(item)
+            # People choose first (they are always labelled), then hubs, then the rest by volume.
+            person = 2 * MAJOR_PRIORITY if item.kind in MAJOR_KINDS else 0.0
+            item.priority = person + (MAJOR_PRIORITY if major else 0.0) + volume
         self.set_view_scale(self.view_scale)
         rect = self.content_rect()
         self.setSceneRect(rect.adjusted(-rect.width() * 0.5 - 200, -rect.height() * 0.5 - 200,
                                         rect.width() * 0.5 + 200, rect.height() * 0.5 + 200))
         self._building = False
+
+    def styles_in_use(self) -> tuple[set[str], set[str], set[str], bool]:
+        """Node kinds, link severities, plain link kinds and vulnerability outlines drawn."""
+        kinds = {item.kind for item in self.nodes.values()}
+        severities = {edge.severity for edge in self.edges.values() if edge.weight > 0}
+        plain = {kind for edge in self.edges.values() if edge.weight <= 0 for kind in edge.kinds}
+        return kinds, severities, plain, any(item.vulnerable for item in self.nodes.values())
 
     def content_rect(self) -> QRectF:
         """The nodes' extent (labels excluded: their scene size depends on the zoom)."""
@@ -111,15 +135,23 @@ class ChartScene(QGraphicsScene):
             body = QRectF(item.pos().x() - r, item.pos().y() - r, 2 * r, 2 * r)
             for c in cells_of(body):
                 bodies[c].append(body)
+        self.hidden_labels = 0
         for item in sorted(self.nodes.values(), key=lambda i: -i.priority):
             item.set_label_scale(k, True)
-            rect = item.label_rect().translated(item.pos())
             major = item.priority >= MAJOR_PRIORITY
-            if clashes(rect, labels) or (not major and clashes(rect, bodies)):
+            side = next((s for s in LABEL_SIDES
+                         if not clashes(rect := item.label_rect(s).translated(item.pos()), labels)
+                         and (major or not clashes(rect, bodies))), None)
+            if side is None and item.kind not in MAJOR_KINDS:
                 item.set_label_scale(k, False)
+                self.hidden_labels += 1
                 continue
+            # People are always labelled: in the rare jam, below as usual.
+            item.set_label_scale(k, True, side or "below")
+            rect = item.label_rect().translated(item.pos())
             for c in cells_of(rect):
                 labels[c].append(rect)
+        self.labelsHidden.emit(self.hidden_labels)
 
     # -- what the analyst sees on hover ---------------------------------------------------
     def _span(self, links: list[dict[str, Any]]) -> str:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
 from ui.link_chart.items import NodeItem
@@ -27,12 +34,19 @@ class ChartView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setAccessibleName("Link chart")
+        # Until the analyst zooms or pans, the chart keeps fitting its window as it resizes.
+        self.follows_size = True
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(60)
+        self._refit.timeout.connect(self.fit)
 
     @property
     def chart(self) -> ChartScene:
         return self.scene()  # type: ignore[return-value]
 
     def zoom(self, factor: float) -> None:
+        self.follows_size = False
         scale = self.transform().m11()
         factor = min(max(factor, MIN_SCALE / scale), MAX_SCALE / scale)
         self.scale(factor, factor)
@@ -43,6 +57,7 @@ class ChartView(QGraphicsView):
 
     def fit(self, rect: QRectF | None = None) -> None:
         """Show the whole chart (or a rectangle of it), not enlarged past 100 %."""
+        self.follows_size = rect is None
         rect = rect or self.chart.content_rect()
         if rect.isEmpty():
             return
@@ -65,6 +80,16 @@ class ChartView(QGraphicsView):
             if item.label_visible:
                 rect = rect.united(item.label_rect().translated(item.pos()))
         return rect
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.follows_size:
+            self._refit.start()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if event.buttons() & Qt.MouseButton.LeftButton and self.itemAt(event.pos()) is None:
+            self.follows_size = False  # panned by hand: keep the analyst's view
+        super().mouseMoveEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
         self.zoom(ZOOM_STEP ** (event.angleDelta().y() / 120))

@@ -285,11 +285,11 @@ class TimelinePainter:
                                info.counterpart)
                 else:
                     p.drawText(box, Qt.AlignmentFlag.AlignVCenter, fm_bold.elidedText(
-                        info.counterpart, Qt.TextElideMode.ElideRight, int(box.width())))
+                        info.counterpart, Qt.TextElideMode.ElideMiddle, int(box.width())))
             p.setFont(self.font)
             p.setPen(self.c["muted"])
             count = int(data.lane_bounds[lane + 1] - data.lane_bounds[lane])
-            text = fm.elidedText(f"{info.channel} · {count:,}", Qt.TextElideMode.ElideRight,
+            text = fm.elidedText(f"{info.channel} · {count:,}", Qt.TextElideMode.ElideMiddle,
                                  LABEL_W - name_w - 10)
             p.drawText(QRectF(name_w + 4, y, LABEL_W - name_w - 10, geo.lane_h),
                        Qt.AlignmentFlag.AlignVCenter, text)

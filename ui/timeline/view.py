@@ -8,6 +8,7 @@ Page Up/Down scroll lanes, Esc clears the time range.
 
 from __future__ import annotations
 
+import html
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -223,6 +224,15 @@ class TimelineView(QWidget):
 
     def tooltip_at(self, pos: QPointF) -> str:
         tz = ZoneInfo(self.data.timezone)
+        geo = self.geometry_now()
+        if pos.x() < geo.plot_left:  # a lane's label: in full (it may be elided on screen)
+            lane = geo.lane_at(pos.y(), self.view.first_lane)
+            if lane is None:
+                return ""
+            info = self.data.lanes[lane]
+            count = int(self.data.lane_bounds[lane + 1] - self.data.lane_bounds[lane])
+            return (f"<b>{html.escape(info.counterpart)}</b><br>{html.escape(info.channel)} · "
+                    f"{count:,} events")
         marker_id = self.marker_at(pos)
         if marker_id is not None:
             marker = next(m for m in self.data.markers if m.id == marker_id)

@@ -96,6 +96,7 @@ class BundleContent:
     link_positions: dict[Any, tuple[float, float]] = field(default_factory=dict)
     timeline: object | None = None  # workbench.timeline.TimelineData, when there are events
     notes: list[tuple[str, ...]] = field(default_factory=list)  # on, kind, text, by and when
+    activity: dict[str, Any] = field(default_factory=dict)  # marker key -> ActivityMatrix
     protected_strings: list[str] = field(default_factory=list)  # must never print (tests, checks)
     full_chronology: str = "csv"  # where the full chronology is: "annex" or "csv"
     chronology_total: int = 0  # records in the full chronology

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.activity_matrix import matrices_for_markers
 from workbench.analysis import rule_title
 from workbench.analysis.catalogue import DATED_RULES
 from workbench.anonymise import Anonymiser
@@ -341,6 +342,8 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool,
     restricted = load_intel(session, case, content, anonymiser, intel_place)
     relied_on = load_markers(session, case, content, parties, exhibit_refs, intel_place,
                              restricted, tz)
+    content.activity = {f"marker_{marker_id}": matrix for marker_id, matrix in matrices_for_markers(
+        session, case, anonymiser, [int(m.key.removeprefix("marker_")) for m in content.markers]).items()}
     keep = relevant_events(session, case, parties, relied_on)
     content.chronology, content.chronology_months = load_chronology(
         session, case, parties, exhibit_refs, tz, keep)

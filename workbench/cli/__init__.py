@@ -18,8 +18,8 @@ from workbench.terminal import SafeStream, safe
 
 # Each module adds its subcommands with ``register(subparsers)``; the handler is
 # stored as ``func`` and returns the exit status.
-COMMAND_MODULES = ("app", "demo", "cases", "imports", "analysis", "duplicates", "links", "bundle", "integrity", "keys", "bench",
-                   "shared", "notes")
+COMMAND_MODULES = ("app", "demo", "cases", "imports", "analysis", "duplicates", "links", "maps",
+                   "bundle", "integrity", "keys", "bench", "shared", "notes")
 
 
 class UsageError(Exception):

@@ -17,6 +17,7 @@ from workbench.evidence.files import StoredFile
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
 from workbench.ingest.limits import MAX_DURATION_S
+from workbench.ingest.owner_attribution import OWNER_KINDS, OwnerAttribution, attribute_owner
 from workbench.ingest.records import (
     ComplaintRecord,
     EventRecord,
@@ -63,6 +64,7 @@ class ImportResult:
     events_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # cross-case hits, watchlist alerts
+    owner_attribution: OwnerAttribution | None = None  # a chat export's owner side
 
 
 def find_case(session: Session, ref: str) -> Case:
@@ -273,6 +275,9 @@ def _import_stored(
         if replace is not None:  # after the new reading, which may name them again
             removed["unresolved_identifiers"] = remove_orphans(session, case.id, named)
         exhibit.record_count = result.records
+        if importer.kind in OWNER_KINDS and resolver.owner_person is not None:
+            result.owner_attribution = attribute_owner(session, case, exhibit, resolver.owner_person)
+            options.warnings.append(result.owner_attribution.note)
         result.unresolved_created = resolver.created
         result.warnings = options.warnings
         exhibit.warnings = "\n".join(options.warnings) or None

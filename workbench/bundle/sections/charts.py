@@ -13,10 +13,12 @@ import numpy as np
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, Rect, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
+from graphs.matrix_chart import matrix_drawing
 from graphs.render import render_drawing
 from graphs.style import severity_style
+from workbench.activity_matrix import DAYS, ActivityMatrix
 from workbench.bundle.content import BundleContent
 from workbench.bundle.fonts import SANS
 from workbench.bundle.safe_text import plain
@@ -218,6 +220,27 @@ class DrawingFlowable(Flowable):
             drawing.drawOn(self.canv, 0, 0)
         finally:
             STATE_DEFAULTS["fontName"] = default
+
+
+class FixedDrawing(DrawingFlowable):
+    """A drawing of a fixed height (the width of the frame), inside a section's flow."""
+
+    def __init__(self, make: object, height: float) -> None:
+        super().__init__(make, None)  # type: ignore[arg-type]
+        self.fixed_height = height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, self.fixed_height
+        return self.width, self.height
+
+
+def activity_flowable(matrix: ActivityMatrix, width: float) -> Flowable:
+    """The pair's activity matrix (hour x weekday against the roster), printed by a timing marker."""
+    def make(_content: object, w: float, h: float) -> object:
+        return matrix_drawing(matrix.counts, matrix.on_duty, rows=DAYS, width=w, height=h,
+                              title=f"Activity matrix: {matrix.title} ({matrix.total} contacts)",
+                              font_name=SANS)
+    return KeepTogether([FixedDrawing(make, min(width * 0.42, 200.0))])
 
 
 def charts(content: BundleContent, width: float) -> list[Flowable]:

@@ -1,0 +1,224 @@
+"""An offline map: points and circled areas on a plain projected canvas, and KML.
+
+No tiles and no network: positions are projected onto a local flat plane (metres east
+and north of the centre, equirectangular), drawn with a scale bar and a north arrow.
+Knows nothing of cases: callers pass labelled areas and points, already anonymised.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyArrow, Rectangle
+
+EARTH_RADIUS_M = 6_371_000.0
+
+# Colour says on/off duty (Okabe-Ito, readable by the colour-blind); shape says the kind.
+GROUP_COLOURS = {"on": "#0072B2", "off": "#D55E00", "unknown": "#8C8C8C"}
+GROUP_LABELS = {"on": "On duty", "off": "Off duty", "unknown": "No roster entry"}
+KIND_MARKERS = {"vehicle_stop": ("o", "Vehicle stop"), "vehicle_position": (".", "Vehicle position"),
+                "system_lookup": ("P", "Look-up"), "contact": ("D", "Contact")}
+AREA_COLOUR = "#009E73"
+THEMES = {"light": {"face": "#FFFFFF", "ink": "#222222", "grid": "#E4E4E4"},
+          "dark": {"face": "#1E1F22", "ink": "#E8E8E8", "grid": "#34363B"}}
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """A circled place (a home and the radius that counts as 'near')."""
+
+    lat: float
+    lon: float
+    radius_m: float
+    label: str
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One located record: ``kind`` a key of KIND_MARKERS, ``group`` a key of GROUP_COLOURS."""
+
+    lat: float
+    lon: float
+    kind: str
+    group: str
+    dwell_s: float | None = None
+    label: str = ""
+    when: str = ""
+
+
+class Projection:
+    """Local equirectangular projection around a centre: (lat, lon) -> metres (x east, y north)."""
+
+    def __init__(self, lat0: float, lon0: float) -> None:
+        self.lat0, self.lon0 = lat0, lon0
+        self._k = math.cos(math.radians(lat0))
+
+    @classmethod
+    def around(cls, areas: Sequence[MapArea], points: Sequence[MapPoint]) -> Projection:
+        lats = [a.lat for a in areas] + [p.lat for p in points]
+        lons = [a.lon for a in areas] + [p.lon for p in points]
+        if not lats:
+            return cls(0.0, 0.0)
+        return cls((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+
+    def xy(self, lat: float, lon: float) -> tuple[float, float]:
+        return (math.radians(lon - self.lon0) * self._k * EARTH_RADIUS_M,
+                math.radians(lat - self.lat0) * EARTH_RADIUS_M)
+
+
+def marker_size(dwell_s: float | None) -> float:
+    """Marker area in points² from dwell time: a bigger dot for a longer stay."""
+    if dwell_s is None or dwell_s <= 0:
+        return 14.0
+    return 14.0 + 22.0 * math.log2(1 + dwell_s / 600)
+
+
+def nice_length(span_m: float) -> float:
+    """A round scale-bar length (1, 2 or 5 x 10^n m) of about a fifth of the span."""
+    target = max(span_m / 5, 1.0)
+    power = 10 ** math.floor(math.log10(target))
+    return max(step * power for step in (1, 2, 5) if step * power <= target)
+
+
+def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: str = "",
+               marking: str = "", theme: str = "light", size: tuple[float, float] = (10, 7.5),
+               label_areas: bool = True) -> Figure:
+    """The map as a Figure: areas circled, points coloured by group, sized by dwell."""
+    colours = THEMES[theme]
+    fig = Figure(figsize=size, facecolor=colours["face"])
+    ax = fig.add_axes((0.03, 0.08, 0.72, 0.82))
+    ax.set_facecolor(colours["face"])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_color(colours["grid"])
+    projection = Projection.around(areas, points)
+    xs: list[float] = []
+    ys: list[float] = []
+    for area in areas:
+        x, y = projection.xy(area.lat, area.lon)
+        ax.add_patch(Circle((x, y), area.radius_m, facecolor=AREA_COLOUR, alpha=0.18,
+                            edgecolor=AREA_COLOUR, linewidth=1.2))
+        ax.plot([x], [y], marker="*", color=AREA_COLOUR, markersize=11, zorder=4)
+        if label_areas and area.label:
+            ax.annotate(area.label, (x, y), xytext=(6, 6), textcoords="offset points",
+                        fontsize=8, color=colours["ink"], zorder=5)
+        xs += [x - area.radius_m, x + area.radius_m]
+        ys += [y - area.radius_m, y + area.radius_m]
+    groups: dict[tuple[str, str], list[MapPoint]] = {}
+    for point in points:
+        groups.setdefault((point.kind, point.group), []).append(point)
+    # One scatter a kind and colour; positions first, so stops are drawn over them.
+    for (kind, group), members in sorted(groups.items(), key=lambda g: g[0][0] != "vehicle_position"):
+        coords = [projection.xy(p.lat, p.lon) for p in members]
+        px, py = [c[0] for c in coords], [c[1] for c in coords]
+        xs += px
+        ys += py
+        faint = kind == "vehicle_position"
+        ax.scatter(px, py, s=4 if faint else [marker_size(p.dwell_s) for p in members],
+                   marker=KIND_MARKERS.get(kind, KIND_MARKERS["contact"])[0],
+                   c=GROUP_COLOURS.get(group, GROUP_COLOURS["unknown"]),
+                   alpha=0.35 if faint else 0.8, linewidths=0.4,
+                   edgecolors=colours["face"], zorder=2 if faint else 3)
+    used = set(groups)
+    if not xs:
+        ax.text(0.5, 0.5, "Nothing with a location in this view", ha="center", va="center",
+                transform=ax.transAxes, color=colours["ink"])
+        xs, ys = [-500.0, 500.0], [-500.0, 500.0]
+    _frame(ax, xs, ys)
+    _scale_bar_and_north(ax, colours["ink"])
+    _legend(fig, used, bool(areas), colours)
+    if title:
+        fig.text(0.03, 0.93, title, fontsize=11, color=colours["ink"], weight="bold")
+    if marking:  # top and bottom, as on every page of a document
+        for y in (0.97, 0.015):
+            fig.text(0.5, y, marking, ha="center", fontsize=9, weight="bold", color=colours["ink"])
+    return fig
+
+
+def _frame(ax, xs: list[float], ys: list[float]) -> None:  # type: ignore[no-untyped-def]
+    margin = max(max(xs) - min(xs), max(ys) - min(ys), 200.0) * 0.08
+    ax.set_xlim(min(xs) - margin, max(xs) + margin)
+    ax.set_ylim(min(ys) - margin, max(ys) + margin)
+
+
+def _scale_bar_and_north(ax, ink: str) -> None:  # type: ignore[no-untyped-def]
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    width, height = x1 - x0, y1 - y0
+    length = nice_length(width)
+    left, bottom = x0 + width * 0.04, y0 + height * 0.05
+    ax.add_patch(Rectangle((left, bottom), length, height * 0.008, color=ink, zorder=6))
+    text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(left + length / 2, bottom + height * 0.02, text, ha="center", fontsize=8, color=ink)
+    nx_, ny = x1 - width * 0.05, y1 - height * 0.14
+    ax.add_patch(FancyArrow(nx_, ny, 0, height * 0.07, width=width * 0.004,
+                            head_width=width * 0.02, head_length=height * 0.03, color=ink, zorder=6))
+    ax.text(nx_, ny + height * 0.105, "N", ha="center", fontsize=10, weight="bold", color=ink)
+
+
+def _legend(fig: Figure, used: set[tuple[str, str]], has_areas: bool, colours: dict[str, str]) -> None:
+    """Every symbol and colour in use, and only those."""
+    from matplotlib.lines import Line2D  # noqa: PLC0415
+
+    handles = []
+    for kind, (shape, label) in KIND_MARKERS.items():
+        if any(k == kind for k, _ in used):
+            handles.append(Line2D([], [], marker=shape, linestyle="", color=colours["ink"], label=label))
+    for group, colour in GROUP_COLOURS.items():
+        if any(g == group for _, g in used):
+            handles.append(Line2D([], [], marker="s", linestyle="", color=colour, label=GROUP_LABELS[group]))
+    if has_areas:
+        handles.append(Line2D([], [], marker="*", linestyle="", color=AREA_COLOUR,
+                              markersize=10, label="Place (circle: radius)"))
+    if any(k == "vehicle_stop" for k, _ in used):
+        handles.append(Line2D([], [], linestyle="", label="Dot size: time stopped"))
+    if handles:
+        legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.77, 0.9),
+                            frameon=False, fontsize=8)
+        for text in legend.get_texts():
+            text.set_color(colours["ink"])
+
+
+def write_kml(areas: Sequence[MapArea], points: Sequence[MapPoint], path: Path, *,
+              name: str, marking: str) -> Path:
+    """KML 2.2 for a GIS: one placemark a place or point; the marking in the document."""
+    ns = "http://www.opengis.net/kml/2.2"
+    ET.register_namespace("", ns)
+    kml = ET.Element(f"{{{ns}}}kml")
+    document = ET.SubElement(kml, f"{{{ns}}}Document")
+    ET.SubElement(document, f"{{{ns}}}name").text = f"{marking} {name}".strip()
+    ET.SubElement(document, f"{{{ns}}}description").text = f"Protective marking: {marking}"
+    for group, colour in GROUP_COLOURS.items():
+        style = ET.SubElement(document, f"{{{ns}}}Style", id=group)
+        icon = ET.SubElement(style, f"{{{ns}}}IconStyle")
+        ET.SubElement(icon, f"{{{ns}}}color").text = _kml_colour(colour)
+    for area in areas:
+        mark = ET.SubElement(document, f"{{{ns}}}Placemark")
+        ET.SubElement(mark, f"{{{ns}}}name").text = area.label
+        ET.SubElement(mark, f"{{{ns}}}description").text = f"Radius {area.radius_m:.0f} m"
+        point = ET.SubElement(mark, f"{{{ns}}}Point")
+        ET.SubElement(point, f"{{{ns}}}coordinates").text = f"{area.lon:.6f},{area.lat:.6f}"
+    for item in points:
+        mark = ET.SubElement(document, f"{{{ns}}}Placemark")
+        ET.SubElement(mark, f"{{{ns}}}name").text = item.label or KIND_MARKERS.get(
+            item.kind, KIND_MARKERS["contact"])[1]
+        dwell = f", stopped {item.dwell_s / 60:.0f} min" if item.dwell_s else ""
+        ET.SubElement(mark, f"{{{ns}}}description").text = (
+            f"{item.when} {GROUP_LABELS.get(item.group, '')}{dwell}".strip())
+        ET.SubElement(mark, f"{{{ns}}}styleUrl").text = f"#{item.group}"
+        point = ET.SubElement(mark, f"{{{ns}}}Point")
+        ET.SubElement(point, f"{{{ns}}}coordinates").text = f"{item.lon:.6f},{item.lat:.6f}"
+    ET.ElementTree(kml).write(path, encoding="utf-8", xml_declaration=True)
+    return path
+
+
+def _kml_colour(rgb: str) -> str:
+    """#RRGGBB to KML's aabbggrr."""
+    return f"ff{rgb[5:7]}{rgb[3:5]}{rgb[1:3]}".lower()

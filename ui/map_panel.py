@@ -1,0 +1,159 @@
+"""The map view: the case's located records on an offline canvas, with filters and export.
+
+The data come from :func:`workbench.map_view.case_map` and the drawing from
+:func:`graphs.map_chart.render_map`; this panel holds the filter controls, follows the
+case's time range and the anonymise switch, and exports through the core.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from graphs.map_chart import render_map
+from ui import theme
+from ui.case_context import CaseContext
+from ui.figure_image import figure_image
+from ui.tasks import Task, TaskRunner
+from workbench.errors import WorkbenchError
+from workbench.map_view import CaseMap, MapFilter, case_map, write_map
+
+EXPORT_FILTER = "KML for GIS (*.kml);;PNG image (*.png);;PDF document (*.pdf)"
+DUTY_CHOICES = (("On and off duty", None), ("On duty only", "on"), ("Off duty only", "off"))
+
+
+class MapPanel(QWidget):
+    """Places, vehicle stops and positions, and located contact, drawn offline."""
+
+    loaded = Signal()  # a newly read map is on screen
+
+    def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("mapPanel")
+        self.data: CaseMap | None = None
+        self.runner = TaskRunner(self)
+        self._stale = True
+        self.person = QComboBox()
+        self.person.setToolTip("Only this person's records and places")
+        self.duty = QComboBox()
+        for text, value in DUTY_CHOICES:
+            self.duty.addItem(text, value)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the map as KML (for the unit's GIS), PNG or PDF")
+        self.summary = QLabel()
+        self.canvas = QLabel()
+        self.canvas.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.canvas.setMinimumSize(200, 150)
+        controls = QHBoxLayout()
+        for widget in (QLabel("Person:"), self.person, self.duty, self.summary):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.canvas, 1)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(150)
+        self._redraw_timer.timeout.connect(self.draw)
+        self._fill_people()
+        self.person.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.duty.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.export_button.clicked.connect(lambda: self.export())
+        context.changed.connect(self._case_changed)
+        context.anonymiseChanged.connect(lambda _on: self._case_changed())
+        context.rangeSelected.connect(lambda _r: self.refresh())
+        self.refresh()
+
+    def _fill_people(self) -> None:
+        chosen = self.person.currentData()
+        self.person.blockSignals(True)
+        self.person.clear()
+        self.person.addItem("Everyone", None)
+        for person in self.context.case.people:
+            self.person.addItem(self.context.anonymiser.person(person), person.key)
+        index = self.person.findData(chosen)
+        self.person.setCurrentIndex(max(index, 0))
+        self.person.blockSignals(False)
+
+    def _case_changed(self) -> None:
+        self._fill_people()
+        self.refresh()
+
+    def view_filter(self) -> MapFilter:
+        """The filters as set: the case's time range, the person and duty choices."""
+        time_range = self.context.selection.time_range
+        start, end = time_range if time_range else (None, None)
+        return MapFilter(start, end, self.person.currentData(), self.duty.currentData())
+
+    def refresh(self) -> None:
+        """Read the map again with the current filters, then draw it (when on screen)."""
+        self._stale = not self.isVisible()
+        if self._stale:
+            return
+        # Read in a worker: a big case has many vehicle positions. A newer request
+        # cancels the one still running.
+        self.summary.setText("Reading the map…")
+        task = Task(case_map, self.context.store, self.context.ref,
+                    anonymise=self.context.anonymise, view=self.view_filter())
+        task.signals.finished.connect(self._loaded)
+        task.signals.failed.connect(lambda exc: self.summary.setText(f"Map failed: {exc}"))
+        self.runner.start(task)
+
+    def _loaded(self, data: CaseMap) -> None:
+        self.data = data
+        self.loaded.emit()
+        counts = self.data.counts()
+        stops = counts.get("vehicle_stop", 0)
+        self.summary.setText(f"{counts['places']} places · {stops} stops · "
+                             f"{len(self.data.points) - stops} other points")
+        self.draw()
+
+    def draw(self) -> None:
+        if self.data is None:
+            return
+        figure = render_map(self.data.areas, self.data.points, marking=self.data.marking,
+                            theme="dark" if theme.current() == "dark" else "light")
+        self.canvas.setPixmap(QPixmap.fromImage(figure_image(figure, self.canvas.width(), self.canvas.height())))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._redraw_timer.start()
+
+    def export(self, path: str | None = None) -> Path | None:
+        """Export through the core (audited, continuity recorded), as the file name says."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export map", f"{self.context.ref}-map.pdf",
+                                                  EXPORT_FILTER)
+        if not path:
+            return None
+        try:
+            write_map(self.context.store, self.context.ref, Path(path),
+                      anonymise=self.context.anonymise, view=self.view_filter())
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, "Map not exported", str(exc))
+            return None
+        self.context.message.emit(f"Map exported to {Path(path).name}")
+        return Path(path)
+

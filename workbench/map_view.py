@@ -1,0 +1,172 @@
+"""The case's map: places, vehicle stops and positions, and located records, with filters.
+
+Qt-free: :func:`load_map` reads a case into plain :class:`CaseMap` data that the app's map
+view, the ``workbench map`` command and the bundle all draw with :mod:`graphs.map_chart`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from graphs.map_chart import MapArea, MapPoint, render_map, write_kml
+from graphs.render import save_figure
+from workbench import audit
+from workbench.anonymise import Anonymiser
+from workbench.duty import duty_states, subject_shifts
+from workbench.errors import WorkbenchError
+from workbench.evidence.exhibits import record_continuity
+from workbench.geo import distances_m
+from workbench.ingest.pipeline import find_case
+from workbench.model import Case, Event, Exhibit, Identifier, Place
+from workbench.store import Store
+from workbench.tasks import CancelToken, Progress, no_progress
+from workbench.timeutil import zone
+
+MAP_FORMATS = (".kml", ".png", ".pdf")
+DUTY_FILTERS = ("on", "off")
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    """What the map shows: a time window (UTC epoch seconds), one person, on or off duty."""
+
+    start: int | None = None
+    end: int | None = None
+    person_key: str | None = None
+    duty: str | None = None  # "on", "off" or None for both
+
+
+@dataclass
+class CaseMap:
+    """Everything the map draws, anonymised as asked."""
+
+    ref: str
+    marking: str
+    areas: list[MapArea] = field(default_factory=list)
+    points: list[MapPoint] = field(default_factory=list)
+    event_ids: list[int] = field(default_factory=list)  # one per point, for selection
+    exhibit_ids: set[int] = field(default_factory=set)  # the exhibits the points come from
+    anonymised: bool = False
+
+    def counts(self) -> dict[str, int]:
+        kinds: dict[str, int] = {}
+        for point in self.points:
+            kinds[point.kind] = kinds.get(point.kind, 0) + 1
+        return {"places": len(self.areas), **kinds}
+
+
+def _place_label(place: Place, anonymiser: Anonymiser) -> str:
+    """A protected person's place is named by cipher only, never by its label (an address)."""
+    if anonymiser.enabled and anonymiser.is_protected(place.person):
+        return f"Place of {anonymiser.person(place.person)}"
+    if not anonymiser.enabled and place.person is not None:
+        return f"{place.label} ({place.person.name})"
+    return anonymiser.place(place)
+
+
+def _point_kind(kind: str) -> str:
+    return kind if kind in ("vehicle_stop", "vehicle_position", "system_lookup") else "contact"
+
+
+def load_map(session: Session, case: Case, anonymiser: Anonymiser,
+             view: MapFilter = MapFilter()) -> CaseMap:  # noqa: B008 - frozen, shared default is fine
+    """The case's located records and places, filtered by ``view``."""
+    places = [p for p in case.places
+              if view.person_key is None or (p.person is not None and p.person.key == view.person_key)]
+    query = select(Event.id, Event.occurred_at, Event.kind, Event.lat, Event.lon, Event.duration_s,
+                   Event.from_id, Event.to_id, Event.exhibit_id).where(
+        Event.case_id == case.id, Event.lat.is_not(None), Event.lon.is_not(None))
+    if view.start is not None:
+        query = query.where(Event.occurred_at >= datetime.fromtimestamp(view.start, tz=UTC))
+    if view.end is not None:
+        query = query.where(Event.occurred_at <= datetime.fromtimestamp(view.end, tz=UTC))
+    rows = session.execute(query.order_by(Event.occurred_at)).all()
+    result = CaseMap(case.ref, case.classification, anonymised=anonymiser.enabled)
+    result.areas = [MapArea(p.lat, p.lon, p.radius_m or 150.0, _place_label(p, anonymiser))
+                    for p in places]
+    if not rows:
+        return result
+    epoch = np.array([int(r.occurred_at.timestamp()) for r in rows], dtype=np.int64)
+    states = duty_states(subject_shifts(session, case), epoch)
+    keep = np.ones(len(rows), dtype=bool)
+    if view.duty in DUTY_FILTERS:
+        keep &= states == view.duty
+    if view.person_key is not None:
+        keep &= _involves(session, case, rows, view.person_key, places)
+    tz = zone(case.timezone)
+    for index in np.flatnonzero(keep):
+        row = rows[int(index)]
+        result.points.append(MapPoint(
+            float(row.lat), float(row.lon), _point_kind(row.kind), str(states[index]),
+            row.duration_s if row.kind == "vehicle_stop" else None,
+            row.kind.replace("_", " "), f"{row.occurred_at.astimezone(tz):%d/%m/%Y %H:%M}"))
+        result.event_ids.append(int(row.id))
+        if row.exhibit_id is not None:
+            result.exhibit_ids.add(int(row.exhibit_id))
+    return result
+
+
+def _involves(session: Session, case: Case, rows: Sequence[Any], person_key: str,
+              places: list[Place]) -> np.ndarray:
+    """Records to which the person is a party, or that lie within one of their places."""
+    person = case.person(person_key)
+    if person is None:
+        raise WorkbenchError(f"{case.ref}: no person with key {person_key!r}")
+    own = set(session.scalars(select(Identifier.id).where(Identifier.person_id == person.id)))
+    party = np.array([r.from_id in own or r.to_id in own for r in rows], dtype=bool)
+    lat = np.array([r.lat for r in rows], dtype=float)
+    lon = np.array([r.lon for r in rows], dtype=float)
+    for place in places:
+        party |= distances_m(lat, lon, place.lat, place.lon) <= (place.radius_m or 150.0)
+    return party
+
+
+def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False,
+              view: MapFilter = MapFilter()) -> dict[str, int]:  # noqa: B008
+    """Write the map as KML, PNG or PDF (by extension), with the case's marking; audited."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in MAP_FORMATS:
+        raise WorkbenchError(f"{out.name}: map format must be one of {', '.join(MAP_FORMATS)}")
+    if anonymise and suffix == ".kml":
+        raise WorkbenchError(f"{out.name}: KML carries real coordinates, which would show where "
+                             "protected people live; anonymised maps are .png or .pdf")
+    with store.reader() as session:
+        case = find_case(session, case_ref)
+        data = load_map(session, case, Anonymiser(case, anonymise), view)
+    title = f"{case_ref}: map" + (" (anonymised)" if anonymise else "")
+    if suffix == ".kml":
+        write_kml(data.areas, data.points, out, name=title, marking=data.marking)
+    else:
+        save_figure(render_map(data.areas, data.points, title=title, marking=data.marking), out)
+    with store.session() as session:
+        case = find_case(session, case_ref)
+        for exhibit in session.scalars(select(Exhibit).where(Exhibit.id.in_(data.exhibit_ids))):
+            record_continuity(exhibit, "map_export", f"relied on in map {out.name}")
+        audit.append(session, case, "export_map", {
+            "file": out.name, "anonymised": anonymise, "points": len(data.points),
+            "places": len(data.areas), "from": view.start, "to": view.end,
+            "person": view.person_key, "duty": view.duty})
+    return data.counts()
+
+
+def case_map(store: Store, case_ref: str, *, anonymise: bool = False,
+             view: MapFilter = MapFilter(),  # noqa: B008
+             progress: Progress = no_progress, cancel: CancelToken | None = None) -> CaseMap:
+    """:func:`load_map` in its own read session (for the app's worker)."""
+    progress(0.0, "Reading the located records")
+    with store.reader() as session:
+        case = find_case(session, case_ref)
+        found = load_map(session, case, Anonymiser(case, anonymise), view)
+    if cancel is not None:
+        cancel.check()
+    progress(1.0, "Map read")
+    return found
