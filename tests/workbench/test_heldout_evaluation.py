@@ -51,7 +51,7 @@ def test_per_rule_table(results) -> None:
             continue
         for rule, member in case.expected:
             (hits if (rule, member) in pairs else misses)[rule] += 1
-        for rule, member in pairs - case.expected:
+        for rule, _member in pairs - case.expected:
             extra[rule] += 1
     print("\nrule                        hits  misses  other-on-scenarios  control-FP  "
           "control-notes")

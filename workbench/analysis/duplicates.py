@@ -34,7 +34,6 @@ from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Event, EventLink, Exhibit, Identifier, utcnow
 from workbench.store import Store
 
-
 # Contact between people; look-ups, vehicle data and notes are never "the same message".
 LINKABLE_KINDS = ("call", "sms", "mms", "message", "email")
 INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -205,7 +204,7 @@ def linked_sources(session: Session, case: Case) -> dict[int, list[Source]]:
     return sources(session, events)
 
 
-def linked_duplicates() -> Select[tuple[int]]:
+def linked_duplicates() -> Select[Any]:
     """The events that are linked duplicates (left out of rules and counts)."""
     return select(EventLink.duplicate_id).where(EventLink.undone_at.is_(None))
 

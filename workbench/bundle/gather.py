@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import rule_title
+from workbench.analysis.duplicates import linked_duplicates, linked_sources
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import (
     BundleContent,
@@ -136,15 +137,17 @@ def load_chronology(session: Session, case: Case, content: BundleContent, partie
     rows = session.execute(
         select(Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
                Event.from_id, Event.to_id, Event.duration_s, Event.status, Event.text,
-               Event.media, Event.exhibit_id, Event.source_position)
-        .where(Event.case_id == case.id, Event.kind.not_in(LEFT_OUT_KINDS))
+               Event.media, Event.exhibit_id, Event.source_position, Event.id)
+        .where(Event.case_id == case.id, Event.kind.not_in(LEFT_OUT_KINDS),
+               Event.id.not_in(linked_duplicates()))  # one row per communication...
         .order_by(Event.occurred_at, Event.id)
         .execution_options(yield_per=5000)
     )
+    elsewhere = {event: found[1:] for event, found in linked_sources(session, case).items()}
     month = None
     anonymiser = parties.anonymiser
     for (when, ambiguous, kind, channel, from_id, to_id, duration, status, text, media,
-         exhibit_id, position) in rows:
+         exhibit_id, position, event_id) in rows:
         moment = when.astimezone(tz)
         this_month = moment.strftime("%Y-%m")
         if this_month != month:
@@ -162,7 +165,9 @@ def load_chronology(session: Session, case: Case, content: BundleContent, partie
             f"{parties.shown(from_id)}\n→ {parties.shown(to_id)}",
             channel_label(channel),
             event_summary(kind, text, media, duration, status, anonymiser),
-            f"{source}\n{anonymiser.path(position)}" if position else source,
+            (f"{source}\n{anonymiser.path(position)}" if position else source)
+            + "".join(f"\nalso {other.exhibit} {anonymiser.path(other.position)}"  # ...every source
+                      for other in elsewhere.get(event_id, [])),
         ))
     return used
 
