@@ -117,7 +117,7 @@ def test_every_source_is_listed_and_the_link_is_audited(both) -> None:
     with store.reader() as session:
         content = gather(session, find_case(session, REF), "internal", anonymise=False)
     assert len(content.chronology) == len(CONVERSATION)
-    assert all("\nalso R/" in row[-1] for row in content.chronology)  # the bundle lists both
+    assert all("; also R/" in row[-1] for row in content.chronology)  # the bundle lists both
 
 
 def test_undoing_a_link_counts_the_record_again(both, capsys) -> None:
