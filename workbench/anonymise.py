@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from functools import partial
 
 from workbench.identifiers import display_phone
 from workbench.model import Case, Identifier, Person, Place
@@ -185,7 +186,7 @@ class Anonymiser:
             text = self._pattern.sub(lambda m: f"[{self._replacements[m.group(0).casefold()]}]", text)
         text = PHONE_LIKE.sub(self._mask_number, text)
         for kind, pattern in PATTERNS.items():
-            text = pattern.sub(lambda m, kind=kind: self._mask_mark(m, kind), text)
+            text = pattern.sub(partial(self._mask_mark, kind=kind), text)
         return text
 
     def event_text(self, kind: str, text: str | None) -> str:

@@ -109,7 +109,8 @@ def relevant_events(session: Session, case: Case, parties: Parties,
     in the case (the members of the public and witnesses, not colleagues at work), every
     record a marker in the bundle relies on, and anything the investigator added (no
     exhibit, or a note)."""
-    subject, others = set(), set()
+    subject: set[int] = set()
+    others: set[int] = set()
     for ident in parties.idents.values():
         if ident.person is not None and ident.person.role != "colleague":
             (subject if ident.person.role == "subject" else others).add(ident.id)
