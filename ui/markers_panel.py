@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import formatting, theme
+from ui import theme
 from ui.case_context import CaseContext
 from ui.review_dialog import ReviewDialog
 from ui.table_model import HeaderedTableModel
 from workbench.analysis import rule_description, rule_title
+from workbench.analysis.catalogue import marker_start_text
 from workbench.model import Marker
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -68,7 +69,8 @@ class MarkersModel(HeaderedTableModel):
         if cells is None:
             people, title, records = self.people(marker), rule_title(marker.rule), len(marker.evidence)
             shown = (marker.severity.capitalize(), title, people,
-                     formatting.moment(marker.start, ZoneInfo(self.context.case.timezone)),
+                     marker_start_text(marker.rule, marker.start,
+                                       ZoneInfo(self.context.case.timezone)),
                      str(records), marker.status.capitalize())
             order = (SEVERITY_RANK.get(marker.severity, 9), title, people, marker.start.timestamp(),
                      records, marker.status)

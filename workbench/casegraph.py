@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.clock import local_hour
+from workbench.analysis.duplicates import linked_duplicates
 from workbench.anonymise import Anonymiser
 from workbench.geo import distance_m
 from workbench.model import Case, DutyShift, Event, Identifier, Marker
@@ -58,7 +59,8 @@ def load_contact_events(session: Session, case: Case, start: datetime | None = N
     """Events with two parties (calls, messages, look-ups), optionally in a time window."""
     query = select(Event.id, Event.from_id, Event.to_id, Event.occurred_at, Event.channel,
                    Event.kind).where(Event.case_id == case.id, Event.from_id.is_not(None),
-                                     Event.to_id.is_not(None))
+                                     Event.to_id.is_not(None),
+                                     Event.id.not_in(linked_duplicates()))  # counted once
     if start is not None:
         query = query.where(Event.occurred_at >= start)
     if end is not None:

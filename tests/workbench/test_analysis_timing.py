@@ -24,16 +24,27 @@ def weekday_roster(case: CaseBuilder) -> None:
 
 def test_contact_between_shifts_is_off_duty_with_grace_either_side(case: CaseBuilder) -> None:
     weekday_roster(case)
-    case.call("2021-03-09 17:29")   # line 1: within 30 minutes' grace: on duty
-    case.call("2021-03-09 17:31")   # line 2: off duty (between shifts)
-    case.call("2021-03-10 06:29")   # line 3: off duty (before the grace of the next shift)
-    case.call("2021-03-10 06:31")   # line 4: within grace: on duty
+    case.call("2021-03-09 17:29", line="personal")   # line 1: within 30 minutes' grace: on duty
+    case.call("2021-03-09 17:31", line="personal")   # line 2: off duty (between shifts)
+    case.call("2021-03-10 06:29", line="personal")   # line 3: off duty (before the next grace)
+    case.call("2021-03-10 06:31", line="personal")   # line 4: within grace: on duty
     [marker] = markers(case.analyse(), "off_duty_contact")
     assert positions(marker) == ["line 2", "line 3"]
     assert marker["explanation"] == (
         "2 contacts with Woman A (2 calls) between 09/03/2021 and 10/03/2021 while the officer "
         "was off duty by the roster between shifts (the shift ending 09/03/2021 17:00, "
         "T/1 roster line 2; the next starting 10/03/2021 07:00).")
+
+
+def test_work_phone_contact_off_roster_in_the_open_matter_is_a_low_note(case: CaseBuilder) -> None:
+    """An officer on overtime the roster does not show, calling about the open matter."""
+    weekday_roster(case)
+    case.call("2021-03-09 17:31")   # work phone, the engagement open until 31/12/2021
+    [marker] = markers(case.analyse(), "off_duty_contact")
+    assert marker["severity"] == "low"
+    assert marker["explanation"].endswith(
+        "; all of it on the work channel during the open attempted burglary report "
+        "(13/45678/21) (overtime off the roster may explain it).")
 
 
 def test_a_gap_in_the_roster_is_unknown_not_off_duty(case: CaseBuilder) -> None:

@@ -20,6 +20,7 @@ from workbench import audit
 from workbench.analysis import run_analysis
 from workbench.analysis.duplicates import links_for_case, undo_link
 from workbench.anonymise import Anonymiser
+from workbench.bundle.gather import gather
 from workbench.chronology_csv import write_chronology_csv
 from workbench.cli import main
 from workbench.ingest.pipeline import find_case, import_file
@@ -113,6 +114,10 @@ def test_every_source_is_listed_and_the_link_is_audited(both) -> None:
     with open(out, encoding="utf-8-sig", newline="") as handle:
         listed = [row["also recorded in"] for row in csv.DictReader(handle)]
     assert all(other.startswith(("R/1 model im-", "R/2 line ")) for other in listed)  # ...both
+    with store.reader() as session:
+        content = gather(session, find_case(session, REF), "internal", anonymise=False)
+    assert len(content.chronology) == len(CONVERSATION)
+    assert all("; also R/" in row[-1] for row in content.chronology)  # the bundle lists both
 
 
 def test_undoing_a_link_counts_the_record_again(both, capsys) -> None:

@@ -86,3 +86,11 @@ def test_intelligence_and_complaints_are_dates(case: CaseBuilder, capsys) -> Non
     shown = json.loads(capsys.readouterr().out)
     assert [m["start"] for m in shown["markers"] if m["rule"] == "complaint_cluster"] == [
         "2021-02-10"]
+
+
+def test_marker_start_text_is_a_date_for_dated_rules() -> None:
+    from workbench.analysis.catalogue import marker_start_text
+
+    midnight = local_to_utc(datetime(2016, 5, 12), LONDON)[0]
+    assert marker_start_text("prior_intelligence", midnight, LONDON) == "12/05/2016"
+    assert marker_start_text("channel_shift", midnight, LONDON) == "12/05/2016 00:00 BST"

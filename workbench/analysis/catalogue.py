@@ -7,7 +7,11 @@ and which thresholds (``resources/rules.toml``) apply.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from workbench.timeutil import format_day, format_local
 
 
 class RuleInfo(NamedTuple):
@@ -116,6 +120,11 @@ RULES: dict[str, RuleInfo] = {
 # Rules built on records known only to the day (intelligence reports, complaints): their
 # markers' times are dates, shown without a made-up "00:00".
 DATED_RULES = frozenset({"prior_intelligence", "complaint_cluster"})
+
+
+def marker_start_text(rule: str, start: datetime, tz: ZoneInfo) -> str:
+    """A marker's start as people read it: a date for records known only to the day."""
+    return format_day(start, tz) if rule in DATED_RULES else format_local(start, tz)
 
 
 def rule_title(rule: str) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+# Professional phrases read as a whole so that nothing inside them is marked.
+ORDINARY = "ordinary"
 # Category -> file in resources/lexicon/.
 CATEGORY_FILES = {
     "kiss": "kisses.txt",
@@ -25,6 +27,7 @@ CATEGORY_FILES = {
     "sexual": "sexual.txt",
     "explicit_media": "explicit_media.txt",
     "secrecy": "secrecy.txt",
+    ORDINARY: "ordinary.txt",
 }
 CATEGORY_WORDS = {
     "kiss": "kisses",
@@ -122,7 +125,8 @@ class Lexicon:
             if matched is not None:
                 phrase, length = matched
                 start, end = spans[index][0], spans[index + length - 1][1]
-                hits.append(Hit(phrase.category, text[start:end], start, end))
+                if phrase.category != ORDINARY:
+                    hits.append(Hit(phrase.category, text[start:end], start, end))
                 index += length
                 continue
             if kiss_token(text, spans, words, index):

@@ -11,6 +11,7 @@ from workbench.analysis.candidates import Candidate
 from workbench.analysis.clock import DAY, day_to_date
 from workbench.analysis.context import OFF_DUTY, Context, DutyStatus
 from workbench.analysis.loader import EngagementInfo
+from workbench.model.vocab import WORK_CHANNELS
 
 
 def _contacts(ctx: Context, indices: np.ndarray, member: int) -> str:
@@ -45,6 +46,19 @@ def _off_duty_detail(ctx: Context, duty: DutyStatus, position: int, index: int) 
     return [f"off duty by the roster: {why}", ctx.describe(index)]
 
 
+def _all_work_contact_in_open_matter(ctx: Context, officer: int, member: int,
+                                     chosen: np.ndarray) -> EngagementInfo | None:
+    """The open engagement, when every contact is on a work channel while it was open."""
+    if not np.all(ctx.events.is_channel(WORK_CHANNELS)[chosen]):
+        return None
+    times = ctx.events.at[chosen]
+    for engagement in ctx.engagements(officer, member):
+        end = engagement.concluded if engagement.concluded is not None else np.iinfo(np.int64).max
+        if np.all((times >= engagement.started) & (times <= end)):
+            return engagement
+    return None
+
+
 def off_duty_contact(ctx: Context) -> list[Candidate]:
     """Contact while the roster has the officer off duty; one marker per episode."""
     found = []
@@ -55,18 +69,25 @@ def off_duty_contact(ctx: Context) -> list[Candidate]:
         position_of = {int(indices[p]): int(p) for p in off_positions}
         for chosen in ctx.episodes(indices[off_positions]):
             positions = np.array([position_of[int(i)] for i in chosen], dtype=np.int64)
+            severity = ctx.settings.severity("off_duty_contact")
+            work_matter = _all_work_contact_in_open_matter(ctx, officer, member, chosen)
             explanation = (
                 f"{_contacts(ctx, chosen, member)} {wording.span(at[chosen[0]], at[chosen[-1]], ctx.tz)}"
                 f" while the officer was off duty by the roster"
-                f" {_off_duty_reason(ctx, duty, positions)}."
+                f" {_off_duty_reason(ctx, duty, positions)}"
+                + (f"; all of it on the work channel during the open {work_matter.title()}"
+                   f" (overtime off the roster may explain it)." if work_matter else ".")
             )
+            if work_matter:
+                severity = str(ctx.settings.value("off_duty_contact",
+                                                  "work_channel_open_matter_severity"))
 
             def detail(i: int, duty: DutyStatus = duty,
                        where: dict[int, int] = position_of) -> list[str]:
                 return _off_duty_detail(ctx, duty, where[int(i)], int(i))
 
             evidence, omitted = ctx.evidence(chosen, detail)
-            found.append(Candidate("off_duty_contact", ctx.settings.severity("off_duty_contact"),
+            found.append(Candidate("off_duty_contact", severity,
                                    int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,
                                    evidence, explanation, omitted))
     return found

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.analysis.duplicates import linked_duplicates
+from workbench.analysis.duplicates import linked_duplicates, linked_sources
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import ChronologyMonth
 from workbench.model import Case, Event, Identifier
@@ -145,6 +145,8 @@ def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs
              .order_by(Event.occurred_at, Event.id).execution_options(yield_per=5000))
     month = None
     anonymiser = parties.anonymiser
+    # ...and every other exhibit holding the same communication, listed on its row.
+    elsewhere = {event: found[1:] for event, found in linked_sources(session, case).items()}
     for (event_id, when, ambiguous, kind, channel, from_id, to_id, duration, status, text, media,
          exhibit_id, position) in session.execute(query):
         if keep is not None and event_id not in keep:
@@ -161,6 +163,8 @@ def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs
             parties.between(from_id, to_id),
             channel_label(channel),
             event_summary(kind, text, media, duration, status, anonymiser),
-            f"{source} {anonymiser.path(position)}" if position else source,
+            (f"{source} {anonymiser.path(position)}" if position else source)
+            + "".join(f"; also {other.exhibit} {anonymiser.path(other.position)}"
+                      for other in elsewhere.get(event_id, [])),
         ))
     return rows, months

@@ -8,9 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workbench.analysis import review_marker, run_analysis
+from workbench.analysis.catalogue import marker_start_text
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, print_table, store_from
-from workbench.timeutil import format_day, format_local, zone
+from workbench.timeutil import format_day, zone
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +41,8 @@ def _start_text(marker: dict[str, Any], tz: ZoneInfo) -> str:
     """A marker's start as printed: a date for records known only to the day."""
     if marker.get("dated"):
         return format_day(date.fromisoformat(marker["start"]))
-    return format_local(datetime.fromisoformat(marker["start"].replace("Z", "+00:00")), tz)
+    return marker_start_text(marker["rule"],
+                             datetime.fromisoformat(marker["start"].replace("Z", "+00:00")), tz)
 
 
 def analyse_command(args: argparse.Namespace) -> int:
