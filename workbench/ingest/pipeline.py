@@ -153,7 +153,8 @@ def import_file(
                 check_only=check_only,
             )
     except _CheckedOnly as checked:
-        _discard_stored(store, stored)
+        if stored is not None:
+            _discard_stored(store, stored)
         return checked.result
     except BaseException as exc:
         if stored is not None:
