@@ -194,14 +194,15 @@ class MainWindow(QMainWindow):
         """Ask, in a worker, whether the case changed elsewhere (never blocks the GUI)."""
         if self._change_check is not None and not self._change_check.done:
             return
-        since = self.context.audit_seen
+        since = self._change_since = self.context.audit_seen
         task = Task(lambda progress, cancel: self.context.changes_by_others(since))
-        task.signals.finished.connect(lambda changes: self._show_external_changes(since, changes))
+        # A bound slot, not a lambda: Qt drops it if the window is gone when the check ends.
+        task.signals.finished.connect(self._show_external_changes)
         self._change_check = task
         QThreadPool.globalInstance().start(task)
 
-    def _show_external_changes(self, since: int, changes: list[str]) -> None:
-        if since != self.context.audit_seen:
+    def _show_external_changes(self, changes: list[str]) -> None:
+        if self._change_since != self.context.audit_seen:
             return  # reloaded meanwhile: the next check asks again
         self.changed_elsewhere.setVisible(bool(changes))
         if changes:
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
         self.changed_elsewhere.setVisible(False)
         self.changed_elsewhere.clicked.connect(self._reload_after_external_change)
         self._change_check: Task | None = None
+        self._change_since = 0
         self.change_watch = QTimer(self)
         self.change_watch.setInterval(CHANGE_CHECK_MS)
         self.change_watch.timeout.connect(self._check_external_changes)
@@ -396,4 +398,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_case", self.context.ref)
         self.runner.cancel()
         self.runner.wait()
+        self.change_watch.stop()
+        QThreadPool.globalInstance().waitForDone(5000)  # the change check, if one is running
         super().closeEvent(event)

@@ -37,8 +37,13 @@ if step == "before-commit":  # the audit entry is being written, not committed
         pause()
         return entry
     audit.append = append
-elif step == "before-rename":  # recorded, not yet renamed
-    staged_output.os.replace = lambda *args: pause()
+elif step == "before-rename":  # recorded, not yet renamed (a bundle's own CSV goes through)
+    real_replace = staged_output.os.replace
+    def replace(source, target):
+        if Path(target) == Path(out):
+            pause()
+        real_replace(source, target)
+    staged_output.os.replace = replace
 store = open_store(url)
 if what == "csv":
     from workbench.chronology_csv import write_chronology_csv
