@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import atexit
 import shutil
 import socket
 import subprocess
@@ -106,6 +107,36 @@ def postgres_server() -> Iterator[ThrowawayPostgres]:
     time.sleep(0.2)
     yield server
     server.stop()
+
+
+INVESTIGATOR = "DS 4120 Jane Brown"
+
+
+def _set_up_workstation() -> Path:
+    """A configuration folder as a set-up workstation has it: a profile and a unit key.
+
+    Made at import, before any fixture (session-scoped ones build stores too), and
+    inherited by the CLI processes tests start.
+    """
+    from workbench import investigator, unit_key
+
+    folder = Path(tempfile.mkdtemp(prefix="wb-config-"))
+    atexit.register(shutil.rmtree, folder, True)
+    os.environ["WORKBENCH_CONFIG"] = str(folder)
+    os.environ.pop("WORKBENCH_UNIT_KEY", None)
+    investigator.save(investigator.parse(INVESTIGATOR))
+    unit_key.init("Test Anti-Corruption Unit", folder / unit_key.KEY_FILE_NAME)
+    return folder
+
+
+WORKSTATION_CONFIG = _set_up_workstation()
+
+
+@pytest.fixture(autouse=True)
+def _workstation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test (and the CLI processes it starts) runs as DS 4120 Jane Brown, keyed."""
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(WORKSTATION_CONFIG))
+    monkeypatch.delenv("WORKBENCH_UNIT_KEY", raising=False)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

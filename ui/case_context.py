@@ -15,11 +15,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from workbench import audit
+from workbench import audit, investigator
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
 from workbench.discover import Candidate, discover
-from workbench.evidence.exhibits import current_user
 from workbench.identities import assign_identifier
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
@@ -113,7 +112,7 @@ class CaseContext(QObject):
 
     def changes_by_others(self) -> list[str]:
         """What other users changed in the case since it was loaded here (a shared store)."""
-        me = current_user()
+        me = str(investigator.profile())
         with self.store.reader() as session:
             entries = [e for e in audit.changes_since(session, self.ref, self.audit_seen)
                        if e.user != me]

@@ -1,4 +1,4 @@
-"""Checking a store: the audit chains, and every stored exhibit file against its hash."""
+"""Checking a store: the audit chains, the records they seal, and every stored exhibit file."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench import audit
+from workbench import audit, record_seal
 from workbench.evidence.fingerprint import events_digest, records_digest
-from workbench.model import AuditEntry, Case, Exhibit
+from workbench.model import AuditEntry, Case, CaseSeal, Exhibit
 from workbench.store import Store
 
 
@@ -18,6 +18,53 @@ def verify_audit(store: Store, case_ref: str | None = None) -> list[str]:
     """Problems in the audit chain(s), as sentences; empty when intact."""
     with store.reader() as session:
         return [str(problem) for problem in audit.verify(session, case_ref)]
+
+
+def audit_notes(store: Store, case_ref: str | None = None) -> list[str]:
+    """Whether the unit key is present, and where each chain's keying began."""
+    with store.reader() as session:
+        return audit.key_notes(session, case_ref)
+
+
+def verify_records(store: Store, case_ref: str | None = None) -> list[str]:
+    """Records edited behind the application's back, each named, and chains cut short.
+
+    The case's record seal must match the digests its last sealing audit entry signed,
+    and every record must still match its sealed digest.
+    """
+    problems = []
+    with store.reader() as session:
+        query = select(Case).order_by(Case.ref)
+        if case_ref:
+            query = query.where(Case.ref == case_ref)
+        for case in session.scalars(query):
+            problems += [f"case {case.ref}: {problem}" for problem in _check_seal(session, case)]
+    return problems
+
+
+def _check_seal(session: Session, case: Case) -> list[str]:
+    sealing = session.scalars(select(AuditEntry).where(
+        AuditEntry.case_ref == case.ref, AuditEntry.state.is_not(None))
+        .order_by(AuditEntry.sequence.desc()).limit(1)).first()
+    seal = session.get(CaseSeal, case.id)
+    if sealing is None:
+        return [] if seal is None else ["its records are sealed but no audit entry vouches "
+                                        "for the seal (audit entries deleted?)"]
+    if seal is None:
+        return [f"the record seal of audit entry {sealing.sequence} is missing (deleted?)"]
+    if seal.sequence != sealing.sequence:
+        return [f"the records were sealed by audit entry {seal.sequence} but the chain's last "
+                f"sealing entry is {sealing.sequence} (audit entries deleted and the head reset?)"]
+    sealed: record_seal.Records = json.loads(seal.records)
+    signed = json.loads(sealing.state)
+    if record_seal.table_digests(sealed) != signed:
+        tables = sorted(t for t in set(signed) | set(record_seal.table_digests(sealed))
+                        if signed.get(t) != record_seal.table_digests(sealed).get(t))
+        return [f"the record seal of {', '.join(tables)} differs from what audit entry "
+                f"{sealing.sequence} signed (edited)"]
+    return [f"{change} since audit entry {sealing.sequence}, outside the application"
+            for change in record_seal.differences(sealed,
+                                                  record_seal.current_records(session, case.id))]
 
 
 def verify_exhibits(store: Store, case_ref: str | None = None) -> list[str]:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings
 
 from ui.case_context import CaseContext
 from ui.main_window import MainWindow
-from workbench import audit
+from workbench import audit, investigator
 from workbench.ingest.pipeline import find_case
 
 
@@ -18,7 +18,7 @@ def test_a_change_by_another_user_is_offered_for_reload(qtbot, case_store, tmp_p
     window.show()
     window._check_external_changes()
     assert not window.changed_elsewhere.isVisibleTo(window)
-    monkeypatch.setattr(audit, "current_user", lambda: "dc.other")  # a colleague's process
+    monkeypatch.setattr(investigator, "current", lambda: "dc.other")  # a colleague's process
     with store.session() as session:
         audit.append(session, find_case(session, window.context.ref), "note", {"text": "x"})
     window._check_external_changes()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench import investigator
 from workbench.analysis import rule_title
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import (
@@ -17,7 +18,7 @@ from workbench.bundle.content import (
     ExhibitItem,
     MarkerItem,
 )
-from workbench.evidence.exhibits import current_user, is_withdrawn
+from workbench.evidence.exhibits import is_withdrawn
 from workbench.model import (
     Case,
     Complaint,
@@ -343,7 +344,7 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool) -> Bund
     content = BundleContent(
         case_ref=case.ref, title=anonymiser.text(case.title), classification=case.classification,
         timezone=case.timezone, audience=audience, anonymised=anonymise,
-        prepared_by=current_user(), produced_at=local(now, tz),
+        prepared_by=f"{investigator.current()} (OS account {investigator.os_account()})", produced_at=local(now, tz),
         produced_at_utc=now.isoformat().replace("+00:00", "Z"))
     for person in case.people:
         vulnerabilities = ", ".join(v.replace("_", " ") for v in person.vulnerabilities or [])

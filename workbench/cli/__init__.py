@@ -11,7 +11,7 @@ from workbench.errors import Cancelled, WorkbenchError
 
 # Each module adds its subcommands with ``register(subparsers)``; the handler is
 # stored as ``func`` and returns the exit status.
-COMMAND_MODULES = ("app", "demo", "cases", "imports", "analysis", "links", "bundle", "integrity", "keys", "bench")
+COMMAND_MODULES = ("app", "demo", "cases", "imports", "analysis", "links", "bundle", "integrity", "keys", "whoami", "bench")
 
 
 class UsageError(Exception):

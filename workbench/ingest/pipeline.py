@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from workbench import audit
+from workbench import audit, investigator
 from workbench.errors import Cancelled, ImportRefused, NotFound
-from workbench.evidence.exhibits import current_user, next_reference, record_continuity
+from workbench.evidence.exhibits import next_reference, record_continuity
 from workbench.evidence.files import sha256_of
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
@@ -140,7 +140,7 @@ def import_file(
     try:
         return _import_stored(
             store, case_ref, importer, SourceFile(stored.path, name, stored.size), stored.sha256,
-            exhibit_ref=exhibit_ref, producer=producer or current_user(),
+            exhibit_ref=exhibit_ref, producer=producer or investigator.current(),
             description=description, tz=tz, owner=owner, mapping=mapping or {},
             replace=replace, progress=progress, cancel=cancel or CancelToken(),
         )

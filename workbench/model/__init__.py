@@ -4,17 +4,19 @@ from workbench.model.base import Base, UTCDateTime, utcnow
 from workbench.model.case import Case, DutyShift, Engagement, Identifier, Person, Place
 from workbench.model.casework import (
     AuditEntry,
+    CaseSeal,
     ChartPosition,
     Decision,
     LineOfEnquiry,
     Marker,
     MarkerEvidence,
+    UnitCertificate,
 )
 from workbench.model.evidence import Continuity, Event, Exhibit
 from workbench.model.intel import Complaint, IntelReport
 
 __all__ = [
-    "AuditEntry", "Base", "Case", "ChartPosition", "Complaint", "Continuity", "Decision",
+    "AuditEntry", "Base", "Case", "CaseSeal", "ChartPosition", "Complaint", "Continuity", "Decision",
     "DutyShift", "Engagement", "Event", "Exhibit", "Identifier", "IntelReport",
-    "LineOfEnquiry", "Marker", "MarkerEvidence", "Person", "Place", "UTCDateTime", "utcnow",
+    "LineOfEnquiry", "Marker", "MarkerEvidence", "Person", "Place", "UnitCertificate", "UTCDateTime", "utcnow",
 ]
