@@ -20,6 +20,11 @@ def verify_audit(store: Store, case_ref: str | None = None) -> list[str]:
         return [str(problem) for problem in audit.verify(session, case_ref)]
 
 
+def case_problems(store: Store, case_ref: str) -> list[str]:
+    """What a bundle of the case would rest on that fails verification (chain, records)."""
+    return verify_audit(store, case_ref) + verify_records(store, case_ref)
+
+
 def audit_notes(store: Store, case_ref: str | None = None) -> list[str]:
     """Whether the unit key is present, and where each chain's keying began."""
     with store.reader() as session:

@@ -32,6 +32,7 @@ from workbench.chart_layout import prepare_chart
 from workbench.errors import NotFound, WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
+from workbench.integrity import case_problems
 from workbench.model import Exhibit
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -178,6 +179,10 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     if out_path.suffix.lower() != ".pdf":
         raise WorkbenchError(f"{out_path}: a bundle is written as a .pdf file")
     progress(0.0, "Reading the case")
+    tampered = case_problems(store, ref)
+    if tampered:  # a bundle must never present edited records as the case's
+        raise WorkbenchError(f"{tampered[0]}: the case fails verification (workbench verify "
+                             f"{ref}); no bundle can be exported from it")
     with store.reader() as session:
         case = find_case(session, ref)
         changed = evidence_changed_since_analysis(session, case)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench.bundle.manifest import read_manifest, unsealed_hash
+from workbench.integrity import case_problems
 from workbench.model import AuditEntry, Case, Exhibit
 from workbench.store import Store
 
@@ -106,3 +107,7 @@ def _check_case(check: BundleCheck, store: Store, case_ref: str, manifest: dict[
         else:
             check.problems.append(f"{path}: no export with this seal is recorded in the audit "
                                   f"log of case {case_ref}")
+    tampered = case_problems(store, case_ref)
+    check.problems += [f"the case the bundle rests on fails verification: {p}" for p in tampered]
+    if not tampered:
+        check.checked.append(f"case {case_ref}'s audit chain and sealed records verify")
