@@ -182,3 +182,20 @@ def test_a_chain_recomputed_by_hand_after_an_edit_fails(demo: Store) -> None:
 def _notes(store: Store) -> list[str]:
     from workbench.integrity import audit_notes
     return audit_notes(store)
+
+
+def test_a_bundle_of_a_tampered_case_is_never_called_intact(demo: Store, tmp_path: Path) -> None:
+    from workbench.bundle import export_bundle, verify_bundle
+    from workbench.errors import WorkbenchError
+
+    before = tmp_path / "before.pdf"
+    export_bundle(demo, DEMO_REF, before, audience="internal")
+    assert verify_bundle(before, demo, DEMO_REF).ok
+    tamper(demo, "update markers set status='dismissed', review_reason='no concern' "
+                 "where status='accepted'")
+    check = verify_bundle(before, demo, DEMO_REF)
+    assert not check.ok
+    assert any("fails verification" in p and "marker" in p for p in check.problems), check.problems
+    with pytest.raises(WorkbenchError, match="fails verification"):
+        export_bundle(demo, DEMO_REF, tmp_path / "after.pdf", audience="internal")
+    assert not (tmp_path / "after.pdf").exists()
