@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from ui import theme
 from ui.case_context import CaseContext
 from ui.main_window import APP_NAME, MainWindow, icon
+from ui.profile_dialog import ensure_profile
 from ui.start_dialog import StartDialog, case_exists
 from workbench.store import Store, open_store
 
@@ -50,6 +51,8 @@ def run(db: str | None = None, ref: str | None = None, snapshot: str | None = No
     settings = QSettings("investigator-workbench", "workbench")
     chosen_theme = str(settings.value("theme", "light"))
     theme.apply(app, chosen_theme if chosen_theme in theme.THEMES else "light")
+    if not ensure_profile():  # every write names the investigator: ask once, first
+        return 0
     ref = ref or (str(settings.value("last_case")) if settings.value("last_case") else None)
     if ref is None or not case_exists(store, ref):
         start = StartDialog(store)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from tests.conftest import DATA, INVESTIGATOR
 from workbench import audit, investigator, unit_key
 from workbench.casefile import create_case, load
 from workbench.errors import WorkbenchError
@@ -14,7 +15,6 @@ from workbench.ingest.pipeline import find_case
 from workbench.integrity import audit_notes, verify_audit, verify_records
 from workbench.model import AuditEntry, UnitCertificate
 from workbench.store import Store
-from tests.conftest import DATA, INVESTIGATOR
 
 REF = "OP-WILLOW"
 
