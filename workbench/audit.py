@@ -32,6 +32,8 @@ from workbench.model import AuditEntry, Case, UnitCertificate, utcnow
 
 GENESIS = "0" * 64
 _PENDING = "audit_pending"  # Session.info key: entries to seal and sign at commit
+_OUTSIDE = "audit_outside_changes"  # Session.info key: case id -> changes found at the start
+OUTSIDE_CHANGES = "changed_outside_application"  # the entry that records them for good
 
 
 def canonical(details: dict[str, Any]) -> str:
@@ -73,7 +75,27 @@ def append(session: Session, case: Case, action: str, details: dict[str, Any]) -
         last = _add(session, case, last, "keying_began", user, {
             "unit": key.unit, "certificate": key.fingerprint,
             "unsigned_entries_before": last.sequence})
+    outside = session.info.get(_OUTSIDE, {}).pop(case.id, None)
+    if outside:
+        last = _add(session, case, last, OUTSIDE_CHANGES, user, {"changes": outside})
     return _add(session, case, last, action, user, details)
+
+
+def note_outside_changes(session: Session, case: Case) -> None:
+    """Before a writer changes the case: find records changed outside the application.
+
+    Called when a writing session first takes the case (``find_case``). Whatever is
+    found is recorded in the chain before the writer's own entry, so the next seal
+    cannot absorb an edit made behind the application's back: ``verify`` keeps
+    reporting it.
+    """
+    checked = session.info.setdefault("audit_outside_checked", set())
+    if case.id in checked:
+        return
+    checked.add(case.id)
+    changes = record_seal.check(session, case)
+    if changes:
+        session.info.setdefault(_OUTSIDE, {})[case.id] = changes
 
 
 def _add(session: Session, case: Case, last: AuditEntry | None, action: str, user: str,

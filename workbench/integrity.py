@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from workbench import audit, record_seal
 from workbench.evidence.fingerprint import events_digest, records_digest
-from workbench.model import AuditEntry, Case, CaseSeal, Exhibit
+from workbench.model import AuditEntry, Case, Exhibit
 from workbench.store import Store
 
 
@@ -43,33 +43,22 @@ def verify_records(store: Store, case_ref: str | None = None) -> list[str]:
         if case_ref:
             query = query.where(Case.ref == case_ref)
         for case in session.scalars(query):
-            problems += [f"case {case.ref}: {problem}" for problem in _check_seal(session, case)]
+            problems += [f"case {case.ref}: {problem}" for problem in record_seal.check(session, case)]
+            problems += [f"case {case.ref}: {problem}" for problem in _recorded_outside_changes(
+                session, case)]
     return problems
 
 
-def _check_seal(session: Session, case: Case) -> list[str]:
-    sealing = session.scalars(select(AuditEntry).where(
-        AuditEntry.case_ref == case.ref, AuditEntry.state.is_not(None))
-        .order_by(AuditEntry.sequence.desc()).limit(1)).first()
-    seal = session.get(CaseSeal, case.id)
-    if sealing is None:
-        return [] if seal is None else ["its records are sealed but no audit entry vouches "
-                                        "for the seal (audit entries deleted?)"]
-    if seal is None:
-        return [f"the record seal of audit entry {sealing.sequence} is missing (deleted?)"]
-    if seal.sequence != sealing.sequence:
-        return [f"the records were sealed by audit entry {seal.sequence} but the chain's last "
-                f"sealing entry is {sealing.sequence} (audit entries deleted and the head reset?)"]
-    sealed: record_seal.Records = json.loads(seal.records)
-    signed = json.loads(sealing.state)
-    if record_seal.table_digests(sealed) != signed:
-        tables = sorted(t for t in set(signed) | set(record_seal.table_digests(sealed))
-                        if signed.get(t) != record_seal.table_digests(sealed).get(t))
-        return [f"the record seal of {', '.join(tables)} differs from what audit entry "
-                f"{sealing.sequence} signed (edited)"]
-    return [f"{change} since audit entry {sealing.sequence}, outside the application"
-            for change in record_seal.differences(sealed,
-                                                  record_seal.current_records(session, case.id))]
+def _recorded_outside_changes(session: Session, case: Case) -> list[str]:
+    """Changes made outside the application that a later write found and recorded."""
+    found = []
+    for sequence, details in session.execute(select(AuditEntry.sequence, AuditEntry.details).where(
+            AuditEntry.case_ref == case.ref, AuditEntry.action == audit.OUTSIDE_CHANGES)
+            .order_by(AuditEntry.sequence)):
+        changes = json.loads(details).get("changes", [])
+        found.append(f"audit entry {sequence} records {len(changes)} change(s) made outside the "
+                     f"application before it: {'; '.join(changes[:5])}")
+    return found
 
 
 def verify_exhibits(store: Store, case_ref: str | None = None) -> list[str]:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.model import (
+    AuditEntry,
     Case,
     CaseSeal,
     Continuity,
@@ -82,7 +83,7 @@ def current_records(session: Session, case_id: int) -> Records:
             .join(member, member.id == Engagement.member_id)
             .where(Engagement.case_id == case_id)),
         "markers": _rows(session, select(
-            Marker.key, Marker.rule, Marker.severity, Marker.start, Marker.end, subject.key,
+            Marker.rule + " " + Marker.key, Marker.rule, Marker.severity, Marker.start, Marker.end, subject.key,
             member.key, Marker.explanation, Marker.current, Marker.status, Marker.reviewed_by,
             Marker.reviewed_at, Marker.review_reason)
             .outerjoin(subject, subject.id == Marker.subject_id)
@@ -175,3 +176,28 @@ def differences(sealed: Records, now: Records) -> list[str]:
             elif before[record] != after[record]:
                 found.append(f"{label} was changed")
     return found
+
+
+def check(session: Session, case: Case) -> list[str]:
+    """How the case's records differ from the seal its chain vouches for; empty when intact."""
+    sealing = session.scalars(select(AuditEntry).where(
+        AuditEntry.case_ref == case.ref, AuditEntry.state.is_not(None))
+        .order_by(AuditEntry.sequence.desc()).limit(1)).first()
+    seal = session.get(CaseSeal, case.id)
+    if sealing is None:
+        return [] if seal is None else ["its records are sealed but no audit entry vouches "
+                                        "for the seal (audit entries deleted?)"]
+    if seal is None:
+        return [f"the record seal of audit entry {sealing.sequence} is missing (deleted?)"]
+    if seal.sequence != sealing.sequence:
+        return [f"the records were sealed by audit entry {seal.sequence} but the chain's last "
+                f"sealing entry is {sealing.sequence} (audit entries deleted and the head reset?)"]
+    sealed: Records = json.loads(seal.records)
+    signed = json.loads(sealing.state)
+    if table_digests(sealed) != signed:
+        tables = sorted(t for t in set(signed) | set(table_digests(sealed))
+                        if signed.get(t) != table_digests(sealed).get(t))
+        return [f"the record seal of {', '.join(tables)} differs from what audit entry "
+                f"{sealing.sequence} signed (edited)"]
+    return [f"{change} since audit entry {sealing.sequence}, outside the application"
+            for change in differences(sealed, current_records(session, case.id))]

@@ -66,11 +66,12 @@ def test_the_untouched_demo_verifies(demo: Store) -> None:
 
 
 def test_accepted_markers_dismissed_in_the_database(demo: Store) -> None:
-    key = scalar(demo, "select key from markers where status = 'accepted' order by key limit 1")
+    rule, key = (scalar(demo, f"select {c} from markers where status = 'accepted' order by key "
+                              "limit 1") for c in ("rule", "key"))
     assert key
     tamper(demo, "update markers set status='dismissed', review_reason='no concern' "
                  "where status='accepted'")
-    assert_named(demo, f"marker {key} was changed since audit entry")
+    assert_named(demo, f"marker {rule} {key} was changed since audit entry")
 
 
 def test_a_phone_number_reattributed_to_another_person(demo: Store) -> None:
@@ -199,3 +200,17 @@ def test_a_bundle_of_a_tampered_case_is_never_called_intact(demo: Store, tmp_pat
     with pytest.raises(WorkbenchError, match="fails verification"):
         export_bundle(demo, DEMO_REF, tmp_path / "after.pdf", audience="internal")
     assert not (tmp_path / "after.pdf").exists()
+
+
+def test_a_later_change_in_the_application_does_not_absorb_an_edit(demo: Store) -> None:
+    from workbench.casework.decisions import add_decision
+    from datetime import UTC, datetime
+
+    tamper(demo, "update decisions set rationale = 'on reflection, none' where sequence = 2")
+    add_decision(demo, DEMO_REF, decided_at=datetime(2022, 3, 1, tzinfo=UTC),
+                 decision_maker="DI Sam Okoro", recorder="DS 4120 Jane Brown",
+                 ndm_element="information", decision="Review", rationale="Routine")
+    found = problems(demo)
+    assert any("change(s) made outside the application before it: decision 2 was changed"
+               in problem for problem in found), found
+    assert not any("decision 3" in problem for problem in found)  # the application's own

@@ -71,6 +71,8 @@ def find_case(session: Session, ref: str) -> Case:
     case = session.scalars(query).first()
     if case is None:
         raise NotFound(f"no case {ref!r}")
+    if session.info.get("writing"):
+        audit.note_outside_changes(session, case)
     return case
 
 
