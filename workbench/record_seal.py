@@ -29,6 +29,7 @@ from workbench.model import (
     Decision,
     Engagement,
     Event,
+    EventLink,
     Exhibit,
     Identifier,
     LineOfEnquiry,
@@ -104,6 +105,10 @@ def current_records(session: Session, case_id: int) -> Records:
             .outerjoin(subject, subject.id == Exhibit.owner_id).where(Exhibit.case_id == case_id)),
         "continuity": _continuity(session, case_id),
         "event channels": _event_channels(session, case_id),
+        "event links": _rows(session, select(
+            EventLink.id, EventLink.event_id, EventLink.duplicate_id, EventLink.linked_at,
+            EventLink.linked_by, EventLink.undone_at, EventLink.undone_by, EventLink.undo_reason)
+            .where(EventLink.case_id == case_id)),
     }
     return records
 
@@ -158,7 +163,7 @@ RECORD_NAMES = {"case": "the case", "people": "person", "identifiers": "identifi
                 "places": "place", "engagements": "engagement", "markers": "marker",
                 "decisions": "decision", "enquiries": "line of enquiry", "exhibits": "exhibit",
                 "continuity": "continuity entry", "event channels": "events' channel or "
-                "direction in exhibit"}
+                "direction in exhibit", "event links": "duplicate link"}
 
 
 def differences(sealed: Records, now: Records) -> list[str]:

@@ -203,8 +203,9 @@ def test_a_bundle_of_a_tampered_case_is_never_called_intact(demo: Store, tmp_pat
 
 
 def test_a_later_change_in_the_application_does_not_absorb_an_edit(demo: Store) -> None:
-    from workbench.casework.decisions import add_decision
     from datetime import UTC, datetime
+
+    from workbench.casework.decisions import add_decision
 
     tamper(demo, "update decisions set rationale = 'on reflection, none' where sequence = 2")
     add_decision(demo, DEMO_REF, decided_at=datetime(2022, 3, 1, tzinfo=UTC),

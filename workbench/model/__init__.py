@@ -12,11 +12,11 @@ from workbench.model.casework import (
     MarkerEvidence,
     UnitCertificate,
 )
-from workbench.model.evidence import Continuity, Event, Exhibit
+from workbench.model.evidence import Continuity, Event, EventLink, Exhibit
 from workbench.model.intel import Complaint, IntelReport
 
 __all__ = [
     "AuditEntry", "Base", "Case", "CaseSeal", "ChartPosition", "Complaint", "Continuity", "Decision",
-    "DutyShift", "Engagement", "Event", "Exhibit", "Identifier", "IntelReport",
+    "DutyShift", "Engagement", "Event", "EventLink", "Exhibit", "Identifier", "IntelReport",
     "LineOfEnquiry", "Marker", "MarkerEvidence", "Person", "Place", "UnitCertificate", "UTCDateTime", "utcnow",
 ]

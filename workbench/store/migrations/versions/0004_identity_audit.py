@@ -7,13 +7,13 @@ are stored once per store; each case's record seal names every decision-relevant
 record's digest as of the audit entry that sealed it.
 
 Revision ID: 0004_identity_audit
-Revises: 0003
+Revises: 0005_detection
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0004_identity_audit'
-down_revision = '0003'
+down_revision = '0005_detection'
 branch_labels = None
 depends_on = None
 
