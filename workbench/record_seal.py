@@ -198,7 +198,7 @@ def check(session: Session, case: Case) -> list[str]:
         return [f"the records were sealed by audit entry {seal.sequence} but the chain's last "
                 f"sealing entry is {sealing.sequence} (audit entries deleted and the head reset?)"]
     sealed: Records = json.loads(seal.records)
-    signed = json.loads(sealing.state)
+    signed = json.loads(sealing.state or "{}")
     if table_digests(sealed) != signed:
         tables = sorted(t for t in set(signed) | set(table_digests(sealed))
                         if signed.get(t) != table_digests(sealed).get(t))

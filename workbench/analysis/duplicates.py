@@ -203,7 +203,7 @@ def linked_sources(session: Session, case: Case) -> dict[int, list[Source]]:
     return sources(session, events)
 
 
-def linked_duplicates() -> Select[tuple[int]]:
+def linked_duplicates() -> Select[Any]:
     """The events that are linked duplicates (left out of rules and counts)."""
     return select(EventLink.duplicate_id).where(EventLink.undone_at.is_(None))
 
