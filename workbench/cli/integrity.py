@@ -11,6 +11,7 @@ from workbench.integrity import (
     verify_audit,
     verify_exhibit_records,
     verify_exhibits,
+    verify_leftovers,
     verify_records,
 )
 
@@ -49,7 +50,8 @@ def verify_all(args: argparse.Namespace) -> int:
     for note in audit_notes(store, args.ref):
         print(note)
     problems = (verify_audit(store, args.ref) + verify_records(store, args.ref)
-                + verify_exhibits(store, args.ref) + verify_exhibit_records(store, args.ref))
+                + verify_exhibits(store, args.ref) + verify_exhibit_records(store, args.ref)
+                + ([] if args.ref else verify_leftovers(store)))
     return _report(problems, "Audit chain intact; every sealed record matches the chain; every "
-                             "stored exhibit matches its SHA-256; every exhibit's records match "
-                             "what was imported.")
+                             "stored exhibit matches its SHA-256; "
+                             "every exhibit's records match what was imported.")
