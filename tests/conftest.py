@@ -113,19 +113,17 @@ INVESTIGATOR = "DS 4120 Jane Brown"
 
 
 def _set_up_workstation() -> Path:
-    """A configuration folder as a set-up workstation has it: a profile and a unit key.
+    """A configuration folder as a set-up workstation has it: the investigator's profile.
 
     Made at import, before any fixture (session-scoped ones build stores too), and
     inherited by the CLI processes tests start.
     """
-    from workbench import investigator, unit_key
+    from workbench import investigator
 
     folder = Path(tempfile.mkdtemp(prefix="wb-config-"))
     atexit.register(shutil.rmtree, folder, True)
     os.environ["WORKBENCH_CONFIG"] = str(folder)
-    os.environ.pop("WORKBENCH_UNIT_KEY", None)
     investigator.save(investigator.parse(INVESTIGATOR))
-    unit_key.init("Test Anti-Corruption Unit", folder / unit_key.KEY_FILE_NAME)
     return folder
 
 
@@ -134,9 +132,8 @@ WORKSTATION_CONFIG = _set_up_workstation()
 
 @pytest.fixture(autouse=True)
 def _workstation(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test (and the CLI processes it starts) runs as DS 4120 Jane Brown, keyed."""
+    """Every test (and each CLI process it starts) runs as DS 4120 Jane Brown."""
     monkeypatch.setenv("WORKBENCH_CONFIG", str(WORKSTATION_CONFIG))
-    monkeypatch.delenv("WORKBENCH_UNIT_KEY", raising=False)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

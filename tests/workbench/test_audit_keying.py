@@ -53,16 +53,18 @@ def test_verification_needs_no_private_key_and_says_so(willow: Store, tmp_path: 
 
 
 def test_an_entry_signed_by_another_key_is_refused_where_the_unit_key_is_present(
-        willow: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        willow: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        unit_key_for_tests: Path) -> None:
     monkeypatch.setenv("WORKBENCH_UNIT_KEY", str(tmp_path / "other.pem"))
     unit_key.init("Someone else")
     _note(willow)  # entries by "someone else's" key, certificate stored with them
-    monkeypatch.delenv("WORKBENCH_UNIT_KEY")
+    monkeypatch.setenv("WORKBENCH_UNIT_KEY", str(unit_key_for_tests))
     assert any("signed by a key other than this workstation's" in p for p in verify_audit(willow))
 
 
 def test_an_unsigned_store_upgrades_and_says_when_keying_began(
-        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        unit_key_for_tests: Path) -> None:
     monkeypatch.setenv("WORKBENCH_UNIT_KEY", str(tmp_path / "none-yet.pem"))
     create_case(store, load(DATA / "willow.toml"))
     _note(store)
@@ -79,7 +81,7 @@ def test_an_unsigned_store_upgrades_and_says_when_keying_began(
         second.hash = audit.entry_hash(second)
         find_case(session, REF).audit_head = second.hash
     assert verify_audit(store) == []
-    monkeypatch.delenv("WORKBENCH_UNIT_KEY")  # the unit key arrives
+    monkeypatch.setenv("WORKBENCH_UNIT_KEY", str(unit_key_for_tests))  # the unit key arrives
     _note(store, "after keying")
     entries = _entries(store)
     began = entries[len(unsigned)]
@@ -97,7 +99,7 @@ def test_an_unsigned_store_upgrades_and_says_when_keying_began(
         last.signature = last.key_fingerprint = None
         last.hash = audit.entry_hash(last)
         find_case(session, REF).audit_head = last.hash
-    monkeypatch.delenv("WORKBENCH_UNIT_KEY")
+    monkeypatch.setenv("WORKBENCH_UNIT_KEY", str(unit_key_for_tests))
     assert any("unsigned, after keying began" in p for p in verify_audit(store))
 
 
