@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import atexit
 import shutil
 import socket
 import subprocess
@@ -106,6 +107,33 @@ def postgres_server() -> Iterator[ThrowawayPostgres]:
     time.sleep(0.2)
     yield server
     server.stop()
+
+
+INVESTIGATOR = "DS 4120 Jane Brown"
+
+
+def _set_up_workstation() -> Path:
+    """A configuration folder as a set-up workstation has it: the investigator's profile.
+
+    Made at import, before any fixture (session-scoped ones build stores too), and
+    inherited by the CLI processes tests start.
+    """
+    from workbench import investigator
+
+    folder = Path(tempfile.mkdtemp(prefix="wb-config-"))
+    atexit.register(shutil.rmtree, folder, True)
+    os.environ["WORKBENCH_CONFIG"] = str(folder)
+    investigator.save(investigator.parse(INVESTIGATOR))
+    return folder
+
+
+WORKSTATION_CONFIG = _set_up_workstation()
+
+
+@pytest.fixture(autouse=True)
+def _workstation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test (and each CLI process it starts) runs as DS 4120 Jane Brown."""
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(WORKSTATION_CONFIG))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

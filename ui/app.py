@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from ui import error_report, theme
 from ui.case_context import CaseContext
 from ui.main_window import APP_NAME, MainWindow, icon
+from ui.profile_dialog import ensure_profile
 from ui.start_dialog import StartDialog, case_exists
 from workbench.logs import configure_logging
 from workbench.store import Store, open_store
@@ -59,6 +60,8 @@ def _run(app: QApplication, store: Store, ref: str | None, snapshot: str | None)
     settings = QSettings("investigator-workbench", "workbench")
     chosen_theme = str(settings.value("theme", "light"))
     theme.apply(app, chosen_theme if chosen_theme in theme.THEMES else "light")
+    if not ensure_profile():  # every write names the investigator: ask once, first
+        return 0
     ref = ref or (str(settings.value("last_case")) if settings.value("last_case") else None)
     if ref is None or not case_exists(store, ref):
         start = StartDialog(store)

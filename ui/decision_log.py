@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 from ui import formatting
 from ui.casework_state import CaseworkState
 from ui.casework_table import ROW_ROLE, CaseworkTableModel
+from workbench import investigator
 from workbench.casework.decisions import NDM_ELEMENTS, DecisionEntry
 from workbench.errors import WorkbenchError
-from workbench.evidence.exhibits import current_user
 
 
 class DecisionModel(CaseworkTableModel):
@@ -92,7 +92,7 @@ class DecisionDialog(QDialog):
         self.decided_at.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.decided_at.setCalendarPopup(True)
         self.decision_maker = QLineEdit(corrects.decision_maker if corrects else "")
-        self.recorder = QLineEdit(current_user())
+        self.recorder = QLineEdit(str(investigator.profile() or ""))
         self.element = QComboBox()
         for key, title in NDM_ELEMENTS.items():
             self.element.addItem(title, key)

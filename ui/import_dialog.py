@@ -35,8 +35,8 @@ from ui.columns_dialog import ColumnsDialog
 from ui.owner_dialog import OwnerDialog, needs_asking
 from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
+from workbench import investigator
 from workbench.errors import Cancelled, ImportRefused, WorkbenchError
-from workbench.evidence.exhibits import current_user
 from workbench.ingest import registry
 from workbench.ingest.pipeline import ImportResult, import_file
 from workbench.model import Exhibit
@@ -200,7 +200,7 @@ class ImportDialog(QDialog):
                                    f"{person.key}:{ident.value}")
         self.tz = QLineEdit()
         self.tz.setPlaceholderText(f"{context.case.timezone} (the case timezone)")
-        self.producer = QLineEdit(current_user())
+        self.producer = QLineEdit(str(investigator.profile() or ""))
         for widget in (self.kind, self.owner):
             widget.currentIndexChanged.connect(self._options_changed)
         self.description = QLineEdit()
@@ -423,7 +423,7 @@ class ImportDialog(QDialog):
             return None
         self.error.hide()
         task = Task(import_all, self.context.store, self.context.ref, ready,
-                    self.producer.text().strip() or current_user())
+                    self.producer.text().strip() or investigator.current())
         task.signals.progress.connect(self._progress)
         task.signals.finished.connect(lambda outcomes, t=task, r=ready: self._finished(t, r, outcomes))
         task.signals.failed.connect(lambda exc: self._ended(f"Import failed: {exc}", error=True))

@@ -1,4 +1,4 @@
-"""Checking a store: the audit chains, and every stored exhibit file against its hash."""
+"""Checking a store: the audit chains, the records they seal, and every stored exhibit file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench import audit
+from workbench import audit, record_seal
 from workbench.evidence.fingerprint import events_digest, records_digest
 from workbench.model import AuditEntry, Case, Exhibit
 from workbench.store import Store
@@ -18,6 +18,47 @@ def verify_audit(store: Store, case_ref: str | None = None) -> list[str]:
     """Problems in the audit chain(s), as sentences; empty when intact."""
     with store.reader() as session:
         return [str(problem) for problem in audit.verify(session, case_ref)]
+
+
+def case_problems(store: Store, case_ref: str) -> list[str]:
+    """What a bundle of the case would rest on that fails verification (chain, records)."""
+    return verify_audit(store, case_ref) + verify_records(store, case_ref)
+
+
+def audit_notes(store: Store, case_ref: str | None = None) -> list[str]:
+    """Whether the unit key is present, and where each chain's keying began."""
+    with store.reader() as session:
+        return audit.key_notes(session, case_ref)
+
+
+def verify_records(store: Store, case_ref: str | None = None) -> list[str]:
+    """Records edited behind the application's back, each named, and chains cut short.
+
+    The case's record seal must match the digests its last sealing audit entry signed,
+    and every record must still match its sealed digest.
+    """
+    problems = []
+    with store.reader() as session:
+        query = select(Case).order_by(Case.ref)
+        if case_ref:
+            query = query.where(Case.ref == case_ref)
+        for case in session.scalars(query):
+            problems += [f"case {case.ref}: {problem}" for problem in record_seal.check(session, case)]
+            problems += [f"case {case.ref}: {problem}" for problem in _recorded_outside_changes(
+                session, case)]
+    return problems
+
+
+def _recorded_outside_changes(session: Session, case: Case) -> list[str]:
+    """Changes made outside the application that a later write found and recorded."""
+    found = []
+    for sequence, details in session.execute(select(AuditEntry.sequence, AuditEntry.details).where(
+            AuditEntry.case_ref == case.ref, AuditEntry.action == audit.OUTSIDE_CHANGES)
+            .order_by(AuditEntry.sequence)):
+        changes = json.loads(details).get("changes", [])
+        found.append(f"audit entry {sequence} records {len(changes)} change(s) made outside the "
+                     f"application before it: {'; '.join(changes[:5])}")
+    return found
 
 
 def verify_exhibits(store: Store, case_ref: str | None = None) -> list[str]:

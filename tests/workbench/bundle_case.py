@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from workbench import casefile
+from workbench import audit, casefile
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.model import (
@@ -169,4 +169,6 @@ def build_case(store: Store, tmp: Path, *, extra_messages: int = 0) -> str:
                 marker.evidence.append(MarkerEvidence(intel_id=intel.id, detail=[]))
             session.add(marker)
         _ = unused
+        session.flush()  # built by hand, as the application would record it: one audited change
+        audit.append(session, case, "test_fixture", {"built": "bundle case"})
     return REF

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.workbench.bundle_case import CONDITIONS, IDENTIFYING, REF, RESTRICTED_URN, build_case
+from workbench import audit
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.model import Event, Exhibit, IntelReport, Marker, MarkerEvidence
@@ -48,4 +49,6 @@ def build_leaky_case(store: Store, tmp: Path) -> str:
         prior.explanation = ("2 intelligence reports about the officer predate the "
                              "investigation: INT-P-0001 and 1 further report under handling "
                              "conditions (identified only in the internal record).")
+        session.flush()  # built by hand, recorded as the application records a change
+        audit.append(session, find_case(session, REF), "test_fixture", {"built": "leaky case"})
     return REF

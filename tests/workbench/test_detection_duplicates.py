@@ -93,7 +93,7 @@ def test_two_exhibits_of_one_conversation_give_unchanged_counts(both) -> None:
     links = links_for_case(store, REF)
     assert len(links) == len(CONVERSATION)  # each message once, the repeated "x" twice
     assert all(len(link["sources"]) == 2 for link in links)
-    assert {link["sources"][0].split()[0] for link in links} <= {"R/1", "R/2"}
+    assert {link["sources"][0].split()[0] for link in links} <= {"JB/1", "JB/2"}  # the investigator produced them
 
 
 def test_every_source_is_listed_and_the_link_is_audited(both) -> None:
@@ -113,11 +113,11 @@ def test_every_source_is_listed_and_the_link_is_audited(both) -> None:
     assert rows == len(CONVERSATION)  # one row per communication...
     with open(out, encoding="utf-8-sig", newline="") as handle:
         listed = [row["also recorded in"] for row in csv.DictReader(handle)]
-    assert all(other.startswith(("R/1 model im-", "R/2 line ")) for other in listed)  # ...both
+    assert all(other.startswith(("JB/1 model im-", "JB/2 line ")) for other in listed)  # ...both
     with store.reader() as session:
         content = gather(session, find_case(session, REF), "internal", anonymise=False)
     assert len(content.chronology) == len(CONVERSATION)
-    assert all("; also R/" in row[-1] for row in content.chronology)  # the bundle lists both
+    assert all("; also JB/" in row[-1] for row in content.chronology)  # the bundle lists both
 
 
 def test_undoing_a_link_counts_the_record_again(both, capsys) -> None:

@@ -26,10 +26,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
-from workbench import audit
+from workbench import audit, investigator
 from workbench.analysis.settings import Settings
 from workbench.errors import WorkbenchError
-from workbench.evidence.exhibits import current_user
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Event, EventLink, Exhibit, Identifier, utcnow
 from workbench.store import Store
@@ -131,7 +130,7 @@ def link_duplicates(session: Session, case: Case, settings: Settings) -> int:
     pairs = find_duplicates(session, case, settings)
     if not pairs:
         return 0
-    who = current_user()
+    who = investigator.current()
     for event_id, duplicate_id in pairs:
         session.add(EventLink(case_id=case.id, event_id=event_id, duplicate_id=duplicate_id,
                               linked_by=who))
@@ -156,7 +155,7 @@ def undo_link(store: Store, link_id: int, reason: str, by: str | None = None) ->
             raise WorkbenchError(f"event link {link_id} was already undone")
         case = session.get(Case, link.case_id)
         assert case is not None
-        link.undone_at, link.undone_by, link.undo_reason = utcnow(), by or current_user(), reason
+        link.undone_at, link.undone_by, link.undo_reason = utcnow(), by or investigator.current(), reason
         audit.append(session, case, "unlink_duplicate", {
             "link": link.id, "event": link.event_id, "duplicate": link.duplicate_id,
             "reason": reason})

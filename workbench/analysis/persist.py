@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from workbench import audit
+from workbench import audit, investigator
 from workbench.analysis.candidates import Candidate
 from workbench.analysis.clock import to_datetime
 from workbench.analysis.document import marker_document
@@ -20,7 +20,6 @@ from workbench.analysis.lexicon import default_lexicon
 from workbench.analysis.loader import CaseData, load_case
 from workbench.analysis.settings import Settings, load_settings
 from workbench.errors import NotFound, WorkbenchError
-from workbench.evidence.exhibits import current_user
 from workbench.ingest.pipeline import find_case, lock_case
 from workbench.model import Case, Marker, MarkerEvidence, utcnow
 from workbench.store import Store
@@ -171,7 +170,7 @@ def review_marker(store: Store, marker_id: int, *, accept: bool, reason: str,
     reason = (reason or "").strip()
     if not reason:
         raise WorkbenchError("a marker review needs a reason")
-    reviewer = (by or "").strip() or current_user()
+    reviewer = (by or "").strip() or investigator.current()
     with store.session() as session:
         # Lock order for every writer: the case row first, then what changes. Locking the
         # marker first deadlocked against `analyse`, which holds the case while it

@@ -33,6 +33,7 @@ from workbench.chart_layout import prepare_chart
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
+from workbench.integrity import case_problems
 from workbench.leak_gate import LeakGate
 from workbench.model import Exhibit
 from workbench.staged_output import staged_output
@@ -186,6 +187,10 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
                              f"not {full_chronology!r}")
     key = signing_key or unit_key.require()
     progress(0.0, "Reading the case")
+    tampered = case_problems(store, ref)
+    if tampered:  # a bundle must never present edited records as the case's
+        raise WorkbenchError(f"{tampered[0]}: the case fails verification (workbench verify "
+                             f"{ref}); no bundle can be exported from it")
     with store.reader() as session:
         case = find_case(session, ref)
         changed = evidence_changed_since_analysis(session, case)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench import investigator
 from workbench.activity_matrix import matrices_for_markers
 from workbench.analysis import rule_title
 from workbench.analysis.catalogue import DATED_RULES
@@ -27,7 +28,7 @@ from workbench.bundle.content import (
     MarkerItem,
 )
 from workbench.bundle.sanitise import SanitisedExhibit, sanitise_intel
-from workbench.evidence.exhibits import current_user, is_withdrawn
+from workbench.evidence.exhibits import is_withdrawn
 from workbench.model import (
     AuditEntry,
     Case,
@@ -318,7 +319,8 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool,
     content = BundleContent(
         case_ref=case.ref, title=anonymiser.text(case.title), classification=case.classification,
         timezone=case.timezone, audience=audience, anonymised=anonymise,
-        prepared_by=current_user(), produced_at=local(now, tz),
+        prepared_by=f"{investigator.current()} (OS account {investigator.os_account()})",
+        produced_at=local(now, tz),
         produced_at_utc=now.isoformat().replace("+00:00", "Z"), full_chronology=full_chronology,
         case_file=case_file_source(session, case))
     for person in case.people:

@@ -15,6 +15,7 @@ from workbench import unit_key
 from workbench.bundle.manifest import read_manifest
 from workbench.bundle.signature import check_signature
 from workbench.errors import WorkbenchError
+from workbench.integrity import case_problems
 from workbench.model import AuditEntry, Case, Exhibit
 from workbench.store import Store
 
@@ -133,3 +134,7 @@ def _check_case(check: BundleCheck, store: Store, case_ref: str, manifest: dict[
         else:
             check.problems.append(f"{path}: no export of this file (SHA-256 {digest}) is "
                                   f"recorded in the audit log of case {case_ref}")
+    tampered = case_problems(store, case_ref)
+    check.problems += [f"the case the bundle rests on fails verification: {p}" for p in tampered]
+    if not tampered:
+        check.checked.append(f"case {case_ref}'s audit chain and sealed records verify")

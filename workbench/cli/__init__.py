@@ -19,7 +19,7 @@ from workbench.terminal import SafeStream, safe
 # Each module adds its subcommands with ``register(subparsers)``; the handler is
 # stored as ``func`` and returns the exit status.
 COMMAND_MODULES = ("app", "demo", "cases", "imports", "analysis", "duplicates", "links", "maps",
-                   "bundle", "integrity", "keys", "bench", "shared", "notes")
+                   "bundle", "integrity", "keys", "whoami", "bench", "shared", "notes")
 
 
 class UsageError(Exception):

@@ -7,10 +7,12 @@ import sys
 
 from workbench.cli.common import store_from
 from workbench.integrity import (
+    audit_notes,
     verify_audit,
     verify_exhibit_records,
     verify_exhibits,
     verify_leftovers,
+    verify_records,
 )
 
 
@@ -20,8 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = audit_sub.add_parser("verify", help="check the audit chain; non-zero exit on tampering")
     check.add_argument("ref", nargs="?", help="one case (default: every case)")
     check.set_defaults(func=audit_verify)
-    verify = sub.add_parser("verify", help="audit chain + re-hash every stored exhibit file + "
-                            "check every exhibit's records against the audit chain")
+    verify = sub.add_parser("verify", help="audit chain + the records it seals (markers, reviews, people, "
+                            "decisions...) + re-hash every stored exhibit file + check every "
+                            "exhibit's records against the audit chain")
     verify.add_argument("ref", nargs="?", help="one case (default: every case)")
     verify.set_defaults(func=verify_all)
 
@@ -36,13 +39,19 @@ def _report(problems: list[str], ok_message: str) -> int:
 
 
 def audit_verify(args: argparse.Namespace) -> int:
-    return _report(verify_audit(store_from(args), args.ref), "Audit chain intact.")
+    store = store_from(args)
+    for note in audit_notes(store, args.ref):
+        print(note)
+    return _report(verify_audit(store, args.ref), "Audit chain intact.")
 
 
 def verify_all(args: argparse.Namespace) -> int:
     store = store_from(args)
-    problems = (verify_audit(store, args.ref) + verify_exhibits(store, args.ref)
-                + verify_exhibit_records(store, args.ref)
+    for note in audit_notes(store, args.ref):
+        print(note)
+    problems = (verify_audit(store, args.ref) + verify_records(store, args.ref)
+                + verify_exhibits(store, args.ref) + verify_exhibit_records(store, args.ref)
                 + ([] if args.ref else verify_leftovers(store)))
-    return _report(problems, "Audit chain intact; every stored exhibit matches its SHA-256; "
+    return _report(problems, "Audit chain intact; every sealed record matches the chain; every "
+                             "stored exhibit matches its SHA-256; "
                              "every exhibit's records match what was imported.")

@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime
 
 from workbench.casework.decisions import add_decision, list_decisions
 from workbench.casework.enquiries import update_line
+from workbench.demo.scenario import INVESTIGATOR
 from workbench.ingest.pipeline import find_case
 from workbench.store import Store
 
-MAKER, RECORDER = "DI Sam Okoro", "DS Jane Brown"
+MAKER, RECORDER = "DI Sam Okoro", INVESTIGATOR
 DECISIONS = (
     dict(decided_at=datetime(2022, 2, 21, 9, 30, tzinfo=UTC), ndm_element="code_of_ethics",
          decision="Open a counter-corruption investigation into PCSO 4521 (APSP) and refer to the IOPC.",
@@ -39,11 +40,11 @@ DECISIONS = (
          options_rejected="Wait until the analysis is complete: risk to the women in the meantime."),
 )
 ENQUIRIES = (
-    ("billing_work_device", dict(status="done", owner="DS Jane Brown", closed_by="exhibit JB/1",
+    ("billing_work_device", dict(status="done", owner=INVESTIGATOR, closed_by="exhibit JB/1",
                                  notes="Work phone billing received and imported.")),
-    ("billing_personal_device", dict(status="in_progress", owner="DS Jane Brown",
+    ("billing_personal_device", dict(status="in_progress", owner=INVESTIGATOR,
                                      notes="Production order served on the network.")),
-    ("social_media", dict(status="done", owner="DS Jane Brown", closed_by="decision 3")),
+    ("social_media", dict(status="done", owner=INVESTIGATOR, closed_by="decision 3")),
     ("system_audits", dict(status="in_progress", owner="PS Amir Khan")),
     ("iopc_referral", dict(status="done", owner="DI Sam Okoro", closed_by="decision 1")),
     ("victim_support", dict(status="done", owner="DC Lisa Grant", closed_by="decision 4",

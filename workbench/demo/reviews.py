@@ -10,11 +10,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from workbench.analysis import review_marker
+from workbench.demo.scenario import INVESTIGATOR
 from workbench.ingest.pipeline import find_case
 from workbench.model import Marker, Person
 from workbench.store import Store
 
-REVIEWER = "DS Jane Brown"
+REVIEWER = INVESTIGATOR
 ACCEPTED = {
     "channel_shift": "Billing JB/1 and JB/2 show the move from the work phone to the personal number.",
     "secrecy_request": "Messages read in full in AK/1; the request for secrecy is explicit.",

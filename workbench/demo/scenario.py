@@ -30,7 +30,7 @@ PERIOD_END = date(2022, 2, 20)
 
 # Exhibit producers: the investigator obtained the tabular records, the
 # digital forensics examiner the device and account exports.
-INVESTIGATOR = "DC Jane Brown"
+INVESTIGATOR = "DS 4120 Jane Brown"  # the one name for her everywhere in the demo
 EXAMINER = "Amir Khan"
 
 # Numbers (written as a UK provider would print them).

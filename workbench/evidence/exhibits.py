@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import getpass
 import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench import investigator
 from workbench.model import Case, Continuity, Exhibit
 
 REFERENCE = re.compile(r"^[A-Z]{1,4}/\d+(/\d+)*$")
-
-
-def current_user() -> str:
-    """The operating-system user, recorded in continuity and the audit chain."""
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
 
 
 def initials(producer: str) -> str:
@@ -43,7 +35,7 @@ def next_reference(session: Session, case: Case, producer: str) -> str:
 
 def record_continuity(exhibit: Exhibit, action: str, note: str = "", by: str | None = None) -> None:
     """Append a chain-of-custody entry to the exhibit."""
-    exhibit.continuity.append(Continuity(action=action, by=by or current_user(), note=note))
+    exhibit.continuity.append(Continuity(action=action, by=by or investigator.current(), note=note))
 
 
 WITHDRAWN = "withdrawn"  # the continuity action of an exhibit withdrawn as imported by mistake

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from workbench import audit
+from workbench import audit, investigator
 from workbench.errors import Cancelled, ImportRefused, NotFound, brief
-from workbench.evidence.exhibits import current_user, next_reference, record_continuity
+from workbench.evidence.exhibits import next_reference, record_continuity
 from workbench.evidence.files import StoredFile
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
@@ -81,6 +81,8 @@ def find_case(session: Session, ref: str) -> Case:
     if case is None:
         record_hidden_case(session, ref)  # a shared store's refusal goes in the audit chain
         raise NotFound(f"no case {ref!r}")
+    if session.info.get("writing"):
+        audit.note_outside_changes(session, case)
     return case
 
 
@@ -153,7 +155,7 @@ def import_file(
             _check_existing(store, case_ref, stored.sha256, replace, exhibit_ref)
             return _import_stored(
                 store, case_ref, importer, SourceFile(stored.path, name, stored.size),
-                stored.sha256, exhibit_ref=exhibit_ref, producer=producer or current_user(),
+                stored.sha256, exhibit_ref=exhibit_ref, producer=producer or investigator.current(),
                 description=description, tz=tz, owner=owner, mapping=mapping or {},
                 replace=replace, progress=progress, cancel=cancel or CancelToken(),
                 check_only=check_only,

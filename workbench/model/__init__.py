@@ -4,11 +4,13 @@ from workbench.model.base import Base, UTCDateTime, utcnow
 from workbench.model.case import Case, DutyShift, Engagement, Identifier, Person, Place
 from workbench.model.casework import (
     AuditEntry,
+    CaseSeal,
     ChartPosition,
     Decision,
     LineOfEnquiry,
     Marker,
     MarkerEvidence,
+    UnitCertificate,
 )
 from workbench.model.evidence import Continuity, Event, EventLink, Exhibit
 from workbench.model.intel import Complaint, IntelReport
@@ -22,8 +24,9 @@ from workbench.model.shared import (
 )
 
 __all__ = [
-    "Annotation", "AuditEntry", "Base", "Case", "CaseAccess", "CaseTag", "ChartPosition",
-    "Complaint", "Continuity", "Decision", "DutyShift", "Engagement", "Event", "EventLink",
-    "Exhibit", "Identifier", "IntelReport", "Investigator", "WatchAlert", "WatchEntry",
-    "LineOfEnquiry", "Marker", "MarkerEvidence", "Person", "Place", "UTCDateTime", "utcnow",
+    "Annotation", "AuditEntry", "Base", "Case", "CaseAccess", "CaseSeal", "CaseTag",
+    "ChartPosition", "Complaint", "Continuity", "Decision", "DutyShift", "Engagement", "Event",
+    "EventLink", "Exhibit", "Identifier", "IntelReport", "Investigator", "LineOfEnquiry", "Marker",
+    "MarkerEvidence", "Person", "Place", "UnitCertificate", "UTCDateTime", "WatchAlert",
+    "WatchEntry", "utcnow",
 ]

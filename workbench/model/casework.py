@@ -129,3 +129,33 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text)  # canonical JSON
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Since 0004 (NULL in older entries, which stay verifiable as they were):
+    os_account: Mapped[str | None] = mapped_column(String(128))  # beside ``user``, the investigator
+    state: Mapped[str | None] = mapped_column(Text)  # canonical JSON: table -> record-seal digest
+    key_fingerprint: Mapped[str | None] = mapped_column(String(64))  # the unit certificate's
+    signature: Mapped[str | None] = mapped_column(Text)  # base64 ECDSA signature of ``hash``
+
+
+class UnitCertificate(Base):
+    """A unit key's certificate, stored once per store so signatures verify without the key."""
+
+    __tablename__ = "unit_certificates"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pem: Mapped[str] = mapped_column(Text)
+    first_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseSeal(Base):
+    """Each decision-relevant record's digest as of the audit entry that sealed them.
+
+    The audit entry holds one digest per table of this map (signed with the chain), so
+    ``verify`` can say which record was edited behind the application's back.
+    """
+
+    __tablename__ = "case_seals"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer)  # the audit entry that sealed them
+    records: Mapped[str] = mapped_column(Text)  # canonical JSON: table -> record -> digest

@@ -16,9 +16,8 @@ from typing import Any, cast
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from workbench import audit
+from workbench import audit, investigator
 from workbench.errors import WorkbenchError
-from workbench.evidence.exhibits import current_user
 from workbench.model import Case, Investigator
 from workbench.model.shared import UNIT_ROLES
 
@@ -47,21 +46,21 @@ def is_shared(session: Session) -> bool:
 
 def require_shared(session: Session, what: str) -> None:
     if not is_shared(session):
-        raise WorkbenchError(f"{what} " + NEEDS_SHARED.format(user=current_user()))
+        raise WorkbenchError(f"{what} " + NEEDS_SHARED.format(user=investigator.current()))
 
 
 def current_login(session: Session) -> str:
     """Who is connected: the database login on PostgreSQL, else the workstation user."""
     if is_shared(session):
         return str(session.execute(text("SELECT session_user")).scalar_one())
-    return current_user()
+    return investigator.os_account()
 
 
 def display_name_for(session: Session, login: str) -> str:
     """``DS 4120 Jane Brown`` for a login on the shared store (the login when unknown).
 
-    The one place the app turns a login into the name it shows and records; the
-    investigator profile (``workbench whoami``) can take over here.
+    The one place the app turns a login into the name it shows; what writes record
+    is :func:`workbench.investigator.current_for`.
     """
     if not is_shared(session):
         return login
