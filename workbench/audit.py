@@ -139,7 +139,9 @@ def _seal_and_sign(session: Session) -> None:
     for case, entries in by_case.values():
         entries.sort(key=lambda e: e.sequence)
         previous = entries[0].previous_hash
-        state = record_seal.seal(session, case.id, entries[-1].sequence)
+        # The unit's own chain (users, watchlists) has no case records to seal.
+        state = (record_seal.seal(session, case.id, entries[-1].sequence)
+                 if case.id is not None else None)
         for entry in entries:
             entry.previous_hash = previous
             entry.state = state if entry is entries[-1] else None

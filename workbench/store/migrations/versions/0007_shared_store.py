@@ -17,7 +17,7 @@ database itself enforces, so that it holds through plain ``psql`` as well:
   reference or content.
 
 Revision ID: 0007_shared_store
-Revises: 0005_detection
+Revises: 0006_identity_audit
 """
 import sqlalchemy as sa
 from alembic import op
@@ -25,7 +25,7 @@ from alembic import op
 from workbench.model.base import UTCDateTime
 
 revision = '0007_shared_store'
-down_revision = '0005_detection'
+down_revision = '0006_identity_audit'
 branch_labels = None
 depends_on = None
 
@@ -33,7 +33,7 @@ depends_on = None
 CASE_TABLES = (
     "people", "identifiers", "places", "engagements", "duty_shifts", "markers", "decisions",
     "lines_of_enquiry", "chart_positions", "exhibits", "events", "intel_reports", "complaints",
-    "case_tags", "annotations", "event_links",
+    "case_tags", "annotations", "event_links", "case_seals",
 )
 # Tables holding case rows through a parent: (table, parent table, column pointing at it).
 CHILD_TABLES = (("marker_evidence", "markers", "marker_id"), ("continuity", "exhibits", "exhibit_id"))
@@ -183,7 +183,19 @@ def postgres_access_control() -> list[str]:
         "EXECUTE FUNCTION wb_case_created()",
         "CREATE TRIGGER cases_officer_in_charge AFTER INSERT ON cases FOR EACH ROW "
         "EXECUTE FUNCTION wb_case_created()",
+        # The audit chain seals and signs a transaction's own entries as it commits
+        # (workbench.audit): a row added by this very transaction may be completed, its
+        # identity unchanged; no row of an earlier transaction ever changes.
         """CREATE FUNCTION wb_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+            IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_entries' THEN
+              IF NEW.case_ref = OLD.case_ref AND NEW.sequence = OLD.sequence
+                 AND NEW.at = OLD.at AND NEW."user" = OLD."user" AND NEW.action = OLD.action
+                 AND NEW.details = OLD.details AND EXISTS (
+                   SELECT 1 FROM audit_entries WHERE id = OLD.id
+                   AND xmin::text = (txid_current() % 4294967296)::text) THEN
+                RETURN NEW;
+              END IF;
+            END IF;
             RAISE EXCEPTION '% rows are never changed or deleted, only added (% refused)',
               TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege'; END $$""",
         # The cases table itself: its row is seen only with a grant (or by its creator
@@ -206,6 +218,10 @@ def postgres_access_control() -> list[str]:
         "(case_ref = '~unit' OR case_ref IN "
         " (SELECT ref FROM cases WHERE id IN (SELECT wb_readable_cases())))",
         "CREATE POLICY audit_append ON audit_entries FOR INSERT WITH CHECK "
+        "(case_ref = '~unit' OR case_ref IN "
+        " (SELECT ref FROM cases WHERE id IN (SELECT wb_writable_cases())))",
+        # Sealing a transaction's own new entries at commit (wb_append_only allows no more).
+        "CREATE POLICY audit_seal ON audit_entries FOR UPDATE USING "
         "(case_ref = '~unit' OR case_ref IN "
         " (SELECT ref FROM cases WHERE id IN (SELECT wb_writable_cases())))",
         "ALTER TABLE watchlist ENABLE ROW LEVEL SECURITY",
@@ -272,10 +288,11 @@ def postgres_access_control() -> list[str]:
       IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'wb_staff') THEN
         GRANT SELECT ON ALL TABLES IN SCHEMA public TO wb_staff, wb_reader;
         GRANT INSERT, UPDATE, DELETE ON {writable} TO wb_staff;
-        GRANT INSERT ON audit_entries, watchlist, watch_alerts TO wb_staff;
-        GRANT UPDATE ON watchlist TO wb_staff;
+        GRANT INSERT ON audit_entries, watchlist, watch_alerts, unit_certificates TO wb_staff;
+        GRANT UPDATE ON watchlist, audit_entries TO wb_staff;
         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO wb_staff;
-        REVOKE UPDATE, DELETE ON audit_entries, annotations FROM wb_staff;
+        REVOKE DELETE ON audit_entries, annotations FROM wb_staff;
+        REVOKE UPDATE ON annotations FROM wb_staff;
       END IF; END $$""")
     return statements
 

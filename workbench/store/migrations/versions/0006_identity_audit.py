@@ -6,14 +6,14 @@ entries written before, which stay verifiable as they were). The unit certificat
 are stored once per store; each case's record seal names every decision-relevant
 record's digest as of the audit entry that sealed it.
 
-Revision ID: 0008_identity_audit
-Revises: 0007_shared_store
+Revision ID: 0006_identity_audit
+Revises: 0005_detection
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008_identity_audit'
-down_revision = '0007_shared_store'
+revision = '0006_identity_audit'
+down_revision = '0005_detection'
 branch_labels = None
 depends_on = None
 
