@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ui.undo import UndoableCommand
 from workbench import audit
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
+from workbench.commands import CASEWORK, AssignIdentifier, Command, ReviewMarker
 from workbench.discover import Candidate, discover
 from workbench.evidence.exhibits import current_user
-from workbench.identities import assign_identifier
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
 from workbench.overview import unresolved_identifiers
@@ -46,6 +47,7 @@ class CaseContext(QObject):
     """One open case: store, reference, anonymise switch, selection and undo stack."""
 
     changed = Signal()  # the case's content changed: views reload from the context
+    caseworkChanged = Signal()  # noqa: N815 - only decisions, enquiries or intelligence changed
     anonymiseChanged = Signal(bool)  # noqa: N815 - Qt signal naming
     eventSelected = Signal(int)  # noqa: N815
     markerSelected = Signal(int)  # noqa: N815
@@ -171,38 +173,32 @@ class CaseContext(QObject):
         return found
 
     # -- commands ------------------------------------------------------------------------
+    def execute(self, command: Command) -> None:
+        """Apply a core command; when the core accepts it, put it on the undo stack.
+
+        A refusal (:class:`WorkbenchError`) reaches the caller and leaves the stack
+        as it was. The views reload only what the command touched.
+        """
+        command.do(self.store)
+        if command.undoable:
+            self.undo_stack.push(UndoableCommand(command, self.store, self._command_changed))
+        self._command_changed(command, command.description)
+
+    def _command_changed(self, command: Command, message: str) -> None:
+        if command.touches == {CASEWORK}:
+            self.caseworkChanged.emit()
+        else:
+            self.reload()
+        self.message.emit(message)
+
     def assign(self, identifier_id: int, person_key: str | None, use: str | None = None) -> None:
-        """Assign an identifier to a person, as an undoable command."""
-        self.undo_stack.push(AssignIdentifier(self, identifier_id, person_key, use))
+        """Assign an identifier to a person (None: unattributed), as an undoable command."""
+        ident = self.identifiers.get(identifier_id)
+        person = self.case.person(person_key) if person_key else None
+        shown = (f"{self.anonymiser.identifier(ident) if ident else f'identifier {identifier_id}'} "
+                 f"to {self.anonymiser.person(person) if person else 'nobody'}")
+        self.execute(AssignIdentifier(self.ref, identifier_id, person_key, use, shown=shown))
 
     def review(self, marker_id: int, accept: bool, reason: str) -> None:
-        """Accept or dismiss a marker with a reason, through the core (audited)."""
-        from workbench.analysis import review_marker  # noqa: PLC0415 - optional module
-
-        review_marker(self.store, marker_id, accept=accept, reason=reason)
-        self.reload()
-
-
-class AssignIdentifier(QUndoCommand):
-    """Give an identifier to a person; undo gives it back to whoever had it."""
-
-    def __init__(self, context: CaseContext, identifier_id: int, person_key: str | None,
-                 use: str | None) -> None:
-        person = context.case.person(person_key) if person_key else None
-        shown = context.anonymiser.person(person) if person else "nobody"
-        super().__init__(f"Assign identifier to {shown}")
-        self.context, self.identifier_id, self.person_key, self.use = (
-            context, identifier_id, person_key, use)
-        self.previous: tuple[str | None, str] | None = None
-
-    def redo(self) -> None:
-        before = assign_identifier(self.context.store, self.context.ref, self.identifier_id,
-                                   self.person_key, self.use)
-        self.previous = (before.person_key, before.use)
-        self.context.reload()
-
-    def undo(self) -> None:
-        if self.previous is None:
-            return
-        assign_identifier(self.context.store, self.context.ref, self.identifier_id, *self.previous)
-        self.context.reload()
+        """Accept or dismiss a marker with a reason, as an undoable command (audited)."""
+        self.execute(ReviewMarker(marker_id, accept, reason))

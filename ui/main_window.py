@@ -86,8 +86,6 @@ class MainWindow(QMainWindow):
         context.anonymiseChanged.connect(self._anonymise_changed)
         context.changed.connect(self._update_title)
         context.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        context.undo_stack.indexChanged.connect(lambda _i: self.statusBar().showMessage(
-            context.undo_stack.undoText() or "Undone", 5000))
         self._update_title()
         install_casework(self, context)
         self._restore_layout()
@@ -116,8 +114,12 @@ class MainWindow(QMainWindow):
             shown_tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
         action.setToolTip(shown_tip)
         action.setStatusTip(shown_tip)
-        if slot is not None:
-            (action.toggled if checkable else action.triggered).connect(slot)
+        if checkable:
+            action.toggled.connect(slot)
+        elif slot is not None:
+            # triggered(bool) would hand its False to a slot's first optional argument
+            # (export_bundle took it for the file path): call the slot with none.
+            action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
@@ -138,6 +140,10 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = ctx.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (undo, redo):  # the shortcuts work wherever focus is in the window
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        self.undo_action, self.redo_action = undo, redo
         fit = self._action("&Fit all", self.timeline.fit_all, "Ctrl+0", "fit", "Show the whole case")
         zoom_in = self._action("Zoom &in", lambda: self.timeline.zoom(1.5625), "Ctrl+=", "zoom_in")
         zoom_out = self._action("Zoom &out", lambda: self.timeline.zoom(0.64), "Ctrl+-", "zoom_out")

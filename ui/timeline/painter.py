@@ -160,7 +160,9 @@ class TimelinePainter:
                         0, geo.plot_width).astype(np.int64)
         cover = np.zeros(geo.plot_width + 1, np.int32)
         np.add.at(cover, edges[:, 0], 1)
-        np.add.at(cover, np.maximum(edges[:, 1], edges[:, 0] + 1), -1)
+        # A span starting at the right edge still ends inside ``cover`` (one column past the plot).
+        ends = np.minimum(np.maximum(edges[:, 1], edges[:, 0] + 1), geo.plot_width)
+        np.add.at(cover, ends, -1)
         return np.cumsum(cover)[:geo.plot_width] > 0
 
     @staticmethod

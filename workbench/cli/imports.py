@@ -8,9 +8,9 @@ from pathlib import Path
 
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, store_from
+from workbench.commands import WithdrawExhibit
 from workbench.ingest import registry
 from workbench.ingest.pipeline import describe_removed, import_file
-from workbench.ingest.withdraw import withdraw_exhibit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -95,7 +95,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_withdraw(args: argparse.Namespace) -> int:
-    removed = withdraw_exhibit(store_from(args), args.ref, args.exhibit, args.reason)
-    print(f"{args.exhibit} withdrawn; {describe_removed(removed)}")
+    command = WithdrawExhibit(args.ref, args.exhibit, args.reason)
+    command.do(store_from(args))
+    print(f"{args.exhibit} withdrawn; {describe_removed(command.removed)}")
     print(f"Run `workbench analyse {args.ref}` so the markers follow.", file=sys.stderr)
     return 0
