@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.clock import local_hour
 from workbench.casegraph import load_contact_events, off_duty_mask
+from workbench.facts import night_mask
 from workbench.identifiers import display_phone
 from workbench.model import Case, Identifier
 from workbench.model.vocab import PERSONAL_CHANNELS
@@ -74,7 +75,7 @@ def discover(session: Session, case: Case) -> list[Candidate]:
         return []
     tz = zone(case.timezone)
     hours = local_hour(events.epoch, tz)
-    night = (hours >= 22) | (hours < 6)
+    night = night_mask(events.epoch, tz)
     off = off_duty_mask(session, case, events.epoch)
     personal = np.isin(events.channel, list(PERSONAL_CHANNELS)) | (events.channel == "personal_mobile")
     subject_arr = np.array(sorted(subject_ids))

@@ -19,7 +19,8 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from workbench.anonymise import Anonymiser
-from workbench.model import Case, DutyShift, Event, Identifier, Marker, MarkerEvidence, Person
+from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
+from workbench.model import Case, Event, Identifier, Marker, MarkerEvidence, Person
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
@@ -121,6 +122,14 @@ class TimelineData:
     @property
     def count(self) -> int:
         return int(self.times.size)
+
+    def duty_at(self, times: np.ndarray) -> np.ndarray:
+        """ON_DUTY, OFF_DUTY or UNKNOWN_DUTY at each time, as the duty row shows it."""
+        status = np.full(len(times), UNKNOWN_DUTY, dtype=np.int8)
+        for spans, code in ((self.off_duty, OFF_DUTY), (self.on_duty, ON_DUTY)):
+            for begin, end in spans:
+                status[(times >= begin) & (times <= end)] = code
+        return status
 
     def span(self) -> tuple[int, int]:
         """First and last moment worth showing: the events and engagements.
@@ -338,15 +347,7 @@ def _make_lanes(keys: list[tuple[object, str]], counts: np.ndarray, people: dict
 
 
 def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser: Anonymiser) -> None:
-    subject_ids = [p.id for p in case.subjects]
-    start, end = _epoch(session, DutyShift.start), _epoch(session, DutyShift.end)
-    shifts = session.execute(
-        select(start, end, DutyShift.on_duty)
-        .where(DutyShift.case_id == case.id, DutyShift.person_id.in_(subject_ids))
-        .order_by(DutyShift.start)
-    ).all()
-    data.off_duty = np.array([(s, e) for s, e, on in shifts if not on], np.int64).reshape(-1, 2)
-    data.on_duty = np.array([(s, e) for s, e, on in shifts if on], np.int64).reshape(-1, 2)
+    data.on_duty, data.off_duty = subject_duty_spans(session, case)
     data.engagements = [
         EngagementSpan(
             e.member_id, f"{e.kind} ({anonymiser.person(e.member)})",
