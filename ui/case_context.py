@@ -15,12 +15,13 @@ from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ui.tasks import Task, TaskRunner
 from ui.undo import UndoableCommand
 from workbench import audit
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
 from workbench.commands import CASEWORK, AssignIdentifier, Command, ReviewMarker
-from workbench.discover import Candidate, discover
+from workbench.discover import Candidate, rank_leads
 from workbench.evidence.exhibits import current_user
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
@@ -47,6 +48,7 @@ class CaseContext(QObject):
     """One open case: store, reference, anonymise switch, selection and undo stack."""
 
     changed = Signal()  # the case's content changed: views reload from the context
+    leadsChanged = Signal()  # noqa: N815 - discovery's ranking is ready
     caseworkChanged = Signal()  # noqa: N815 - only decisions, enquiries or intelligence changed
     anonymiseChanged = Signal(bool)  # noqa: N815 - Qt signal naming
     eventSelected = Signal(int)  # noqa: N815
@@ -63,6 +65,8 @@ class CaseContext(QObject):
         self._anonymise = anonymise
         self.selection = Selection()
         self.undo_stack = QUndoStack(self)
+        self.runner = TaskRunner(self)  # background work of the open case (discovery)
+        self._leads: dict[int, Candidate] | None = None
         self.case: Case
         self.anonymiser: Anonymiser
         self.timeline: TimelineData
@@ -98,20 +102,31 @@ class CaseContext(QObject):
                 .order_by(Marker.start, Marker.id)))
             self.unresolved = unresolved_identifiers(session, case)
             self.markers_out_of_date = evidence_changed_since_analysis(session, case)
-            self._leads: dict[int, Candidate] | None = None
             self.identifiers = {i.id: i for i in case.identifiers}
             self.audit_seen = audit.head_sequence(session, self.ref)
             session.expunge_all()
+        self._start_discovery()
         if emit:
             self.changed.emit()
 
-    def leads(self) -> dict[int, Candidate]:
-        """Discovery's ranking of the unattributed identifiers (computed when first asked)."""
-        if self._leads is None:
-            with self.store.reader() as session:
-                ranked = discover(session, find_case(session, self.ref))
-            self._leads = {candidate.identifier_id: candidate for candidate in ranked}
+    def leads(self) -> dict[int, Candidate] | None:
+        """Discovery's ranking of the unattributed identifiers; None while it is worked out.
+
+        Discovery reads every contact event, so it runs in a worker after each
+        load (never from a view's paint); ``leadsChanged`` says when it is ready.
+        """
         return self._leads
+
+    def _start_discovery(self) -> None:
+        self._leads = None
+        task = Task(rank_leads, self.store, self.ref)
+        task.signals.finished.connect(self._leads_ready)
+        task.signals.failed.connect(lambda exc: self.message.emit(f"Discovery failed: {exc}"))
+        self.runner.start(task)  # cancels a ranking of an older load still running
+
+    def _leads_ready(self, leads: dict[int, Candidate]) -> None:
+        self._leads = leads
+        self.leadsChanged.emit()
 
     def changes_by_others(self) -> list[str]:
         """What other users changed in the case since it was loaded here (a shared store)."""

@@ -388,6 +388,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         self.settings.setValue("last_case", self.context.ref)
-        self.runner.cancel()
-        self.runner.wait()
+        for runner in (self.runner, self.context.runner):
+            runner.cancel()
+            runner.wait()
         super().closeEvent(event)

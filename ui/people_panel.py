@@ -127,6 +127,8 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
         super().__init__()
         self.context = context
         self._follow(context)
+        context.leadsChanged.connect(lambda: self.dataChanged.emit(
+            self.index(0, 3), self.index(max(self.rowCount() - 1, 0), 3)))
 
     def identifier(self, row: int) -> Identifier | None:
         return self.context.identifiers.get(self.context.unresolved[row]["id"])
@@ -142,7 +144,10 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
             return row["id"]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        lead = self.context.leads().get(row["id"]) if index.column() == 3 else None
+        leads = self.context.leads()
+        if index.column() == 3 and leads is None:  # discovery still working in the background
+            return "…" if role == DISPLAY else None
+        lead = leads.get(row["id"]) if index.column() == 3 and leads else None
         if role == Qt.ItemDataRole.ToolTipRole and lead is not None:
             return ("Ranked as a possible further member of the public (a lead to review, "
                     "not a finding):\n• " + "\n• ".join(lead.reasons))

@@ -23,8 +23,11 @@ from workbench.analysis.clock import local_hour
 from workbench.casegraph import load_contact_events, off_duty_mask
 from workbench.facts import night_mask
 from workbench.identifiers import display_phone
+from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Identifier
 from workbench.model.vocab import PERSONAL_CHANNELS
+from workbench.store import Store
+from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import format_local, zone
 
 SOON_AFTER = timedelta(days=14)  # an engagement this recent may explain how they met
@@ -161,3 +164,15 @@ def _soon_after(first: int, lookups: list[int], engagements: list[int], candidat
         candidate.reasons.append(f"first contact {days:.0f} days after the start of one of the officer's engagements")
         return 0.7
     return 0.0
+
+
+def rank_leads(store: Store, case_ref: str, progress: Progress = no_progress,
+               cancel: CancelToken | None = None) -> dict[int, Candidate]:
+    """:func:`discover` in its own session, keyed by identifier (for a worker thread)."""
+    progress(0.0, "Ranking unattributed identifiers")
+    with store.reader() as session:
+        ranked = discover(session, find_case(session, case_ref))
+    if cancel is not None:
+        cancel.check()
+    progress(1.0, "Ranked unattributed identifiers")
+    return {candidate.identifier_id: candidate for candidate in ranked}
