@@ -23,10 +23,10 @@ from workbench.anonymise import Anonymiser
 from workbench.commands import CASEWORK, AssignIdentifier, Command, ReviewMarker
 from workbench.discover import Candidate, rank_leads
 from workbench.evidence.exhibits import current_user
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
 from workbench.overview import unresolved_identifiers
 from workbench.store import Store
+from workbench.store.queries import current_markers, find_case
 from workbench.timeline import (
     TimelineData,
     event_detail,
@@ -95,11 +95,7 @@ class CaseContext(QObject):
             self.case = case
             self.anonymiser = Anonymiser(case, self._anonymise)
             self.timeline = load_timeline(session, case, self.anonymiser)
-            self.markers = list(session.scalars(
-                select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
-                .options(selectinload(Marker.evidence), selectinload(Marker.subject),
-                         selectinload(Marker.member))
-                .order_by(Marker.start, Marker.id)))
+            self.markers = current_markers(session, case)
             self.unresolved = unresolved_identifiers(session, case)
             self.markers_out_of_date = evidence_changed_since_analysis(session, case)
             self.identifiers = {i.id: i for i in case.identifiers}

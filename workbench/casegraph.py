@@ -22,6 +22,7 @@ from workbench.duty import OFF_DUTY, subject_duty
 from workbench.facts import night_mask
 from workbench.geo import distance_m
 from workbench.model import Case, Event, Identifier, Marker
+from workbench.store.queries import epoch_seconds
 from workbench.timeutil import zone
 
 PERSON_KINDS = {"subject": "officer", "member_of_public": "member_of_public",
@@ -56,8 +57,8 @@ class ContactEvents:
 def load_contact_events(session: Session, case: Case, start: datetime | None = None,
                         end: datetime | None = None) -> ContactEvents:
     """Events with two parties (calls, messages, look-ups), optionally in a time window."""
-    query = select(Event.id, Event.from_id, Event.to_id, Event.occurred_at, Event.channel,
-                   Event.kind).where(Event.case_id == case.id, Event.from_id.is_not(None),
+    query = select(Event.id, Event.from_id, Event.to_id, epoch_seconds(session, Event.occurred_at),
+                   Event.channel, Event.kind).where(Event.case_id == case.id, Event.from_id.is_not(None),
                                      Event.to_id.is_not(None))
     if start is not None:
         query = query.where(Event.occurred_at >= start)
@@ -72,7 +73,7 @@ def load_contact_events(session: Session, case: Case, start: datetime | None = N
     return ContactEvents(
         np.array(ids, dtype=np.int64), np.array(senders, dtype=np.int64),
         np.array(recipients, dtype=np.int64),
-        np.array([int(t.timestamp()) for t in times], dtype=np.int64),
+        np.array(times, dtype=np.int64),
         np.array(channels, dtype=object), np.array(kinds, dtype=object),
     )
 

@@ -8,13 +8,12 @@ object per event) and sorts them by lane, then time. A lane is one counterpart
 
 from __future__ import annotations
 
-import sqlite3
 import typing
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import BigInteger, ColumnElement, Integer, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
@@ -22,6 +21,7 @@ from workbench.anonymise import Anonymiser
 from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
 from workbench.model import Case, Event, Identifier, Marker, MarkerEvidence, Person
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
+from workbench.store.queries import epoch_seconds
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
 KIND_CODES = {kind: code for code, kind in enumerate(EVENT_KINDS)}
@@ -166,15 +166,6 @@ class TimelineData:
         return [n for n, lane in enumerate(self.lanes) if lane.person_id == person_id]
 
 
-def _epoch(session: Session, column):  # type: ignore[no-untyped-def]
-    """SQL for a stored UTC time as integer epoch seconds, skipping Python datetimes."""
-    if session.get_bind().dialect.name == "sqlite":
-        if sqlite3.sqlite_version_info >= (3, 38):
-            return func.unixepoch(column)  # an integer already, and faster than strftime
-        return cast(func.strftime("%s", column), Integer)
-    return cast(func.extract("epoch", column), BigInteger)
-
-
 def _lane_channel(kind: str, channel: str) -> str:
     return kind if kind in KIND_LANES else channel
 
@@ -200,7 +191,7 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
     channels = sorted({c for _, c in distinct})
     directions = list(DIRECTION_CODES)
     statement = (
-        select(_epoch(session, Event.occurred_at), Event.id, _codes(Event.kind, kinds),
+        select(epoch_seconds(session, Event.occurred_at), Event.id, _codes(Event.kind, kinds),
                _codes(Event.channel, channels), _codes(Event.direction, directions),
                func.coalesce(Event.from_id, 0), func.coalesce(Event.to_id, 0),
                func.coalesce(Event.duration_s, -1.0))

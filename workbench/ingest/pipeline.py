@@ -37,6 +37,7 @@ from workbench.model import (
 from workbench.model.base import utcnow
 from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import zone
 
@@ -56,22 +57,6 @@ class ImportResult:
     ambiguous_times: int = 0
     events_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
-
-
-def find_case(session: Session, ref: str) -> Case:
-    """The case with this reference, or :class:`NotFound`.
-
-    In a writing session (``Store.session()``) the case row is locked first on
-    PostgreSQL, so concurrent writers to one case queue up in one order: two imports
-    never pick the same exhibit reference, and no two writers deadlock.
-    """
-    query = select(Case).where(Case.ref == ref)
-    if session.info.get("writing") and session.get_bind().dialect.name != "sqlite":
-        query = query.with_for_update()
-    case = session.scalars(query).first()
-    if case is None:
-        raise NotFound(f"no case {ref!r}")
-    return case
 
 
 def import_file(
