@@ -20,7 +20,7 @@ from ui.undo import UndoableCommand
 from workbench import audit
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
-from workbench.commands import CASEWORK, AssignIdentifier, Command, ReviewMarker
+from workbench.commands import CASEWORK, MARKERS, AssignIdentifier, Command, ReviewMarker
 from workbench.discover import Candidate, rank_leads
 from workbench.evidence.exhibits import current_user
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
@@ -30,6 +30,7 @@ from workbench.store.queries import current_markers, find_case
 from workbench.timeline import (
     TimelineData,
     event_detail,
+    load_marker_spans,
     load_timeline,
     relabel,
     search_events,
@@ -104,6 +105,17 @@ class CaseContext(QObject):
         self._start_discovery()
         if emit:
             self.changed.emit()
+
+    def reload_markers(self) -> None:
+        """Read the markers again (after a review), not the events; the views follow."""
+        with self.store.reader() as session:
+            case = find_case(session, self.ref)
+            self.markers = current_markers(session, case)
+            self.timeline.markers = load_marker_spans(session, case)
+            self.markers_out_of_date = evidence_changed_since_analysis(session, case)
+            self.audit_seen = audit.head_sequence(session, self.ref)
+            session.expunge_all()
+        self.changed.emit()
 
     def leads(self) -> dict[int, Candidate] | None:
         """Discovery's ranking of the unattributed identifiers; None while it is worked out.
@@ -196,8 +208,11 @@ class CaseContext(QObject):
         self._command_changed(command, command.description)
 
     def _command_changed(self, command: Command, message: str) -> None:
+        # Reload only what the command touched: a review does not re-read a million events.
         if command.touches == {CASEWORK}:
             self.caseworkChanged.emit()
+        elif command.touches == {MARKERS}:
+            self.reload_markers()
         else:
             self.reload()
         self.message.emit(message)

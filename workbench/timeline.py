@@ -345,6 +345,11 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
             int(e.started.timestamp()), int(e.concluded.timestamp()) if e.concluded else None)
         for e in case.engagements
     ]
+    data.markers = load_marker_spans(session, case)
+
+
+def load_marker_spans(session: Session, case: Case) -> list[MarkerSpan]:
+    """The current markers as the timeline flags them (reloaded alone after a review)."""
     markers = session.scalars(
         select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
         .order_by(Marker.start, Marker.id)
@@ -358,7 +363,7 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
     ):
         if event_id is not None:  # always, by the query; narrows the type
             evidence.setdefault(marker_id, []).append(event_id)
-    data.markers = [
+    return [
         MarkerSpan(m.id, m.rule, m.severity, m.status, int(m.start.timestamp()),
                    int(m.end.timestamp()), m.member_id, tuple(evidence.get(m.id, ())))
         for m in markers
