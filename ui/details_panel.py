@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from ui import formatting, theme
 from ui.case_context import CaseContext
 from workbench.analysis import find_hits, rule_description, rule_title
+from workbench.timeutil import format_time, format_utc
 
 EVENT_LINK = "event:"
 MESSAGE_KINDS = frozenset({"sms", "mms", "message", "email"})
@@ -97,10 +98,10 @@ class DetailsPanel(QWidget):
         tz = ZoneInfo(self.context.case.timezone)
         c = theme.THEMES[theme.current()]
         when = detail["occurred_at"]
-        time_note = " (ambiguous: clock-change hour)" if detail["ambiguous"] else ""
+        ambiguous = bool(detail["ambiguous"])
         rows = [
-            ("Time", html.escape(formatting.moment(when, tz, seconds=True)) + time_note),
-            ("UTC", html.escape(formatting.utc(when))),
+            ("Time", html.escape(format_time(when, tz, ambiguous=ambiguous, seconds=True))),
+            ("UTC", html.escape(format_utc(when, ambiguous=ambiguous, tz=tz))),
             ("From", html.escape(str(detail["from"]))),
             ("To", html.escape(str(detail["to"]))),
             ("Channel", html.escape(formatting.sentence(detail["channel"]))),
@@ -127,6 +128,8 @@ class DetailsPanel(QWidget):
                 ("Produced by", html.escape(exhibit["producer"])),
                 ("Imported as", html.escape(exhibit["kind"])),
             ]
+        if detail.get("also_in"):  # the same communication held by other exhibits
+            source.append(("Also recorded in", html.escape("; ".join(detail["also_in"]))))
         direction = detail["direction"] if detail["kind"] in CONTACT_KINDS and detail["direction"] != "unknown" else ""
         title = f"{formatting.sentence(detail['kind'])} {direction}"
         return (self._style() + f"<h3>{html.escape(title.strip())}</h3>" + _rows(rows) + body

@@ -16,18 +16,19 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench import audit
+from workbench.analysis.duplicates import linked_duplicates, linked_sources
 from workbench.anonymise import Anonymiser
 from workbench.bundle.gather import Parties
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
 from workbench.model import Event, Exhibit
 from workbench.store import Store
-from workbench.timeutil import zone
+from workbench.timeutil import format_time, format_utc, zone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ["time (local)", "time (UTC)", "clock-change ambiguous", "kind", "channel",
           "direction", "from", "from identifier", "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit",
-          "position"]
+          "position", "also recorded in"]
 
 
 def safe_cell(value: Any) -> Any:
@@ -46,13 +47,18 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
         tz = zone(case.timezone)
         anonymiser = Anonymiser(case, anonymise)
         parties = Parties(session, case, anonymiser)
+        # One row per communication; the other exhibits holding it are listed on that row.
+        elsewhere = {event: [f"{o.exhibit} {anonymiser.path(o.position)}".strip()
+                             for o in found[1:]]
+                     for event, found in linked_sources(session, case).items()}
         exhibits = dict(session.execute(select(Exhibit.id, Exhibit.reference)
                                         .where(Exhibit.case_id == case.id)).all())
         rows = session.execute(
             select(Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
                    Event.direction, Event.from_id, Event.to_id, Event.duration_s, Event.status,
-                   Event.text, Event.media, Event.exhibit_id, Event.source_position)
-            .where(Event.case_id == case.id).order_by(Event.occurred_at, Event.id)
+                   Event.text, Event.media, Event.exhibit_id, Event.source_position, Event.id)
+            .where(Event.case_id == case.id, Event.id.not_in(linked_duplicates()))
+            .order_by(Event.occurred_at, Event.id)
             .execution_options(yield_per=10_000))
         out.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
@@ -61,16 +67,17 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                 writer = csv.writer(stream)
                 writer.writerow(HEADER)
                 for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
-                     text, media, exhibit_id, position) in rows:
+                     body, media, exhibit_id, position, event_id) in rows:
                     writer.writerow([safe_cell(v) for v in (
-                        when.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S %Z"),
-                        when.strftime("%Y-%m-%dT%H:%M:%SZ"), "yes" if ambiguous else "",
+                        format_time(when, tz, ambiguous=ambiguous, seconds=True),
+                        format_utc(when, ambiguous=ambiguous, tz=tz), "yes" if ambiguous else "",
                         kind, channel, direction,
                         parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
                         parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),
                         "" if duration is None else duration, status or "",
-                        anonymiser.text(text), anonymiser.text(media),
-                        exhibits.get(exhibit_id, ""), anonymiser.path(position))])
+                        anonymiser.text(body), anonymiser.text(media),
+                        exhibits.get(exhibit_id, ""), anonymiser.path(position),
+                        "; ".join(elsewhere.get(event_id, [])))])
                     count += 1
             os.replace(temp, out)
         except BaseException:

@@ -41,7 +41,8 @@ WEIGHTS = {"volume": 0.25, "personal": 0.10, "night": 0.20, "off_duty": 0.10, "n
 class Candidate:
     identifier_id: int
     kind: str
-    value: str
+    value: str  # as stored: phones in E.164 (machine-readable output uses this form)
+    display: str  # as a person reads it: ``07700 900499``
     contacts: int
     first: datetime
     last: datetime
@@ -50,7 +51,7 @@ class Candidate:
 
     def as_dict(self) -> dict[str, object]:
         return {"identifier": self.identifier_id, "kind": self.kind, "value": self.value,
-                "score": round(self.score, 3), "contacts": self.contacts,
+                "display": self.display, "score": round(self.score, 3), "contacts": self.contacts,
                 "first": self.first.isoformat(), "last": self.last.isoformat(),
                 "reasons": self.reasons}
 
@@ -138,7 +139,7 @@ def discover(session: Session, case: Case) -> list[Candidate]:
         ident, count = unresolved[row], int(counts[row])
         first_epoch = int(firsts[row])
         first = datetime.fromtimestamp(first_epoch, UTC)
-        candidate = Candidate(ident.id, ident.kind,
+        candidate = Candidate(ident.id, ident.kind, ident.value,
                               display_phone(ident.value) if ident.kind == "phone" else ident.display,
                               count, first, datetime.fromtimestamp(int(lasts[row]), UTC))
         scores = {

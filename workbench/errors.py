@@ -38,5 +38,14 @@ class ImportRefused(WorkbenchError):
         return ImportRefused(self.reason, self.position, file)
 
 
+def brief(exc: BaseException) -> str:
+    """An exception from a library as a short single line for a refusal: its kind, and its
+    message when that is one line that names no file path (a store path is internal)."""
+    detail = str(exc).strip()
+    if not detail or "\n" in detail or "/" in detail or "\\" in detail or len(detail) > 200:
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {detail}"
+
+
 class Cancelled(Exception):  # noqa: N818 - the name reads as what happened
     """Raised by a long-running function when its cancel token is set."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from functools import lru_cache
 
 import phonenumbers
@@ -12,6 +14,19 @@ from workbench.model.vocab import NAME_KINDS
 DEFAULT_REGION = "GB"
 _SPACES = re.compile(r"\s+")
 _NOT_DIALLABLE = re.compile(r"[^\d+]")
+
+
+# Zero-width and other format characters (Unicode category Cf: U+200B, U+2060, bidi
+# controls, BOM...) are invisible: "K\u200berry" must match "Kerry".
+@lru_cache(maxsize=1)
+def _format_characters() -> dict[int, None]:
+    return dict.fromkeys(code for code in range(sys.maxunicode + 1)
+                         if unicodedata.category(chr(code)) == "Cf")
+
+
+def strip_format(value: str) -> str:
+    """``value`` without Unicode format characters (category Cf), for matching only."""
+    return value if value.isascii() else value.translate(_format_characters())
 
 
 class BadIdentifier(ValueError):
@@ -48,8 +63,9 @@ def normalise_phone(value: str, strict: bool = False, region: str = DEFAULT_REGI
 
 
 def normalise_name(value: str) -> str:
-    """An account or display name for matching: trimmed, spaces folded, case-folded."""
-    folded = _SPACES.sub(" ", value.strip()).casefold()
+    """An account or display name for matching: trimmed, spaces folded, case-folded, format
+    characters removed."""
+    folded = _SPACES.sub(" ", strip_format(value).strip()).casefold()
     if not folded:
         raise BadIdentifier("empty name")
     return folded
@@ -65,7 +81,7 @@ def normalise_vehicle(value: str) -> str:
 
 def normalise(kind: str, value: str, *, strict: bool = False) -> str:
     """The matching form of ``value`` for an identifier of ``kind``."""
-    value = str(value)
+    value = strip_format(str(value))
     if kind == "phone":
         return normalise_phone(value, strict)
     if kind in NAME_KINDS:

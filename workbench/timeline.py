@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
+from workbench.analysis.duplicates import sources
 from workbench.anonymise import Anonymiser
 from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
 from workbench.model import Case, Event, Identifier, Marker, MarkerEvidence, Person
@@ -377,6 +378,7 @@ def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonym
         return None
     exhibit = event.exhibit
     show_place = not anonymiser.enabled
+    others = sources(session, [event.id])[event.id][1:]  # the same communication elsewhere
     return {
         "id": event.id, "occurred_at": event.occurred_at, "ambiguous": event.time_ambiguous,
         "kind": event.kind, "channel": event.channel, "direction": event.direction,
@@ -389,6 +391,7 @@ def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonym
             "reference": exhibit.reference, "file_name": anonymiser.path(exhibit.file_name),
             "sha256": exhibit.sha256, "producer": exhibit.producer, "kind": exhibit.kind,
         },
+        "also_in": [f"{o.exhibit} {anonymiser.path(o.position)}".strip() for o in others],
     }
 
 

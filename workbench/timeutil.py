@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,3 +48,58 @@ def format_local(moment: datetime, tz: ZoneInfo, seconds: bool = False) -> str:
     local = moment.astimezone(tz)
     return local.strftime("%d/%m/%Y %H:%M:%S %Z" if seconds else "%d/%m/%Y %H:%M %Z")
 
+
+
+def clock_change_readings(moment: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """Both UTC readings of a wall-clock time flagged as ambiguous, earlier first.
+
+    ``local_to_utc`` keeps the first reading (fold 0); the other lies one hour away on the
+    other side of the change: later in the autumn hour that happens twice, earlier for a
+    spring-forward time that never happened. Where neither neighbour hour has another
+    offset (a time flagged for some other reason), both readings are the same.
+    """
+    moment = moment.astimezone(UTC)
+    offset = moment.astimezone(tz).utcoffset()
+    for other in (moment + timedelta(hours=1), moment - timedelta(hours=1)):
+        if other.astimezone(tz).utcoffset() != offset:
+            return (moment, other) if other > moment else (other, moment)
+    return moment, moment
+
+
+def format_time(moment: datetime, tz: ZoneInfo, *, ambiguous: bool = False,
+                seconds: bool = False) -> str:
+    """How every printed time reads: ``20/06/2021 14:30 BST``.
+
+    An ambiguous (clock-change) time carries both readings:
+    ``31/10/2021 01:30 BST or 01:30 GMT (clock change: either reading)``.
+    """
+    if not ambiguous:
+        return format_local(moment, tz, seconds)
+    earlier, later_utc = clock_change_readings(moment, tz)
+    if earlier == later_utc:
+        return format_local(moment, tz, seconds) + " (clock change: ambiguous)"
+    first, second = earlier.astimezone(tz), later_utc.astimezone(tz)
+    clock = "%H:%M:%S %Z" if seconds else "%H:%M %Z"
+    later = second.strftime(clock if first.date() == second.date() else "%d/%m/%Y " + clock)
+    return f"{format_local(first, tz, seconds)} or {later} (clock change: either reading)"
+
+
+def format_utc(moment: datetime, *, ambiguous: bool = False, tz: ZoneInfo | None = None) -> str:
+    """``2021-10-31T00:30:00Z``; an ambiguous time gives both: ``…T00:30:00Z or …T01:30:00Z``."""
+    shape = "%Y-%m-%dT%H:%M:%SZ"
+    if not ambiguous or tz is None:
+        return moment.astimezone(UTC).strftime(shape)
+    first, second = clock_change_readings(moment, tz)
+    if first == second:
+        return first.strftime(shape)
+    return f"{first.strftime(shape)} or {second.strftime(shape)}"
+
+
+def format_day(day: date | datetime, tz: ZoneInfo | None = None) -> str:
+    """A record known only to the day: ``12/05/2016``, never a made-up ``00:00``.
+
+    A datetime (midnight standing for the day) is read in ``tz`` first.
+    """
+    if isinstance(day, datetime):
+        day = day.astimezone(tz).date() if tz is not None and day.tzinfo else day.date()
+    return day.strftime("%d/%m/%Y")

@@ -149,7 +149,9 @@ def load(path: Path | None = None) -> UnitKey | None:
         raise WorkbenchError(f"{path}: not a unit key file ({exc})") from exc
     if not isinstance(private_key, ec.EllipticCurvePrivateKey):
         raise WorkbenchError(f"{path}: the unit key is not an ECDSA key")
-    if private_key.public_key().public_numbers() != certificate.public_key().public_numbers():
+    public_key = certificate.public_key()
+    if (not isinstance(public_key, ec.EllipticCurvePublicKey)
+            or private_key.public_key().public_numbers() != public_key.public_numbers()):
         raise WorkbenchError(f"{path}: the certificate does not belong to the key")
     return UnitKey(private_key, certificate, path)
 

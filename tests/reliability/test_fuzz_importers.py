@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.conftest import DATA
+from tests.reliability.hostile_corpus import CORPUS, corpus_id
 from workbench.errors import ImportRefused
 from workbench.ingest.pipeline import import_file
 from workbench.model import Base
@@ -98,15 +99,30 @@ def fuzz_profile() -> int:
 
 @pytest.mark.parametrize("kind, seed, owner", SEEDS, ids=[f"{k}-{p.name}" for k, p, _ in SEEDS])
 def test_mutated_files_import_or_are_refused_cleanly(willow, kind, seed, owner, tmp_path):
-    original = seed.read_bytes()
-    folder = tmp_path
+    fuzz(willow, kind, seed.read_bytes(), seed.suffix, owner, tmp_path)
+
+
+# The hostile corpus (issue #20) as seeds too, but for the files that are big on purpose.
+HOSTILE_SEEDS = [entry for entry in CORPUS if "MAX_" not in entry.refused]
+
+
+@pytest.mark.parametrize("entry", HOSTILE_SEEDS, ids=[corpus_id(e) for e in HOSTILE_SEEDS])
+def test_mutated_hostile_files_import_or_are_refused_cleanly(willow, entry, tmp_path):
+    built = tmp_path / "seed" / entry.name
+    built.parent.mkdir()
+    entry.write(built, False)
+    fuzz(willow, entry.kind, built.read_bytes(), built.suffix, entry.owner, tmp_path)
+
+
+def fuzz(willow, kind: str | None, original: bytes, suffix: str, owner: str | None,
+         folder) -> None:
     counter = iter(range(10**9))
 
     @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                      HealthCheck.data_too_large], deadline=None)
     @given(mutations(original))
     def check(data: bytes) -> None:
-        path = folder / f"{next(counter)}{seed.suffix}"
+        path = folder / f"{next(counter)}{suffix}"
         path.write_bytes(data)
         before = store_state(willow)
         try:

@@ -60,7 +60,7 @@ def test_lookup_after_closure_and_off_duty(case: CaseBuilder) -> None:
     assert marker["explanation"] == (
         "1 police-system look-up of Woman A (record NICHE-PER-448812) on 23/03/2021 after the "
         "attempted burglary report (13/45678/21) concluded on 05/03/2021 and while the officer "
-        "was off duty by the roster.")
+        "was off duty by the roster: no policing purpose recorded.")
     assert marker["severity"] == "high"
 
 
@@ -89,4 +89,4 @@ def test_lookup_during_the_engagement_but_off_duty(case: CaseBuilder) -> None:
     [marker] = markers(case.analyse(), "system_lookup")
     assert marker["explanation"] == (
         "1 police-system look-up of Woman A (record NICHE-PER-448812) on 03/03/2021 while the "
-        "officer was off duty by the roster.")
+        "officer was off duty by the roster: no policing purpose recorded.")

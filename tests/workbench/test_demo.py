@@ -266,7 +266,8 @@ def test_discover_ranks_the_unknown_number_first(demo):
     store, _ = demo
     with store.reader() as session:
         ranked = discover_module.discover(session, find_case(session, DEMO_REF))
-    assert ranked[0].value.replace(" ", "") in ("+447700900418", "07700900418")
+    assert ranked[0].value == "+447700900418"  # E.164, as `case show --json` gives it
+    assert ranked[0].as_dict()["display"] == "07700 900418"
 
 
 def test_prior_intelligence_and_complaints_are_imported(demo):
@@ -300,6 +301,19 @@ def test_roster_and_system_audit_are_imported(demo):
     assert {s.on_duty for s in shifts if s.duty_type == "Rest Day"} == {False}
     assert {s.on_duty for s in shifts if s.duty_type == "Early"} == {True}
     assert lookups > 500
+
+
+def test_no_vehicle_stop_is_longer_than_a_day(demo):
+    """#17: stops are built from observed fixes; overnight gaps in the data are not stops."""
+    _needs("telematics")
+    store, _ = demo
+    with store.reader() as session:
+        case = find_case(session, DEMO_REF)
+        stops = session.scalars(select(Event).where(
+            Event.case_id == case.id, Event.kind == "vehicle_stop")).all()
+    assert stops
+    assert max(stop.duration_s for stop in stops) < 24 * 3600
+    assert all("fixes within" in stop.text for stop in stops)
 
 
 def _digest(store: Store) -> tuple[list[tuple], str]:

@@ -279,13 +279,14 @@ def test_a_thread_file_too_big_to_read_whole_is_refused(tmp_path):
     import zipfile
 
     from workbench.errors import ImportRefused
+    from workbench.ingest import limits
     from workbench.ingest.formats import messenger
 
     zipped = _download(tmp_path / "facebook-big.zip", {f"{FB_INBOX}/k_1/message_1.json": b"{}"})
     with zipfile.ZipFile(zipped) as archive:
         info = archive.infolist()[0]
-        info.file_size = messenger.MAX_THREAD_BYTES + 1  # as its header might declare
-        with pytest.raises(ImportRefused, match="larger than a thread file can be") as refused:
+        info.file_size = limits.MAX_WHOLE_FILE_BYTES + 1  # as its header might declare
+        with pytest.raises(ImportRefused, match="MAX_WHOLE_FILE_BYTES") as refused:
             messenger._decode_member(archive, info)
     assert refused.value.position == f"{FB_INBOX}/k_1/message_1.json"
 

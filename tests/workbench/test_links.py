@@ -90,7 +90,24 @@ def test_discover_ranks_the_night_personal_contact_first(willow):
     add_shift(willow, "OP-WILLOW", "pcso", NIGHT - timedelta(hours=12), NIGHT + timedelta(hours=12), False)
     with willow.reader() as session:
         ranked = discover(session, find_case(session, "OP-WILLOW"))
-    assert [c.value for c in ranked] == ["07700 900555", "07700 900777"]
+    assert [c.display for c in ranked] == ["07700 900555", "07700 900777"]
+    assert [c.value for c in ranked] == ["+447700900555", "+447700900777"]
     reasons = " ".join(ranked[0].reasons)
     assert "13 contacts" in reasons and "100% of contact on personal channels" in reasons
     assert "between 22:00 and 06:00" in reasons and "rostered off duty" in reasons
+
+
+def test_discover_json_gives_e164_with_the_display_form_beside_it(willow, capsys):
+    """#17 point 6: machine-readable output uses one form of a number, as `case show --json`."""
+    import json
+
+    from workbench.cli import main
+
+    seed(willow)
+    url = str(willow.engine.url)
+    assert main(["--db", url, "discover", "OP-WILLOW", "--json"]) == 0
+    candidates = json.loads(capsys.readouterr().out)["candidates"]
+    assert candidates[0]["value"] == "+447700900555"
+    assert candidates[0]["display"] == "07700 900555"
+    assert main(["--db", url, "discover", "OP-WILLOW"]) == 0
+    assert "07700 900555" in capsys.readouterr().out  # people read the display form

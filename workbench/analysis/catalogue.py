@@ -77,21 +77,26 @@ RULES: dict[str, RuleInfo] = {
         "busy. It needs some history with the person, a minimum count in the window and a "
         "minimum ratio (rules.toml [frequency_escalation])."),
     "repeated_short_calls": RuleInfo(
-        "Bursts of short or unanswered calls",
+        "Many short or unanswered calls",
         "Finds runs of calls between the officer and one person that are shorter than a few "
         "seconds or were missed, unanswered or rejected, close together in time (rules.toml "
-        "[repeated_short_calls]), and counts every call in the same span."),
+        "[repeated_short_calls]), and counts every call in the same span. It also finds "
+        "persistent calling over days or weeks: many calls to one person, most of them short "
+        "or unanswered, almost all from the officer (the persistent_* thresholds)."),
     "vehicle_dwell": RuleInfo(
         "Vehicle stopped near a home",
         "Compares vehicle stops from telematics or GPS with the home address of each member of "
         "the public: a stop within the place's radius (default 150 m) with no open engagement "
         "between the officer and that person at the time is marked, one marker per day."),
     "system_lookup": RuleInfo(
-        "Police-system look-up without a policing purpose",
+        "Police-system look-up with no policing purpose recorded",
         "Matches the officer's police-system audit entries to members of the public by their "
         "police record identifiers, and by record numbers or full names in the search terms. "
         "A look-up is marked when there is no engagement between them, when it falls before the "
-        "engagement began or after it concluded, or when the roster has the officer off duty."),
+        "engagement began or after it concluded, or when the roster has the officer off duty. "
+        "A recorded reason that cites an open engagement with that person (its reference or "
+        "words of its kind) is a stated purpose: off duty, that gives only a low-severity note "
+        "(rules.toml [system_lookup])."),
     "multiple_members_of_public": RuleInfo(
         "The same patterns with several people",
         "Counts the members of the public with whom the officer shows any of the contact "
@@ -107,6 +112,10 @@ RULES: dict[str, RuleInfo] = {
         "Finds three or more complaints about the officer received within twelve months "
         "(rules.toml [complaint_cluster])."),
 }
+
+# Rules built on records known only to the day (intelligence reports, complaints): their
+# markers' times are dates, shown without a made-up "00:00".
+DATED_RULES = frozenset({"prior_intelligence", "complaint_cluster"})
 
 
 def rule_title(rule: str) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.analysis.catalogue import RULES
+from workbench.analysis.catalogue import DATED_RULES, RULES
 from workbench.analysis.risk import MarkerView, PersonView, summarise
 from workbench.analysis.settings import Settings, load_settings
 from workbench.model import (
@@ -22,6 +23,7 @@ from workbench.model import (
     MarkerEvidence,
     Person,
 )
+from workbench.timeutil import zone
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -69,11 +71,17 @@ def _evidence(session: Session, case: Case) -> dict[int, list[dict[str, Any]]]:
     return result
 
 
-def _marker(marker: Marker, keys: dict[int, str], evidence: list[dict[str, Any]]) -> dict[str, Any]:
+def _marker(marker: Marker, keys: dict[int, str], evidence: list[dict[str, Any]],
+            tz: ZoneInfo) -> dict[str, Any]:
+    dated = marker.rule in DATED_RULES
     return {
         "id": marker.id, "key": marker.key, "rule": marker.rule,
         "title": RULES[marker.rule].title if marker.rule in RULES else marker.rule,
-        "severity": marker.severity, "start": iso(marker.start), "end": iso(marker.end),
+        "severity": marker.severity,
+        # Known only to the day: ISO dates ("2016-05-12"), never a midnight that is not evidence.
+        "start": marker.start.astimezone(tz).date().isoformat() if dated else iso(marker.start),
+        "end": marker.end.astimezone(tz).date().isoformat() if dated else iso(marker.end),
+        "dated": dated,
         "subject": keys.get(marker.subject_id) if marker.subject_id else None,
         "member": keys.get(marker.member_id) if marker.member_id else None,
         "evidence": evidence, "explanation": marker.explanation,
@@ -110,10 +118,11 @@ def marker_document(session: Session, case: Case, settings: Settings | None = No
     keys = dict(session.execute(
         select(Person.id, Person.key).where(Person.case_id == case.id)).all())
     evidence = _evidence(session, case)
+    tz = zone(case.timezone)
     return {
         "case": case.ref,
-        "markers": [_marker(m, keys, evidence.get(m.id, [])) for m in markers if m.current],
+        "markers": [_marker(m, keys, evidence.get(m.id, []), tz) for m in markers if m.current],
         "risk": risk_summary(session, case, markers, settings),
-        "no_longer_found": [_marker(m, keys, evidence.get(m.id, []))
+        "no_longer_found": [_marker(m, keys, evidence.get(m.id, []), tz)
                             for m in markers if not m.current],
     }

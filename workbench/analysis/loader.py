@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.clock import epoch_of
+from workbench.analysis.duplicates import linked_duplicates_sql
 from workbench.model import (
     Case,
     Complaint,
@@ -62,7 +63,8 @@ def _event_sql(dialect: str) -> str:
     marker = "?" if dialect == "sqlite" else "%s"
     return (f"SELECT id, {epoch}, {packed}, COALESCE(exhibit_id, -1), COALESCE(from_id, -1), "
             f"COALESCE(to_id, -1), duration_s, {content}, lat, lon FROM events "
-            f"WHERE case_id = {marker} ORDER BY occurred_at, id")
+            f"WHERE case_id = {marker} AND id NOT IN ({linked_duplicates_sql()})"
+            f" ORDER BY occurred_at, id")
 
 
 @dataclass(frozen=True)

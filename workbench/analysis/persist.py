@@ -14,6 +14,7 @@ from workbench import audit
 from workbench.analysis.candidates import Candidate
 from workbench.analysis.clock import to_datetime
 from workbench.analysis.document import marker_document
+from workbench.analysis.duplicates import link_duplicates
 from workbench.analysis.engine import find_candidates
 from workbench.analysis.lexicon import default_lexicon
 from workbench.analysis.loader import CaseData, load_case
@@ -134,7 +135,9 @@ def run_analysis(
     lexicon = default_lexicon()
     with store.session() as session:
         case = find_case(session, case_ref)
-        progress(0.0, "Reading the case's events")
+        progress(0.0, "Linking the same communication held by several exhibits")
+        linked = link_duplicates(session, case, settings)
+        progress(0.05, "Reading the case's events")
         data = load_case(session, case)
         if cancel is not None:
             cancel.check()
@@ -146,7 +149,8 @@ def run_analysis(
             cancel.check()
         document = marker_document(session, case, settings)
         audit.append(session, case, "analyse", {
-            "events": len(data.events), "markers": len(candidates), "new": new, "kept": kept,
+            "events": len(data.events), "duplicates_linked": linked,
+            "markers": len(candidates), "new": new, "kept": kept,
             "no_longer_found": retired,
             "by_rule": dict(sorted(Counter(c.rule for c in candidates).items())),
             "risk": document["risk"]["level"], "thresholds": settings.source,

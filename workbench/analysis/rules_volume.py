@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from workbench.analysis import wording
 from workbench.analysis.candidates import Candidate
 from workbench.analysis.clock import DAY, day_to_date
 from workbench.analysis.context import Context
-from workbench.analysis.loader import KIND
+from workbench.analysis.loader import CHANNEL, KIND
 
 FROM_OFFICER = 0
+CHANNEL_NAME = {code: name for name, code in CHANNEL.items()}
 
 
 def frequency_escalation(ctx: Context) -> list[Candidate]:
@@ -73,7 +76,16 @@ def frequency_escalation(ctx: Context) -> list[Candidate]:
 
 
 def repeated_short_calls(ctx: Context) -> list[Candidate]:
-    """Bursts of very short or unanswered calls between the officer and one person."""
+    """Many short or unanswered calls: in bursts, or persistently over days or weeks."""
+    bursts, in_bursts = _short_call_bursts(ctx)
+    return bursts + _persistent_calling(ctx, in_bursts)
+
+
+def _short_call_bursts(ctx: Context) -> tuple[list[Candidate], set[int]]:
+    """Bursts of very short or unanswered calls between the officer and one person.
+
+    Also gives the short calls the bursts hold, so the persistent form does not mark them again.
+    """
     s = ctx.settings
     short_seconds = s.number("repeated_short_calls", "short_call_seconds")
     max_gap = s.number("repeated_short_calls", "max_gap_minutes") * 60
@@ -81,6 +93,7 @@ def repeated_short_calls(ctx: Context) -> list[Candidate]:
     high_from = s.number("repeated_short_calls", "high_from_calls")
     events = ctx.events
     found = []
+    in_bursts: set[int] = set()
     for (officer, member), indices in ctx.pairs.items():
         calls = indices[events.kind[indices] == KIND["call"]]
         if calls.size < min_calls:
@@ -95,6 +108,7 @@ def repeated_short_calls(ctx: Context) -> list[Candidate]:
         for burst in np.split(short_calls, breaks):
             if burst.size < min_calls:
                 continue
+            in_bursts.update(int(i) for i in burst)
             first, last = int(events.at[burst[0]]), int(events.at[burst[-1]])
             every = calls[(events.at[calls] >= first) & (events.at[calls] <= last)]
             by_officer = int(np.count_nonzero(events.direction[burst] == FROM_OFFICER))
@@ -108,16 +122,72 @@ def repeated_short_calls(ctx: Context) -> list[Candidate]:
                 f" {by_officer} of those made by the officer."
             )
             severity = "high" if burst.size >= high_from else s.severity("repeated_short_calls")
-            short_set = set(int(i) for i in burst)
+            evidence, omitted = ctx.evidence(every, _call_detail(ctx, burst))
+            found.append(Candidate("repeated_short_calls", severity, first, last, officer,
+                                   member, evidence, explanation, omitted))
+    return found, in_bursts
 
-            def detail(i: int, short_set: set[int] = short_set) -> list[str]:
-                length = events.duration[i]
-                said = "unanswered" if events.unanswered[i] else (
-                    f"{length:g} seconds" if not np.isnan(length) else "length not recorded")
-                return [("short or unanswered: " if i in short_set else "") + said,
-                        ctx.describe(i)]
 
-            evidence, omitted = ctx.evidence(every, detail)
+def _persistent_calling(ctx: Context, in_bursts: set[int]) -> list[Candidate]:
+    """Many calls over days or weeks, mostly short or unanswered, mostly from the officer.
+
+    The published warning sign (case study 2) is spread thin: 38 calls over ten weeks
+    never form a burst, yet together they are persistent, one-sided, mostly unanswered.
+    """
+    s = ctx.settings
+    short_seconds = s.number("repeated_short_calls", "short_call_seconds")
+    max_gap = s.number("repeated_short_calls", "persistent_max_gap_days") * 86_400
+    min_calls = s.number("repeated_short_calls", "persistent_min_calls")
+    min_days = s.number("repeated_short_calls", "persistent_min_days")
+    min_short_share = s.number("repeated_short_calls", "persistent_min_short_share")
+    min_one_way = s.number("repeated_short_calls", "persistent_min_one_way_share")
+    high_from = s.number("repeated_short_calls", "persistent_high_from_calls")
+    events = ctx.events
+    found = []
+    for (officer, member), indices in ctx.pairs.items():
+        calls = indices[events.kind[indices] == KIND["call"]]
+        if calls.size < min_calls:
+            continue
+        breaks = np.flatnonzero(np.diff(events.at[calls]) > max_gap) + 1
+        for run in np.split(calls, breaks):
+            first, last = int(events.at[run[0]]), int(events.at[run[-1]])
+            if run.size < min_calls or last - first < min_days * 86_400:
+                continue
+            short = events.unanswered[run] | (events.duration[run] < short_seconds)
+            if sum(int(i) in in_bursts for i in run[short]) * 2 > np.count_nonzero(short):
+                continue  # mostly one burst, already marked as such
+            by_officer = events.direction[run] == FROM_OFFICER
+            if (np.count_nonzero(short) < min_short_share * run.size
+                    or np.count_nonzero(by_officer) < min_one_way * run.size):
+                continue
+            theirs = run.size - int(np.count_nonzero(by_officer))
+            channels = {int(c) for c in events.channel[run[by_officer]]}
+            phone = (wording.CHANNEL_NAMES.get(CHANNEL_NAME[channels.pop()], "the officer's phone")
+                     if len(channels) == 1 else "the officer's phones")
+            explanation = (
+                f"{wording.plural(int(np.count_nonzero(by_officer)), 'call')} from {phone} to"
+                f" {ctx.label(member)} {wording.span(first, last, ctx.tz)}"
+                f" (over {wording.days_between(first, last)});"
+                f" {int(np.count_nonzero(short))} under {wording.number(short_seconds)} seconds"
+                f" or unanswered; {theirs or 'none'} from {ctx.label(member)}."
+            )
+            severity = ("high" if np.count_nonzero(short) >= high_from
+                        else s.severity("repeated_short_calls"))
+            evidence, omitted = ctx.evidence(run, _call_detail(ctx, run[short]))
             found.append(Candidate("repeated_short_calls", severity, first, last, officer,
                                    member, evidence, explanation, omitted))
     return found
+
+
+def _call_detail(ctx: Context, short_calls: np.ndarray) -> Callable[[int], list[str]]:
+    """Each call's evidence line: its length (or "unanswered"), marked when it is short."""
+    events = ctx.events
+    short_set = set(int(i) for i in short_calls)
+
+    def detail(i: int) -> list[str]:
+        length = events.duration[i]
+        said = "unanswered" if events.unanswered[i] else (
+            f"{length:g} seconds" if not np.isnan(length) else "length not recorded")
+        return [("short or unanswered: " if int(i) in short_set else "") + said, ctx.describe(i)]
+
+    return detail

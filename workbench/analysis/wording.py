@@ -41,6 +41,17 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten")
+
+
+def number(value: float) -> str:
+    """``five`` for small whole numbers (as a case study writes them), else ``12`` or ``2.5``."""
+    if value == int(value) and 0 <= value < len(NUMBER_WORDS):
+        return NUMBER_WORDS[int(value)]
+    return f"{value:g}"
+
+
 def day(epoch: int, tz: ZoneInfo) -> str:
     """``20/03/2021`` in the case timezone."""
     return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz).strftime("%d/%m/%Y")

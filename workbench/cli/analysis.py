@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from workbench.analysis import run_analysis
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, print_table, store_from
 from workbench.commands import ReviewMarker
-from workbench.timeutil import format_local, zone
+from workbench.timeutil import format_day, format_local, zone
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +37,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     review.set_defaults(func=review_command)
 
 
+def _start_text(marker: dict[str, Any], tz: ZoneInfo) -> str:
+    """A marker's start as printed: a date for records known only to the day."""
+    if marker.get("dated"):
+        return format_day(date.fromisoformat(marker["start"]))
+    return format_local(datetime.fromisoformat(marker["start"].replace("Z", "+00:00")), tz)
+
+
 def analyse_command(args: argparse.Namespace) -> int:
     result = run_analysis(store_from(args), args.ref)
     document = result.document
@@ -47,7 +56,7 @@ def analyse_command(args: argparse.Namespace) -> int:
         print(f"{document['case']}: no markers.")
     else:
         rows = [[str(m["id"]), m["severity"], m["rule"], m["status"],
-                 format_local(datetime.fromisoformat(m["start"].replace("Z", "+00:00")), tz),
+                 _start_text(m, tz),
                  m["member"] or "-", m["explanation"]] for m in markers]
         print_table(rows, ["ID", "SEVERITY", "RULE", "STATUS", "START", "MEMBER", "EXPLANATION"])
     print()

@@ -7,15 +7,15 @@ import sys
 
 from workbench.bundle import export_bundle, verify_bundle
 from workbench.bundle.content import AUDIENCES
-from workbench.cli.common import print_json, store_from
+from workbench.cli.common import add_out_argument, output_path, print_json, store_from
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser("export", help="write the case's evidential PDF bundle (or, for a "
                             ".csv file, the chronology as CSV)")
     export.add_argument("ref", help="case reference")
-    export.add_argument("--out", required=True, metavar="FILE.pdf",
-                        help="where to write it: FILE.pdf (bundle) or FILE.csv (chronology)")
+    add_out_argument(export, "FILE.pdf",
+                     "where to write it: FILE.pdf (bundle) or FILE.csv (chronology)")
     export.add_argument("--audience", choices=AUDIENCES, default="hearing",
                         help="hearing (default), conference or internal")
     anonymise = export.add_mutually_exclusive_group()
@@ -48,14 +48,16 @@ def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
 
 
 def export_command(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    out = output_path(store, args.out, args.force)
     if str(args.out).lower().endswith(".csv"):
         from workbench.chronology_csv import write_chronology_csv  # noqa: PLC0415
 
-        rows = write_chronology_csv(store_from(args), args.ref, args.out,
+        rows = write_chronology_csv(store, args.ref, out,
                                     anonymise=bool(args.anonymise))
         print(f"{args.out}: {rows} events")
         return 0
-    result = export_bundle(store_from(args), args.ref, args.out, audience=args.audience,
+    result = export_bundle(store, args.ref, out, audience=args.audience,
                            anonymise=args.anonymise,
                            progress=_progress_printer(sys.stderr.isatty()))
     if args.json:

@@ -8,6 +8,7 @@ from workbench import casefile
 from workbench.cli.common import print_json, print_table, store_from
 from workbench.ingest.pipeline import find_case
 from workbench.overview import case_overview, list_cases
+from workbench.terminal import safe
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def create_case(args: argparse.Namespace) -> int:
     data = casefile.load(args.file)
-    print(casefile.create_case(store_from(args), data))
+    print(casefile.create_case(store_from(args, creating=True), data))
     return 0
 
 
@@ -58,7 +59,7 @@ def show_case(args: argparse.Namespace) -> int:
         vulnerable = f"; vulnerabilities: {', '.join(person['vulnerabilities'])}" if person["vulnerabilities"] else ""
         print(f"{person['key']}: {person['name']}{cipher}, {person['role']}{vulnerable}")
         for ident in person["identifiers"]:
-            print(f"    {ident['kind']:<14} {ident['value']:<24} {ident['use']}")
+            print(f"    {ident['kind']:<14} {safe(ident['value']):<24} {ident['use']}")
     print()
     if overview["exhibits"]:
         print_table([[x["reference"], x["kind"], str(x["records"]), x["file_name"], x["sha256"][:16] + "…",

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    build = build_demo_case(store_from(args), rebuild=args.rebuild)
+    build = build_demo_case(store_from(args, creating=True), rebuild=args.rebuild)
     for skipped in build.skipped:
         print(f"workbench: demo: skipped {skipped}", file=sys.stderr)
     if args.json:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, store_from
 from workbench.commands import WithdrawExhibit
+from workbench.errors import ImportRefused
 from workbench.ingest import registry
-from workbench.ingest.pipeline import describe_removed, import_file
+from workbench.ingest.pipeline import ImportResult, describe_removed, import_file
+from workbench.terminal import safe
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,27 +66,28 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 def run_import(args: argparse.Namespace) -> int:
     if args.kind and args.kind not in registry.importers():
         raise UsageError(f"unknown --kind {args.kind!r} (known: {', '.join(registry.importers())})")
-    files: list[tuple[str | Path, str | None]] = []
-    for path in args.files:  # a folder stands for the export files in it
-        files += registry.files_in(Path(path)) if Path(path).is_dir() else [(path, args.kind)]
+    files = evidence_files(args.files, args.kind)
     if args.exhibit and len(files) > 1:
         raise UsageError("--exhibit names one exhibit: import one file at a time with it")
     mapping = parse_mapping(args.mapping)
     store = store_from(args)
+    options = {"exhibit_ref": args.exhibit, "producer": args.producer,
+               "description": args.description, "tz": args.tz, "owner": args.owner,
+               "mapping": mapping, "replace": args.replace}
+    # All or nothing: with several files (a folder), every one is read and checked, and
+    # nothing kept, before any is imported.
+    for path, kind, shown in files if len(files) > 1 else []:
+        named(shown, store, args.ref, path, kind=kind, check_only=True, **options)
     results = []
-    for path, kind in files:
-        result = import_file(
-            store, args.ref, path, kind=kind, exhibit_ref=args.exhibit,
-            producer=args.producer, description=args.description, tz=args.tz,
-            owner=args.owner, mapping=mapping, replace=args.replace,
-        )
+    for path, kind, shown in files:
+        result = named(shown, store, args.ref, path, kind=kind, **options)
         results.append(result)
         if not args.json:
             extra = f", {result.unresolved_created} new unresolved identifiers" if result.unresolved_created else ""
             ambiguous = f", {result.ambiguous_times} times in a clock-change hour (flagged)" if result.ambiguous_times else ""
-            print(f"{result.exhibit}: {path}: {result.kind}, {result.records} records{extra}{ambiguous}")
+            print(f"{result.exhibit}: {safe(path)}: {result.kind}, {result.records} records{extra}{ambiguous}")
             for warning in result.warnings[:20]:
-                print(f"  warning: {warning}", file=sys.stderr)
+                print(f"  warning: {safe(warning)}", file=sys.stderr)
             if len(result.warnings) > 20:
                 print(f"  ... and {len(result.warnings) - 20} more warnings", file=sys.stderr)
     if args.json:
@@ -92,6 +96,28 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"Read again in place of the first reading; run `workbench analyse {args.ref}` so "
               "the markers follow.", file=sys.stderr)
     return 0
+
+
+def evidence_files(given: list[str], kind: str | None) -> list[tuple[Path, str | None, str]]:
+    """``(path, kind, name shown in errors)`` for each file; a folder's files are named by
+    their path inside the folder (threads share the name message_1.json)."""
+    files: list[tuple[Path, str | None, str]] = []
+    for item in given:
+        path = Path(item)
+        if path.is_dir():
+            files += [(found, found_kind, (Path(path.name) / found.relative_to(path)).as_posix())
+                      for found, found_kind in registry.files_in(path)]
+        else:
+            files.append((path, kind, ""))
+    return files
+
+
+def named(shown: str, *args: Any, **kwargs: Any) -> ImportResult:
+    """:func:`import_file`, with a refusal naming the file as ``shown`` (when given)."""
+    try:
+        return import_file(*args, **kwargs)
+    except ImportRefused as exc:
+        raise exc.in_file(shown) if shown else exc from None
 
 
 def run_withdraw(args: argparse.Namespace) -> int:

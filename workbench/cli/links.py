@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from pathlib import Path
 
 from workbench.cli import UsageError
-from workbench.cli.common import print_json, print_table, store_from
+from workbench.cli.common import add_out_argument, output_path, print_json, print_table, store_from
 from workbench.discover import discover
 from workbench.ingest.pipeline import find_case
 from workbench.timeutil import local_to_utc, zone
@@ -16,7 +15,7 @@ from workbench.timeutil import local_to_utc, zone
 def register(sub: argparse._SubParsersAction) -> None:
     chart = sub.add_parser("chart", help="write the link chart (.graphml, .anx, .png, .svg, .pdf)")
     chart.add_argument("ref")
-    chart.add_argument("--out", required=True, metavar="FILE")
+    add_out_argument(chart, "FILE", "where to write the chart")
     chart.add_argument("--anonymise", action="store_true", help="ciphers instead of names")
     chart.add_argument("--from", dest="start", metavar="WHEN", help="only contact from this time "
                        "(ISO 8601, local to the case unless an offset is given)")
@@ -46,7 +45,8 @@ def run_chart(args: argparse.Namespace) -> int:
     with store.reader() as session:
         tz_name = find_case(session, args.ref).timezone
     start, end = _when(args.start, tz_name), _when(args.end, tz_name)
-    counts = write_chart(store, args.ref, Path(args.out), anonymise=args.anonymise, start=start, end=end)
+    out = output_path(store, args.out, args.force)
+    counts = write_chart(store, args.ref, out, anonymise=args.anonymise, start=start, end=end)
     print(f"{args.out}: {counts['nodes']} nodes, {counts['edges']} links")
     return 0
 
@@ -60,7 +60,7 @@ def run_discover(args: argparse.Namespace) -> int:
     if not candidates:
         print("No unresolved identifiers in contact with the officer.")
         return 0
-    print_table([[str(n), f"{c.score:.2f}", c.kind, c.value, str(c.contacts), "; ".join(c.reasons)]
+    print_table([[str(n), f"{c.score:.2f}", c.kind, c.display, str(c.contacts), "; ".join(c.reasons)]
                  for n, c in enumerate(candidates, 1)],
                 ["RANK", "SCORE", "KIND", "IDENTIFIER", "CONTACTS", "REASONS"])
     print("\nRanked leads for the investigator to review; a rank is not a finding.")

@@ -26,6 +26,7 @@ class StoredFile:
     sha256: str
     size: int
     path: Path
+    added: bool = True  # False when the same content was already in the store
 
 
 class ExhibitFiles:
@@ -57,7 +58,8 @@ class ExhibitFiles:
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
             target = self.path_for(sha)
-            if target.exists():
+            added = not target.exists()
+            if not added:
                 os.unlink(temp_name)
             else:
                 target.parent.mkdir(exist_ok=True, mode=0o700)
@@ -67,7 +69,7 @@ class ExhibitFiles:
             if os.path.exists(temp_name):
                 os.unlink(temp_name)
             raise
-        return StoredFile(sha, size, target)
+        return StoredFile(sha, size, target, added)
 
     def check(self, sha256: str) -> str | None:
         """None when the stored file is intact, else what is wrong with it."""

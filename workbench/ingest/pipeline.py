@@ -10,11 +10,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from workbench import audit
-from workbench.errors import Cancelled, ImportRefused, NotFound
+from workbench.errors import Cancelled, ImportRefused, NotFound, brief
 from workbench.evidence.exhibits import current_user, next_reference, record_continuity
-from workbench.evidence.files import sha256_of
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
+from workbench.ingest.limits import MAX_DURATION_S
 from workbench.ingest.records import (
     ComplaintRecord,
     EventRecord,
@@ -75,6 +75,7 @@ def import_file(
     name: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    check_only: bool = False,
 ) -> ImportResult:
     """Import one file into a case, or refuse it leaving nothing behind.
 
@@ -88,47 +89,43 @@ def import_file(
     exhibit keeps its reference, and its continuity and the audit chain say why.
     ``name`` is the file's original name when ``path`` is the exhibit store's copy
     (which is named by its hash): importers read the name too (chat titles, Instagram).
+    ``check_only`` reads and writes the file as an import would, then keeps nothing: a
+    folder is checked file by file this way before any of it is imported.
     """
     path = Path(path)
     name = name or path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ImportRefused("the file name is not valid UTF-8 (bytes from another system's "
+                            "encoding); rename the file and import it again",
+                            file=os.fsencode(name).decode("utf-8", "backslashreplace")) from None
     if not path.exists():
         raise ImportRefused("no such file", file=str(path))
     if not path.is_file():
         raise ImportRefused("not a regular file", file=str(path))
     try:
         importer = registry.get(kind) if kind else registry.detect(path, name)
-        progress(0.0, f"Hashing {name}")
-        sha = sha256_of(path)
         with store.reader() as session:
-            case = find_case(session, case_ref)
-            existing = session.scalars(
-                select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
-            ).first()
-            if existing is not None and replace is None:
-                raise ImportRefused(
-                    f"already imported as exhibit {existing.reference} "
-                    f"({existing.file_name}, {existing.imported_at:%d/%m/%Y %H:%M} UTC); "
-                    "to read it again with other options, replace it (--replace REASON)"
-                )
-            if replace is not None:
-                if existing is None:
-                    raise ImportRefused("nothing to replace: this file is not an exhibit in the case")
-                if not replace.strip():
-                    raise ImportRefused("say why the exhibit is read again (--replace REASON)")
-                if exhibit_ref is not None and exhibit_ref != existing.reference:
-                    raise ImportRefused(f"a replaced exhibit keeps its reference "
-                                        f"{existing.reference}")
-        was_stored = store.files.path_for(sha).exists()
-        stored = store.files.put(path)
+            find_case(session, case_ref)
+        progress(0.0, f"Hashing {name}")
+        stored = store.files.put(path)  # hashed as it is copied
     except ImportRefused as exc:
         raise exc if exc.file else exc.in_file(name) from None
+    was_stored = not stored.added
     try:
+        _check_existing(store, case_ref, stored.sha256, replace, exhibit_ref)
         return _import_stored(
             store, case_ref, importer, SourceFile(stored.path, name, stored.size), stored.sha256,
             exhibit_ref=exhibit_ref, producer=producer or current_user(),
             description=description, tz=tz, owner=owner, mapping=mapping or {},
             replace=replace, progress=progress, cancel=cancel or CancelToken(),
+            check_only=check_only,
         )
+    except _CheckedOnly as checked:
+        if not was_stored:
+            _remove_stored(stored.path)
+        return checked.result
     except BaseException as exc:
         if not was_stored:
             _remove_stored(stored.path)
@@ -137,8 +134,40 @@ def import_file(
         if isinstance(exc, (ImportRefused, Cancelled, NotFound)):
             raise
         if isinstance(exc, (ValueError, OverflowError, RecursionError, KeyError)):
-            raise ImportRefused(f"unreadable content ({type(exc).__name__}: {exc})", file=name) from exc
+            raise ImportRefused(f"unreadable content ({brief(exc)})", file=name) from exc
         raise
+
+
+def _check_existing(store: Store, case_ref: str, sha: str, replace: str | None,
+                    exhibit_ref: str | None) -> None:
+    """Refuse a file already in the case, or a replacement of one that is not."""
+    with store.reader() as session:
+        case = find_case(session, case_ref)
+        existing = session.scalars(
+            select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
+        ).first()
+        if existing is not None and replace is None:
+            raise ImportRefused(
+                f"already imported as exhibit {existing.reference} "
+                f"({existing.file_name}, {existing.imported_at:%d/%m/%Y %H:%M} UTC); "
+                "to read it again with other options, replace it (--replace REASON)"
+            )
+        if replace is not None:
+            if existing is None:
+                raise ImportRefused("nothing to replace: this file is not an exhibit in the case")
+            if not replace.strip():
+                raise ImportRefused("say why the exhibit is read again (--replace REASON)")
+            if exhibit_ref is not None and exhibit_ref != existing.reference:
+                raise ImportRefused(f"a replaced exhibit keeps its reference "
+                                    f"{existing.reference}")
+
+
+class _CheckedOnly(Exception):  # noqa: N818 - a signal, not a failure
+    """Raised inside the import's transaction to roll back a ``check_only`` import."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__()
+        self.result = result
 
 
 def _remove_stored(path: Path) -> None:
@@ -153,7 +182,7 @@ def _import_stored(
     store: Store, case_ref: str, importer: registry.Importer, source: SourceFile, sha: str, *,
     exhibit_ref: str | None, producer: str, description: str, tz: str | None,
     owner: str | None, mapping: dict[str, str], replace: str | None, progress: Progress,
-    cancel: CancelToken,
+    cancel: CancelToken, check_only: bool,
 ) -> ImportResult:
     with store.session() as session:
         case = find_case(session, case_ref)
@@ -225,6 +254,8 @@ def _import_stored(
             f"{importer.kind} importer: {result.records} records; SHA-256 {sha}{read_as}",
         )
         session.flush()
+        if check_only:
+            raise _CheckedOnly(result)  # leaving the session rolls everything back
         audit.append(session, case, "import", {
             "exhibit": exhibit.reference, "file": source.name, "sha256": sha,
             "size": source.size, "kind": importer.kind, "records": result.records,
@@ -309,11 +340,17 @@ def _write_records(
     events = ambiguous = 0
     strangers: dict[str, list[str]] = {}  # roster names not in the case -> their rows
     last_position = None
+    positions: set[str] = set()  # every record's position is unique within the exhibit
     for record in importer.parse(source, options):
         if record.position != last_position:  # a group message is one record, several events
+            if record.position in positions:
+                raise ImportRefused("a second record at the same position; refused, because "
+                                    "one could be mistaken for the other", record.position)
+            positions.add(record.position)
             result.records += 1
             last_position = record.position
         if type(record) is EventRecord or isinstance(record, EventRecord):
+            check_numbers(record)
             sender = resolve(record.sender)
             recipient = resolve(record.recipient)
             key = (record.app, id(sender), id(recipient))
@@ -350,6 +387,19 @@ def _write_records(
     result.ambiguous_times += ambiguous
     writer.flush()
     result.events_sha256 = writer.digest.hexdigest()
+
+
+def check_numbers(record: EventRecord) -> None:
+    """Refuse a duration or coordinate that is not a finite number in range.
+
+    SQLite stores NaN as NULL, so a NaN would break the import's fingerprint for good.
+    """
+    for name, value, low, high in (("duration", record.duration_s, 0, MAX_DURATION_S),
+                                   ("latitude", record.lat, -90, 90),
+                                   ("longitude", record.lon, -180, 180)):
+        if value is not None and not low <= value <= high:  # NaN fails every comparison
+            raise ImportRefused(f"{name} {value!r} is not a number from {low} to {high:,}",
+                                record.position)
 
 
 def _owner_phone(resolver: Resolver) -> Resolved | None:

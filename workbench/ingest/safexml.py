@@ -3,6 +3,10 @@
 Every XML importer goes through defusedxml: entity declarations (the
 billion-laughs expansion bomb and external entities that read local files or
 reach the network) are refused outright, because no genuine export needs them.
+Attribute defaults declared in a DTD (``<!ATTLIST sms body CDATA "...1 MiB...">``,
+which would give every empty element a megabyte body) are refused too, and no
+attribute value or text run may exceed ``limits.MAX_XML_TOKEN_BYTES``: the gap
+between two ``<`` bytes is measured as the bytes arrive, before expat buffers it.
 Parsing is incremental so a multi-gigabyte backup never sits in memory.
 """
 
@@ -24,6 +28,7 @@ from defusedxml import (
 )
 
 from workbench.errors import ImportRefused
+from workbench.ingest import limits
 
 CHUNK = 1 << 20
 T = TypeVar("T")
@@ -38,6 +43,10 @@ def refusal(exc: BaseException) -> ImportRefused:
         )
     if isinstance(exc, ExternalReferenceForbidden):
         return ImportRefused("the XML refers to an external resource; refused")
+    if isinstance(exc, AttributeDefaultForbidden):
+        return ImportRefused("the XML declares attribute defaults (<!ATTLIST>); refused, because "
+                             "they give every element hidden content, and no genuine export has "
+                             "them")
     if isinstance(exc, DTDForbidden):
         return ImportRefused("the XML declares a DTD; refused")
     if isinstance(exc, DefusedXmlException):
@@ -53,6 +62,51 @@ def refusal(exc: BaseException) -> ImportRefused:
         reason = str(exc).split(":")[0]
         return ImportRefused(f"not well-formed XML ({reason})", f"line {line}, column {column + 1}")
     return ImportRefused(f"unreadable XML ({exc})")
+
+
+class AttributeDefaultForbidden(DefusedXmlException):
+    """A DTD declares attribute defaults (``<!ATTLIST ...>``)."""
+
+    def __str__(self) -> str:
+        return "the XML declares attribute defaults (<!ATTLIST>)"
+
+
+def _refuse_attlist(*_args: object) -> None:
+    raise AttributeDefaultForbidden()
+
+
+class _ExpatParser(defusedxml.expatreader.DefusedExpatParser):
+    """defusedxml's SAX parser that also refuses attribute-list declarations."""
+
+    def reset(self) -> None:
+        super().reset()
+        self._parser.AttlistDeclHandler = _refuse_attlist
+
+
+class BoundedStream:
+    """A binary stream that refuses a run of more than ``MAX_XML_TOKEN_BYTES`` without ``<``.
+
+    No attribute value or text may contain ``<``, so the gap bounds them all; it is
+    checked on the raw bytes, before the parser buffers them.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream, self.offset, self.last_open = stream, 0, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        first = chunk.find(b"<")
+        if first < 0:
+            gap = self.offset + len(chunk) - self.last_open
+        else:
+            gap = self.offset + first - self.last_open
+            self.last_open = self.offset + chunk.rfind(b"<")
+        if gap > limits.MAX_XML_TOKEN_BYTES:
+            raise limits.exceeded("MAX_XML_TOKEN_BYTES", limits.MAX_XML_TOKEN_BYTES,
+                                  "an XML attribute value or text run",
+                                  f"byte {self.last_open:,}")
+        self.offset += len(chunk)
+        return chunk
 
 
 class RecordHandler(xml.sax.ContentHandler):
@@ -81,14 +135,14 @@ def sax_records(
 
     Refusals raised by the handler (``ImportRefused``) pass through unchanged.
     """
-    parser = defusedxml.expatreader.create_parser(forbid_dtd=False, forbid_entities=True,
-                                                  forbid_external=True)
+    parser = _ExpatParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    bounded = BoundedStream(stream)
     parser.setContentHandler(handler)
     # feed() (unlike parse()) never hands the handler a locator: give it one.
     handler.setDocumentLocator(xml.sax.expatreader.ExpatLocator(parser))
     done = 0
     try:
-        while chunk := stream.read(CHUNK):
+        while chunk := bounded.read(CHUNK):
             done += len(chunk)
             parser.feed(chunk)
             yield from handler.ready
@@ -113,9 +167,11 @@ def sax_records(
 def iter_elements(stream: IO[bytes], events: tuple[str, ...] = ("start", "end")
                   ) -> Iterator[tuple[str, Element]]:
     """``iterparse`` through defusedxml, with its failures turned into refusals."""
+    parser = DefusedET.DefusedXMLParser(target=DefusedET._TreeBuilder(), forbid_dtd=False,
+                                        forbid_entities=True, forbid_external=True)
+    parser.parser.AttlistDeclHandler = _refuse_attlist
     try:
-        yield from DefusedET.iterparse(stream, events=events, forbid_dtd=False,
-                                       forbid_entities=True, forbid_external=True)
+        yield from DefusedET.iterparse(BoundedStream(stream), events=events, parser=parser)
     except (DefusedXmlException, ParseError) as exc:
         raise refusal(exc) from None
     except LookupError as exc:  # an encoding="..." that Python does not know

@@ -18,16 +18,18 @@ import zlib
 from pathlib import Path
 
 from workbench.errors import ImportRefused
+from workbench.ingest.limits import (
+    MAX_MEMBERS,
+    MAX_RATIO,
+    MAX_TOTAL_BYTES,
+    MAX_TOTAL_RATIO,
+    RATIO_FLOOR_BYTES,
+)
 
 # What reading a damaged or unusual zip can raise: zipfile raises NotImplementedError for a
 # "version needed" or compression method it does not know (found by fuzzing).
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
               NotImplementedError)
-MAX_TOTAL_BYTES = 2 * 1024**3
-MAX_TOTAL_RATIO = 20  # above MAX_TOTAL_BYTES, the whole may inflate at most this much
-MAX_RATIO = 200
-RATIO_FLOOR_BYTES = 1024**2  # tiny members may compress absurdly well and harm no one
-MAX_MEMBERS = 1_000_000
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -54,8 +56,13 @@ def check_archive(archive: zipfile.ZipFile, size_on_disk: int) -> None:
     if len(members) > MAX_MEMBERS:
         raise ImportRefused(f"the zip holds {len(members):,} members; refused as a zip bomb")
     total = 0
+    seen: set[str] = set()
     for info in members:
         _check_name(info.filename)
+        if info.filename.casefold() in seen:
+            raise ImportRefused(f"the zip holds two members at the same path ({info.filename!r}); "
+                                "refused, because a reader would keep one and lose the other")
+        seen.add(info.filename.casefold())
         if stat.S_ISLNK(info.external_attr >> 16):
             raise ImportRefused(f"the zip holds a symbolic link ({info.filename!r}); refused")
         if info.flag_bits & 0x1:

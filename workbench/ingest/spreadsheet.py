@@ -16,8 +16,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import ImportRefused
-from workbench.ingest import safezip
+from defusedxml import DefusedXmlException
+
+from workbench.errors import ImportRefused, brief
+from workbench.ingest import limits, safexml, safezip
 
 HEAD_ROWS = 12
 
@@ -63,15 +65,22 @@ def workbook_rows(path: Path, report: Any = None) -> Iterator[tuple[int, list[st
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         handle.close()
-        raise ImportRefused(f"not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+        if isinstance(exc, DefusedXmlException):
+            raise safexml.refusal(exc) from None
+        raise ImportRefused(f"not a readable Excel workbook ({brief(exc)})") from None
     try:
         sheet = next((s for s in book.worksheets if (s.max_row or 0) > 0), None)
         if sheet is None:
             raise ImportRefused("the workbook has no sheet with data")
-        total = max(sheet.max_row or 1, 1)
-        number = 0
+        total = _checked_size(sheet)
+        sheet.reset_dimensions()  # rows as the sheet holds them, never padded to a declared size
+        number = cells_read = 0
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells_read += len(values)
+                if cells_read > limits.MAX_SHEET_CELLS:
+                    raise limits.exceeded("MAX_SHEET_CELLS", limits.MAX_SHEET_CELLS,
+                                          "too many cells", f"line {number}")
                 cells = [cell_text(v) for v in values]
                 while cells and not cells[-1].strip():
                     cells.pop()
@@ -82,11 +91,26 @@ def workbook_rows(path: Path, report: Any = None) -> Iterator[tuple[int, list[st
         except ImportRefused:
             raise
         except Exception as exc:
-            raise ImportRefused(f"unreadable cell ({type(exc).__name__}: {exc})",
+            raise ImportRefused(f"unreadable cell ({brief(exc)})",
                                 f"line {number + 1}") from None
     finally:
         book.close()
         handle.close()
+
+
+def _checked_size(sheet: Any) -> int:
+    """The sheet's declared row count, after refusing a declared size over the limits."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    for name, limit, value, what in (
+        ("MAX_SHEET_ROWS", limits.MAX_SHEET_ROWS, rows, f"a sheet declaring {rows:,} rows"),
+        ("MAX_SHEET_COLUMNS", limits.MAX_SHEET_COLUMNS, columns,
+         f"a sheet declaring {columns:,} columns"),
+        ("MAX_SHEET_CELLS", limits.MAX_SHEET_CELLS, rows * columns,
+         f"a sheet declaring {rows * columns:,} cells"),
+    ):
+        if value > limit:
+            raise limits.exceeded(name, limit, what)
+    return max(rows, 1)
 
 
 def head_as_csv(path: Path) -> bytes:

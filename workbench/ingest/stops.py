@@ -1,12 +1,14 @@
 """Vehicle stops: runs of stationary positions become one ``vehicle_stop`` event.
 
 A stop is a run of consecutive fixes of one vehicle that all lie within
-``radius_m`` of the run's first fix, spanning at least ``min_minutes``. Its time
-is the first fix, its dwell the time to the last fix inside the radius (a
-conservative figure: the vehicle may have stayed until the next fix), its
-location the centroid of the run. The thresholds come from
-``resources/rules.toml`` section ``[telematics]`` (``stop_radius_m``,
-``stop_min_minutes``) when present, else the defaults here.
+``radius_m`` of the run's first fix, spanning at least ``min_minutes``, with no
+two fixes further apart than ``max_gap_minutes``. A gap in the data (ignition
+off, no signal) ends the run: a gap is never a stop, because nothing was
+observed in it. A stop's time is its first fix, its dwell the time to its last
+fix (what was observed, no more), its location the centroid of the run; its text
+counts the fixes and names any gap just before or after it. The thresholds come
+from ``resources/rules.toml`` section ``[telematics]`` (``stop_radius_m``,
+``stop_min_minutes``, ``stop_max_gap_minutes``) when present, else the defaults here.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 from workbench.geo import distance_m
 from workbench.ingest.records import EventRecord, Party
 
 STOP_RADIUS_M = 50.0
 STOP_MIN_MINUTES = 5.0
+STOP_MAX_GAP_MINUTES = 5.0
 
 
 @dataclass(frozen=True)
 class StopRules:
     radius_m: float = STOP_RADIUS_M
     min_minutes: float = STOP_MIN_MINUTES
+    max_gap_minutes: float = STOP_MAX_GAP_MINUTES
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +46,7 @@ def stop_rules() -> StopRules:
     return StopRules(
         float(section.get("stop_radius_m", STOP_RADIUS_M)),
         float(section.get("stop_min_minutes", STOP_MIN_MINUTES)),
+        float(section.get("stop_max_gap_minutes", STOP_MAX_GAP_MINUTES)),
     )
 
 
@@ -54,13 +60,16 @@ class _Run:
     anchor: tuple[float, float]
     lats: list[float] = field(default_factory=list)
     lons: list[float] = field(default_factory=list)
+    gap_before: tuple[datetime, datetime] | None = None  # no fixes between these two times
+    gap_after: tuple[datetime, datetime] | None = None
 
 
 class StopFinder:
     """Fed each vehicle's positions in time order; hands back the stops as runs close."""
 
-    def __init__(self, rules: StopRules | None = None) -> None:
+    def __init__(self, rules: StopRules | None = None, tz: ZoneInfo | None = None) -> None:
         self.rules = rules or stop_rules()
+        self.tz = tz or ZoneInfo("UTC")  # gaps are named in this (the source's) local time
         self._runs: dict[Party, _Run] = {}
 
     def add(self, record: EventRecord) -> EventRecord | None:
@@ -68,9 +77,14 @@ class StopFinder:
         vehicle = record.sender
         assert vehicle is not None and record.lat is not None and record.lon is not None
         run = self._runs.get(vehicle)
+        gap = None
         if run is not None:
             moved = distance_m(run.anchor[0], run.anchor[1], record.lat, record.lon)
-            if moved <= self.rules.radius_m and record.occurred_at >= run.end:
+            since = (record.occurred_at - run.end).total_seconds()
+            if since > self.rules.max_gap_minutes * 60:
+                gap = (run.end, record.occurred_at)
+                run.gap_after = gap
+            elif moved <= self.rules.radius_m and since >= 0:
                 run.end = record.occurred_at
                 run.last_position = record.position
                 run.lats.append(record.lat)
@@ -79,6 +93,7 @@ class StopFinder:
         self._runs[vehicle] = _Run(
             record.position, record.position, record.occurred_at, record.occurred_at,
             record.time_ambiguous, (record.lat, record.lon), [record.lat], [record.lon],
+            gap_before=gap,
         )
         return self._stop(vehicle, run) if run is not None else None
 
@@ -96,11 +111,19 @@ class StopFinder:
         if run.last_position != run.first_position:
             position = f"{run.first_position}-{run.last_position.split(' ', 1)[-1]}"
         minutes = round(dwell / 60)
+        gaps = "".join(f"; {self._gap_text(gap)}" for gap in (run.gap_before, run.gap_after)
+                       if gap is not None)
         return EventRecord(
             position=position[:64], occurred_at=run.start, kind="vehicle_stop", sender=vehicle,
             app="telematics", duration_s=dwell,
             text=f"Stationary for {minutes} min ({len(run.lats)} fixes within "
-                 f"{self.rules.radius_m:g} m)",
+                 f"{self.rules.radius_m:g} m, first to last fix){gaps}",
             lat=sum(run.lats) / len(run.lats), lon=sum(run.lons) / len(run.lons),
             time_ambiguous=run.ambiguous,
         )
+
+    def _gap_text(self, gap: tuple[datetime, datetime]) -> str:
+        """``no fixes from 18:02 to 07:40`` (dates added when the gap crosses midnight)."""
+        start, end = (moment.astimezone(self.tz) for moment in gap)
+        shape = "%H:%M" if start.date() == end.date() else "%d/%m/%Y %H:%M"
+        return f"no fixes from {start.strftime(shape)} to {end.strftime(shape)}"

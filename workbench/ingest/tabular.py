@@ -24,6 +24,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from workbench.errors import ImportRefused
+from workbench.ingest import limits
+from workbench.ingest.limits import MAX_LINE_CHARS
 from workbench.ingest.records import ParseOptions, Party, SourceFile
 from workbench.ingest.spreadsheet import is_workbook, workbook_rows
 from workbench.ingest.text import detect_encoding, head_text
@@ -32,10 +34,9 @@ BLOCK_BYTES = 1 << 20
 SNIFF_ENCODING_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 10  # provider files sometimes put a title or a date range above the header
 DELIMITERS = (",", ";", "\t", "|")
-MAX_FIELD = 1 << 20
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
-csv.field_size_limit(MAX_FIELD)
+csv.field_size_limit(limits.MAX_FIELD_CHARS)
 
 
 def header_key(text: str) -> str:
@@ -313,6 +314,11 @@ def _decoded_blocks(source: SourceFile, encoding: str, options: ParseOptions) ->
                 # quoted fields are never split between StringIO objects.
                 cut = text.rfind("\n") + 1
                 pending, text = text[cut:], text[:cut]
+                if len(pending) > MAX_LINE_CHARS:
+                    line = lines_before + text.count("\n") + 1
+                    raise limits.exceeded("MAX_LINE_CHARS", MAX_LINE_CHARS,
+                                          "a line too long",
+                                          f"line {line}")
             if "\x00" in text:
                 line = lines_before + text[: text.index("\x00")].count("\n") + 1
                 raise ImportRefused("contains NUL bytes (binary or corrupt file?)", f"line {line}")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 from workbench.errors import ImportRefused
+from workbench.ingest import limits
+from workbench.ingest.limits import MAX_LINE_CHARS
 
 
 def detect_encoding(head: bytes) -> str:
@@ -41,7 +44,7 @@ def _check_nul(line: str, number: int) -> None:
         raise ImportRefused("contains NUL bytes (binary or corrupt file?)", f"line {number}")
 
 
-def iter_lines(path: Path, *, max_line: int = 5_000_000) -> Iterator[tuple[int, str]]:
+def iter_lines(path: Path, *, max_line: int = MAX_LINE_CHARS) -> Iterator[tuple[int, str]]:
     """Yield ``(line number, text)`` without line endings, decoding by the file's encoding.
 
     Refuses NUL bytes, undecodable bytes and absurdly long lines with the line
@@ -51,7 +54,7 @@ def iter_lines(path: Path, *, max_line: int = 5_000_000) -> Iterator[tuple[int, 
 
 
 def iter_stream_lines(open_binary: Callable[[], IO[bytes]], *,
-                      max_line: int = 5_000_000) -> Iterator[tuple[int, str]]:
+                      max_line: int = MAX_LINE_CHARS) -> Iterator[tuple[int, str]]:
     """:func:`iter_lines` for a stream that ``open_binary`` opens (twice: once to sniff), such
     as a member of a zip."""
     with open_binary() as raw:
@@ -59,9 +62,11 @@ def iter_stream_lines(open_binary: Callable[[], IO[bytes]], *,
     with open_binary() as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as handle:
         number = 0
         try:
-            for number, line in enumerate(handle, start=1):  # noqa: B007
+            # readline(limit): a line is never held beyond the limit, however long it is.
+            while line := handle.readline(max_line + 1):
+                number += 1
                 if len(line) > max_line:
-                    raise ImportRefused(f"line longer than {max_line} characters", f"line {number}")
+                    raise limits.exceeded("MAX_LINE_CHARS", max_line, "a line too long", f"line {number}")
                 _check_nul(line, number)
                 yield number, line.rstrip("\r\n")
         except UnicodeDecodeError as exc:
@@ -72,11 +77,20 @@ def iter_stream_lines(open_binary: Callable[[], IO[bytes]], *,
 
 def read_text(path: Path) -> str:
     """The whole file as text (for formats that must be read whole, such as JSON)."""
+    check_whole_size(Path(path).stat().st_size)
     return decode_text(Path(path).read_bytes())
+
+
+def check_whole_size(size: int, position: str = "") -> None:
+    """Refuse a file (or zip member) too big to be read whole."""
+    if size > limits.MAX_WHOLE_FILE_BYTES:
+        raise limits.exceeded("MAX_WHOLE_FILE_BYTES", limits.MAX_WHOLE_FILE_BYTES,
+                              f"{size:,} bytes to read whole", position)
 
 
 def decode_text(data: bytes) -> str:
     """:func:`read_text` for bytes already read (a member of a zip)."""
+    check_whole_size(len(data))
     encoding = detect_encoding(data[:4096])
     try:
         text = data.decode(encoding)
@@ -88,3 +102,34 @@ def decode_text(data: bytes) -> str:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ImportRefused("contains NUL bytes (binary or corrupt file?)", f"line {line}")
     return text
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ImportRefused(f"the JSON repeats the key {key!r} in one object; refused, because "
+                                "a reader keeps only one of them and the other would be lost")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> object:
+    raise ImportRefused(f"the JSON holds {name}, which is not a number; refused")
+
+
+def load_json(text: str, member: str | None = None) -> object:
+    """JSON evidence: a repeated key, NaN or Infinity is refused, never silently resolved.
+
+    ``member`` is the place in a zip, for refusals.
+    """
+    where = f"{member} " if member else ""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except ImportRefused as exc:
+        raise ImportRefused(exc.reason, member or "") from None
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"not valid JSON ({exc.msg}); the file may be truncated",
+                            f"{where}line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise ImportRefused("JSON nested too deeply to be an export", member or "") from None

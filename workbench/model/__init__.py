@@ -10,11 +10,11 @@ from workbench.model.casework import (
     Marker,
     MarkerEvidence,
 )
-from workbench.model.evidence import Continuity, Event, Exhibit
+from workbench.model.evidence import Continuity, Event, EventLink, Exhibit
 from workbench.model.intel import Complaint, IntelReport
 
 __all__ = [
     "AuditEntry", "Base", "Case", "ChartPosition", "Complaint", "Continuity", "Decision",
-    "DutyShift", "Engagement", "Event", "Exhibit", "Identifier", "IntelReport",
+    "DutyShift", "Engagement", "Event", "EventLink", "Exhibit", "Identifier", "IntelReport",
     "LineOfEnquiry", "Marker", "MarkerEvidence", "Person", "Place", "UTCDateTime", "utcnow",
 ]

@@ -107,3 +107,26 @@ class Event(Base):
     exhibit: Mapped[Exhibit | None] = relationship()
     sender: Mapped[Identifier | None] = relationship(foreign_keys=[from_id])
     recipient: Mapped[Identifier | None] = relationship(foreign_keys=[to_id])
+
+
+class EventLink(Base):
+    """Two records of the same communication from different exhibits, linked as one event.
+
+    ``event_id`` stands for the communication; ``duplicate_id`` is the same message or
+    call as another exhibit holds it. Rules and counts use the communication once; every
+    source is still listed (corroboration is evidence in itself). A link is undone, never
+    deleted, so that finding duplicates again does not re-link what an investigator split.
+    """
+
+    __tablename__ = "event_links"
+    __table_args__ = (UniqueConstraint("duplicate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    duplicate_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    linked_by: Mapped[str] = mapped_column(String(128))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(128))
+    undo_reason: Mapped[str | None] = mapped_column(Text)

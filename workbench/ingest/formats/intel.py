@@ -16,7 +16,6 @@ JSON is a list of report objects or ``{"reports": [...]}``; positions are
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 
@@ -31,7 +30,7 @@ from workbench.ingest.tabular import (
     person_party,
     sniff_fields,
 )
-from workbench.ingest.text import head_text, read_text
+from workbench.ingest.text import head_text, load_json, read_text
 from workbench.ingest.timeparse import parse_date
 
 LAYOUT = Layout("intelligence reports", [
@@ -144,10 +143,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[IntelRecord]:
 
 
 def _json_reports(source: SourceFile, options: ParseOptions) -> Iterator[IntelRecord]:
-    try:
-        data = json.loads(read_text(source.path))
-    except json.JSONDecodeError as exc:
-        raise ImportRefused(f"not valid JSON ({exc.msg})", f"line {exc.lineno}") from exc
+    data = load_json(read_text(source.path))
     reports = data.get("reports") if isinstance(data, dict) else data
     if not isinstance(reports, list):
         raise ImportRefused('not intelligence reports: expected a list of reports or {"reports": [...]}')

@@ -32,7 +32,6 @@ sender wrote. Unsent messages have status ``deleted``. ``timestamp_ms`` is UTC.
 
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -44,14 +43,13 @@ from workbench.errors import ImportRefused
 from workbench.ingest import safezip
 from workbench.ingest.records import EventRecord, ParseOptions, Party, SourceFile
 from workbench.ingest.registry import Importer, natural_order, register
-from workbench.ingest.text import decode_text, head_text, read_text
+from workbench.ingest.text import check_whole_size, decode_text, head_text, load_json, read_text
 
 _FACEBOOK_ONLY_KEYS = ("thread_type", "is_unsent_image_by_messenger_kid_parent")
 _MEDIA_LISTS = (("photos", "photo"), ("videos", "video"), ("files", "file"),
                 ("audio_files", "audio"), ("gifs", "GIF"))
 _SYSTEM_TYPES = frozenset({"Subscribe", "Unsubscribe"})  # joined / left a group
 _PROGRESS_EVERY = 2_000
-MAX_THREAD_BYTES = 256 * 1024**2
 _THREAD_FILE = re.compile(r"message_\d+\.json", re.IGNORECASE)
 _THREAD_IN_ZIP = re.compile(rb"messages/[^\x00\n]{1,300}/message_\d+\.json", re.IGNORECASE)
 
@@ -95,14 +93,7 @@ def _is_instagram(name: str, thread: dict[str, Any]) -> bool:
 
 def _load(text: str, member: str | None = None) -> dict[str, Any]:
     """A thread from its JSON text; ``member`` is its place in a zip, for refusals."""
-    where = f"{member} " if member else ""
-    try:
-        thread = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportRefused(f"not valid JSON ({exc.msg}); the file may be truncated",
-                            f"{where}line {exc.lineno}, column {exc.colno}") from None
-    except RecursionError:
-        raise ImportRefused("JSON nested too deeply to be a message export", member or "") from None
+    thread = load_json(text, member)
     if not isinstance(thread, dict) or not isinstance(thread.get("messages"), list):
         raise ImportRefused("not a Messenger/Instagram thread: no \"messages\" list at the top "
                             "level", member or "")
@@ -242,9 +233,7 @@ def _parse_download(source: SourceFile, options: ParseOptions) -> Iterator[Event
 def _decode_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
     """A zip member's text, refused with its name when it is not text or absurdly big
     (a thread file is read whole; Meta's hold a few megabytes)."""
-    if info.file_size > MAX_THREAD_BYTES:
-        raise ImportRefused(f"{info.file_size:,} bytes: larger than a thread file can be here "
-                            f"({MAX_THREAD_BYTES // 1024**2} MiB)", info.filename)
+    check_whole_size(info.file_size, info.filename)
     try:
         return decode_text(archive.read(info))
     except ImportRefused as exc:

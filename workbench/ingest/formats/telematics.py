@@ -32,6 +32,7 @@ from defusedxml import DefusedXmlException
 from workbench.errors import ImportRefused
 from workbench.ingest import registry
 from workbench.ingest.records import EventRecord, ParseOptions, Party, SourceFile
+from workbench.ingest.safexml import BoundedStream
 from workbench.ingest.stops import StopFinder
 from workbench.ingest.tabular import (
     Field,
@@ -89,7 +90,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
 
 
 def _with_stops(positions: Iterator[EventRecord], options: ParseOptions) -> Iterator[EventRecord]:
-    finder = StopFinder()
+    finder = StopFinder(tz=options.tz)
     early = 0
     for position in positions:
         early += position.occurred_at.year < EARLY_FIX_YEAR
@@ -191,7 +192,8 @@ def _child(element: Element, name: str) -> Element | None:
 
 def _gpx_positions(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
     try:
-        root = SafeTree.parse(source.path, forbid_dtd=True).getroot()
+        with open(source.path, "rb") as raw:
+            root = SafeTree.parse(BoundedStream(raw), forbid_dtd=True).getroot()
     except DefusedXmlException as exc:
         raise ImportRefused(f"unsafe XML refused ({type(exc).__name__})") from exc
     except ParseError as exc:
