@@ -73,13 +73,18 @@ def _best_likeness(profiles: np.ndarray, known: list[np.ndarray]) -> np.ndarray:
     return (unit(profiles) @ unit(np.array(known)).T).max(axis=1)
 
 
-def discover(session: Session, case: Case) -> list[Candidate]:
-    """Unresolved identifiers in contact with the subject(s), best candidates first."""
+def discover(session: Session, case: Case, cancel: CancelToken | None = None) -> list[Candidate]:
+    """Unresolved identifiers in contact with the subject(s), best candidates first.
+
+    ``cancel`` is checked once the events are read (a closing window stops a ranking).
+    """
     identifiers = {i.id: i for i in session.scalars(select(Identifier).where(Identifier.case_id == case.id))}
     subject_ids = {i.id for i in identifiers.values() if i.person and i.person.role == "subject"}
     if not subject_ids:
         return []
     events = load_contact_events(session, case)
+    if cancel is not None:
+        cancel.check()
     if len(events.event_id) == 0:
         return []
     tz = zone(case.timezone)
@@ -195,8 +200,6 @@ def rank_leads(store: Store, case_ref: str, progress: Progress = no_progress,
     """:func:`discover` in its own session, keyed by identifier (for a worker thread)."""
     progress(0.0, "Ranking unattributed identifiers")
     with store.reader() as session:
-        ranked = discover(session, find_case(session, case_ref))
-    if cancel is not None:
-        cancel.check()
+        ranked = discover(session, find_case(session, case_ref), cancel)
     progress(1.0, "Ranked unattributed identifiers")
     return {candidate.identifier_id: candidate for candidate in ranked}

@@ -205,9 +205,9 @@ def test_discovery_runs_in_a_worker_never_in_paint(qtbot, case_store, monkeypatc
     threads = []
     real = discover_module.discover
 
-    def recording(session, case):  # type: ignore[no-untyped-def]
+    def recording(session, case, cancel=None):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread())
-        return real(session, case)
+        return real(session, case, cancel)
 
     monkeypatch.setattr(discover_module, "discover", recording)
     context = CaseContext(*case_store)
