@@ -165,9 +165,9 @@ def _add_labels(drawing: Drawing, graph: nx.Graph, simple: nx.Graph, drawn: Sequ
 
 
 def _legend_entries(graph: nx.Graph, simple: nx.Graph) -> tuple[list[str], list[str]]:
+    """The node kinds drawn, and every severity (a complete key, whichever are drawn)."""
     kinds = list(dict.fromkeys(str(kind) for _n, kind in graph.nodes(data="kind")))
-    present = {str(d.get("severity") or "none").lower() for _u, _v, d in simple.edges(data=True)}
-    return kinds, [key for key in SEVERITY_STYLES if key in present]
+    return kinds, list(SEVERITY_STYLES) if simple.number_of_edges() else []
 
 
 def _legend_height(graph: nx.Graph, simple: nx.Graph, width: float, font_size: float) -> float:

@@ -153,3 +153,19 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.register_profile("regular", max_examples=12)
     settings.register_profile("long", max_examples=400)
     settings.load_profile("long" if config.getoption("--fuzz-long") else "regular")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def unit_key_for_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A throwaway unit key (bundles are signed with it), never the machine's own."""
+    from workbench import unit_key
+
+    path = tmp_path_factory.mktemp("unit-key") / "unit-key.pem"
+    unit_key.init("Test Counter-Corruption Unit", path)
+    previous = os.environ.get("WORKBENCH_UNIT_KEY")
+    os.environ["WORKBENCH_UNIT_KEY"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("WORKBENCH_UNIT_KEY", None)
+    else:
+        os.environ["WORKBENCH_UNIT_KEY"] = previous

@@ -9,10 +9,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from ui import theme
+from ui import error_report, theme
 from ui.case_context import CaseContext
 from ui.main_window import APP_NAME, MainWindow, icon
 from ui.start_dialog import StartDialog, case_exists
+from workbench.logs import configure_logging
 from workbench.store import Store, open_store
 
 
@@ -39,7 +40,15 @@ def open_window(store: Store, ref: str, settings: QSettings) -> MainWindow:
 def run(db: str | None = None, ref: str | None = None, snapshot: str | None = None) -> int:
     """Open the app on ``ref`` (or the last case, or the case list); 0 when it closes."""
     app = application()
+    error_report.install(configure_logging())
     store = open_store(db)
+    try:
+        return _run(app, store, ref, snapshot)
+    finally:
+        store.dispose()  # the hooks stay: an error while Python shuts down is logged too
+
+
+def _run(app: QApplication, store: Store, ref: str | None, snapshot: str | None) -> int:
     if snapshot:
         from ui.snapshot import write_snapshots  # noqa: PLC0415 - only for --snapshot
 

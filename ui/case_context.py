@@ -20,9 +20,9 @@ from ui.undo import UndoableCommand
 from workbench import audit
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
+from workbench.change_watch import changes_elsewhere
 from workbench.commands import CASEWORK, MARKERS, AssignIdentifier, Command, ReviewMarker
 from workbench.discover import Candidate, rank_leads
-from workbench.evidence.exhibits import current_user
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
 from workbench.overview import unresolved_identifiers
 from workbench.store import Store
@@ -136,14 +136,14 @@ class CaseContext(QObject):
         self._leads = leads
         self.leadsChanged.emit()
 
-    def changes_by_others(self) -> list[str]:
-        """What other users changed in the case since it was loaded here (a shared store)."""
-        me = current_user()
-        with self.store.reader() as session:
-            entries = [e for e in audit.changes_since(session, self.ref, self.audit_seen)
-                       if e.user != me]
-        return [f"{entry.action.replace('_', ' ')} by {entry.user} at "
-                f"{entry.at.astimezone(zone(self.case.timezone)):%H:%M}" for entry in entries]
+    def changes_by_others(self, since: int) -> list[str]:
+        """What changed in the case after audit entry ``since``, not through this store.
+
+        The CLI or a second app under the same OS account counts too. Safe in a worker.
+        """
+        tz = zone(self.case.timezone)
+        return [f"{change.describe()} at {change.at.astimezone(tz):%H:%M}"
+                for change in changes_elsewhere(self.store, self.ref, since)]
 
     # -- anonymising ---------------------------------------------------------------------
     @property

@@ -82,7 +82,8 @@ class IntelModel(CaseworkTableModel):
     def cell(self, row: IntelRow, column: int) -> str:
         handling = f"⚠ {row.handling_code} — conditions" if row.restricted else row.handling_code
         return (row.urn, day(row.submitted), row.grading, SCHEMES.get(row.scheme, row.scheme),
-                handling, self.context.anonymiser.text(row.text), row.conditions or "",
+                handling, self.context.anonymiser.text(row.text),
+                self.context.anonymiser.text(row.conditions),
                 day(row.information_date), row.exhibit or "entered by hand")[column]
 
     def style(self, row: IntelRow, column: int, role: int) -> Any:
@@ -95,7 +96,8 @@ class IntelModel(CaseworkTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = grading_words(row.grading)
             if row.restricted:
-                tip += f"<br><b>Handling conditions:</b> {row.conditions or 'recorded as code C'}"
+                conditions = self.context.anonymiser.text(row.conditions) or "recorded as code C"
+                tip += f"<br><b>Handling conditions:</b> {conditions}"
             return f"<b>{row.urn}</b><br>{tip}<br>{self.context.anonymiser.text(row.text)}"
         return None
 

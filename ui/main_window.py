@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -197,7 +197,18 @@ class MainWindow(QMainWindow):
         tools.addWidget(self.classification)
 
     def _check_external_changes(self) -> None:
-        changes = self.context.changes_by_others()
+        """Ask, in a worker, whether the case changed elsewhere (never blocks the GUI)."""
+        if self._change_check is not None and not self._change_check.done:
+            return
+        since = self.context.audit_seen
+        task = Task(lambda progress, cancel: self.context.changes_by_others(since))
+        task.signals.finished.connect(lambda changes: self._show_external_changes(since, changes))
+        self._change_check = task
+        QThreadPool.globalInstance().start(task)
+
+    def _show_external_changes(self, since: int, changes: list[str]) -> None:
+        if since != self.context.audit_seen:
+            return  # reloaded meanwhile: the next check asks again
         self.changed_elsewhere.setVisible(bool(changes))
         if changes:
             self.changed_elsewhere.setText(f"Changed elsewhere ({len(changes)}) – reload")
@@ -224,6 +235,7 @@ class MainWindow(QMainWindow):
         self.changed_elsewhere.setObjectName("changedElsewhere")
         self.changed_elsewhere.setVisible(False)
         self.changed_elsewhere.clicked.connect(self._reload_after_external_change)
+        self._change_check: Task | None = None
         self.change_watch = QTimer(self)
         self.change_watch.setInterval(CHANGE_CHECK_MS)
         self.change_watch.timeout.connect(self._check_external_changes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
@@ -74,7 +75,8 @@ def load(path: Path | str) -> dict[str, Any]:
     path = Path(path)
     reader = _Reader(path.name)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        raw_bytes = path.read_bytes()
+        raw = tomllib.loads(raw_bytes.decode("utf-8-sig"))
     except FileNotFoundError:
         raise reader.fail("file", "no such file") from None
     except UnicodeDecodeError as exc:
@@ -95,6 +97,8 @@ def load(path: Path | str) -> dict[str, Any]:
         "timezone": reader.text(case, "timezone", "[case]", False) or "Europe/London",
         "opened": reader.day(case["opened"], "[case].opened") if "opened" in case else None,
     }
+    # The case file is a source too: bundles name its hash beside the facts taken from it.
+    data["source"] = {"file": path.name, "sha256": hashlib.sha256(raw_bytes).hexdigest()}
     if data["classification"] not in CLASSIFICATIONS:
         raise reader.fail("[case].classification",
                           f"{data['classification']!r} is not one of {', '.join(CLASSIFICATIONS)}")
@@ -248,6 +252,6 @@ def create_case(store: Store, data: dict[str, Any]) -> str:
         session.flush()
         audit.append(session, case, "case_create", {
             "ref": case.ref, "title": case.title, "people": sorted(people),
-            "engagements": len(data["engagements"]),
+            "engagements": len(data["engagements"]), "case_file": data.get("source"),
         })
         return case.ref

@@ -44,7 +44,7 @@ Position = tuple[float, float]
 SavedPositions = Mapping[str, tuple[float, float, bool]]
 
 __all__ = ["LAYOUTS", "ChartPath", "PreparedChart", "clear_positions", "compact_layout",
-           "compute_layout", "find_path", "load_positions", "prepare_chart", "record_export",
+           "compute_layout", "find_path", "load_positions", "prepare_chart",
            "save_positions"]
 EXACT_CENTRALITY_LIMIT = 500  # betweenness beyond this many nodes is too slow to wait for
 COMPACT_LIMIT = 2500  # pairwise footprint check beyond this many nodes costs too much memory
@@ -237,13 +237,3 @@ def prepare_chart(store: Store, case_ref: str, *, anonymise: bool = False,
     report(1.0, "Chart ready")
     return PreparedChart(focused, positions, pinned, {str(k): float(v) for k, v in scores.items()},
                          hidden)
-
-
-def record_export(store: Store, case_ref: str, file_name: str, *, anonymised: bool,
-                  nodes: int, edges: int) -> None:
-    """Audit an export of the chart's current view made by the desktop app."""
-    with store.session() as session:
-        case = find_case(session, case_ref)
-        audit.append(session, case, "export_chart", {
-            "file": file_name, "anonymised": anonymised, "nodes": nodes, "edges": edges,
-            "from": "desktop chart view"})

@@ -8,8 +8,6 @@ apostrophe, so a hostile message body cannot run as a formula (CSV injection).
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +16,24 @@ from sqlalchemy import select
 from workbench import audit
 from workbench.analysis.duplicates import linked_duplicates, linked_sources
 from workbench.anonymise import Anonymiser
-from workbench.bundle.gather import Parties
+from workbench.bundle.chronology import Parties
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
+from workbench.leak_gate import LeakGate
 from workbench.model import Event, Exhibit
+from workbench.staged_output import staged_output
 from workbench.store import Store
 from workbench.timeutil import format_time, format_utc, zone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADER = ["time (local)", "time (UTC)", "clock-change ambiguous", "kind", "channel",
-          "direction", "from", "from identifier", "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit",
-          "position", "also recorded in"]
+COLUMNS = ["clock-change ambiguous", "kind", "channel", "direction", "from", "from identifier",
+           "to", "to identifier", "duration (s)", "status", "text", "media", "exhibit", "position",
+           "also recorded in", "protective marking"]
+
+
+def header(timezone: str) -> list[str]:
+    """The column names; each time column names its zone."""
+    return [f"time ({timezone})", "time (UTC)", *COLUMNS]
 
 
 def safe_cell(value: Any) -> Any:
@@ -45,7 +50,9 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
     with store.reader() as session:
         case = find_case(session, case_ref)
         tz = zone(case.timezone)
+        marking = case.classification
         anonymiser = Anonymiser(case, anonymise)
+        gate = LeakGate(case) if anonymise else None
         parties = Parties(session, case, anonymiser)
         # One row per communication; the other exhibits holding it are listed on that row.
         elsewhere = {event: [f"{o.exhibit} {anonymiser.path(o.position)}".strip()
@@ -60,12 +67,10 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
             .where(Event.case_id == case.id, Event.id.not_in(linked_duplicates()))
             .order_by(Event.occurred_at, Event.id)
             .execution_options(yield_per=10_000))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
-        try:
-            with os.fdopen(handle, "w", newline="", encoding="utf-8-sig") as stream:
+        with staged_output(out) as staged:  # under its name only once recorded
+            with open(staged, "w", newline="", encoding="utf-8-sig") as stream:
                 writer = csv.writer(stream)
-                writer.writerow(HEADER)
+                writer.writerow(header(case.timezone))
                 for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
                      body, media, exhibit_id, position, event_id) in rows:
                     writer.writerow([safe_cell(v) for v in (
@@ -75,19 +80,16 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                         parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
                         parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),
                         "" if duration is None else duration, status or "",
-                        anonymiser.text(body), anonymiser.text(media),
+                        anonymiser.event_text(kind, body), anonymiser.text(media),
                         exhibits.get(exhibit_id, ""), anonymiser.path(position),
-                        "; ".join(elsewhere.get(event_id, [])))])
+                        "; ".join(elsewhere.get(event_id, [])), marking)])
                     count += 1
-            os.replace(temp, out)
-        except BaseException:
-            if os.path.exists(temp):
-                os.unlink(temp)
-            raise
-    with store.session() as session:
-        case = find_case(session, case_ref)
-        for exhibit in case.exhibits:
-            record_continuity(exhibit, "csv_export", f"chronology exported to {out.name}")
-        audit.append(session, case, "export_chronology_csv",
-                     {"file": out.name, "rows": count, "anonymised": anonymise})
+            if gate is not None:
+                gate.check(staged.read_bytes(), out.name)
+            with store.session() as writing:
+                case = find_case(writing, case_ref)
+                for exhibit in case.exhibits:
+                    record_continuity(exhibit, "csv_export", f"chronology exported to {out.name}")
+                audit.append(writing, case, "export_chronology_csv",
+                             {"file": out.name, "rows": count, "anonymised": anonymise})
     return count

@@ -34,6 +34,14 @@ def verify_exhibits(store: Store, case_ref: str | None = None) -> list[str]:
     return problems
 
 
+def verify_leftovers(store: Store) -> list[str]:
+    """Stored evidence files that no exhibit in the store refers to (an interrupted import)."""
+    with store.reader() as session:
+        referenced = set(session.scalars(select(Exhibit.sha256)))
+    return [f"stored file {sha} is referenced by no exhibit (left by an interrupted import?): "
+            f"{store.files.path_for(sha)}" for sha in store.files.unreferenced(referenced)]
+
+
 def verify_exhibit_records(store: Store, case_ref: str | None = None) -> list[str]:
     """Exhibit rows and their derived records against what the audit chain says was imported.
 

@@ -384,7 +384,7 @@ def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonym
         "kind": event.kind, "channel": event.channel, "direction": event.direction,
         "from": _party(event.sender, anonymiser), "to": _party(event.recipient, anonymiser),
         "duration_s": event.duration_s, "status": event.status,
-        "text": anonymiser.text(event.text), "media": anonymiser.text(event.media),
+        "text": anonymiser.event_text(event.kind, event.text), "media": anonymiser.text(event.media),
         "position": anonymiser.path(event.source_position),
         "lat": event.lat if show_place else None, "lon": event.lon if show_place else None,
         "exhibit": None if exhibit is None else {

@@ -151,3 +151,21 @@ def test_lines_of_enquiry_start_from_the_template_and_change_through_commands(qt
     assert actions(state).count("enquiry_update") == 4  # three changes and one undo
     assert "Not started: 12" in panel.summary.text()
     assert not model.setData(QModelIndex(), "x")
+
+
+def test_handling_conditions_are_anonymised_with_the_rest(qtbot, state):
+    panel = IntelPanel(state)
+    qtbot.addWidget(panel)
+    dialog = panel.open_dialog(None)
+    dialog.urn.setText("INT-2021-2")
+    dialog.text.setPlainText("Seen with a member of the public.")
+    dialog.grading.setText("3/C/C")
+    dialog.conditions.setPlainText("Ask the handler before telling Kerry Lowe (07700 900201)")
+    dialog.accept()
+    model = panel.intel_model
+    assert "Kerry Lowe" in model.index(0, model.CONDITIONS_COLUMN).data()
+    state.context.set_anonymise(True)
+    for shown in (model.index(0, model.CONDITIONS_COLUMN).data(),
+                  model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)):
+        assert "Kerry" not in shown and "900201" not in shown
+    dialog.close()

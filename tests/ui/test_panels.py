@@ -152,16 +152,19 @@ def test_exhibits_tab_shows_the_importers_warnings_anonymised_when_asked(qtbot, 
     with context.store.session() as session:
         exhibit = session.scalars(select(Exhibit).where(Exhibit.reference == "JB/1")).one()
         exhibit.warnings = ("the device's own number is taken to be 07700 900101\n"
-                            "2 different IMEIs (handsets): 356938035643809, 356938035643810")
+                            "2 different IMEIs (handsets): 356938035643809, 356938035643810\n"
+                            "calls to 07700 900201 have no cell id")
     context.reload()
     panel = build(qtbot, PeoplePanel(context))
     exhibits = panel.exhibits_model
     shown = exhibits.index(0, 7).data()
-    assert shown == "2 warnings: the device's own number is taken to be 07700 900101"
+    assert shown == "3 warnings: the device's own number is taken to be 07700 900101"
     tip = exhibits.index(0, 7).data(Qt.ItemDataRole.ToolTipRole)
     assert "2 different IMEIs" in tip and "<br>" in tip
     context.set_anonymise(True)
-    assert "900101" not in exhibits.index(0, 7).data()
+    tip = exhibits.index(0, 7).data(Qt.ItemDataRole.ToolTipRole)
+    assert "900201" not in tip  # Woman A's number is masked
+    assert "900101" in exhibits.index(0, 7).data()  # the subject officer's own stays shown
 
 
 def test_unattributed_tab_shows_discovery_lead_scores_with_reasons(qtbot, context):

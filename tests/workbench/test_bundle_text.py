@@ -61,7 +61,14 @@ def test_row_table_splits_over_pages_and_a_huge_row_continues() -> None:
 
 def test_compact_positions() -> None:
     assert compact_positions(["JB/1 line 2", "JB/1 line 5", "JB/2 record 7"]) == \
-        "JB/1 line 2, 5; JB/2 record 7"
+        "JB/1 lines 2, 5; JB/2 record 7"
+
+
+def test_positions_as_ranges_with_nothing_left_out() -> None:
+    sources = ([f"JB/2 line {n}" for n in range(2, 394)] + ["JB/2 line 400"]
+               + [f"AK/1 messages[{n}]" for n in (9, 3, 4, 5)] + ["AK/3 cell B7"])
+    assert compact_positions(sources) == \
+        "JB/2 lines 2–393, 400; AK/1 messages[3–5, 9]; AK/3 cell B7"
 
 
 def test_a_long_path_wraps_at_its_folders() -> None:

@@ -1,9 +1,12 @@
-"""The bundle's seal and verification, its export record, cancellation and the CLI."""
+"""The bundle's signature and verification, its export record, cancellation and the CLI."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,13 +48,81 @@ def test_one_changed_byte_is_detected(exported: tuple[Store, Path], where: float
     assert "altered" in check.problems[0] or "not" in check.problems[0]
 
 
-def test_changed_seal_is_detected(exported: tuple[Store, Path]) -> None:
+def _forge_page(path: Path, words: str = "Officer admitted this") -> None:
+    """Add ``words`` to page 3 and write the file out again (as pypdf or a PDF editor would)."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    overlay = io.BytesIO()
+    page = canvas.Canvas(overlay)
+    page.drawString(120, 420, words)
+    page.save()
+    writer = PdfWriter(clone_from=PdfReader(path))
+    writer.pages[2].merge_page(PdfReader(overlay).pages[0])
+    with open(path, "wb") as out:
+        writer.write(out)
+
+
+def test_forgery_officer_admitted_this_fails(exported: tuple[Store, Path]) -> None:
+    """The issue's forgery: words added to a page, then the file re-sealed by the old printed
+    method (hash the file, write the hash into the manifest). There is no hash to re-write
+    now: the signature covers the file, and no re-hash can make it match."""
     store, path = exported
-    data = path.read_bytes()
-    seal = verify_bundle(path).manifest["seal"]["value"]
-    forged = "0" * 64
-    path.write_bytes(data.replace(seal.encode(), forged.encode(), 1))
-    assert not verify_bundle(path).ok
+    _forge_page(path)
+    assert "Officer admitted this" in subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    for check in (verify_bundle(path), verify_bundle(path, store, REF)):
+        assert not check.ok
+        assert "signature" in check.problems[0] or "signed" in check.problems[0]
+
+
+def test_content_appended_after_signing_fails(exported: tuple[Store, Path]) -> None:
+    """An incremental update keeps the signed bytes intact: it still fails."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    store, path = exported
+    writer = IncrementalPdfFileWriter(io.BytesIO(path.read_bytes()), strict=False)
+    writer.document_meta.title = "Officer admitted this"
+    info = writer.trailer["/Info"]
+    info["/Title"] = generic.TextStringObject("Officer admitted this")
+    writer.update_container(info)
+    out = io.BytesIO()
+    writer.write(out)
+    path.write_bytes(out.getvalue())
+    for check in (verify_bundle(path), verify_bundle(path, store, REF)):
+        assert not check.ok and "after it was signed" in check.problems[0]
+
+
+def test_resigned_with_another_key_fails(exported: tuple[Store, Path], tmp_path: Path) -> None:
+    from workbench import unit_key
+    from workbench.bundle.signature import sign_pdf
+
+    store, path = exported
+    _forge_page(path)
+    forger = unit_key.init("West Yorkshire ACU", tmp_path / "forger.pem")
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(path))  # drop the broken signature, sign afresh
+    writer._root_object.pop("/AcroForm", None)
+    for page in writer.pages:
+        page.pop("/Annots", None)
+    plain = io.BytesIO()
+    writer.write(plain)
+    path.write_bytes(sign_pdf(plain.getvalue(), forger, "forged", "nowhere"))
+    alone = verify_bundle(path)
+    assert not alone.ok and "not this workstation's unit key" in alone.problems[0]
+    with_case = verify_bundle(path, store, REF)
+    assert not with_case.ok and any("audit log" in p for p in with_case.problems)
+
+
+def test_signature_names_signer_and_time(exported: tuple[Store, Path]) -> None:
+    store, path = exported
+    check = verify_bundle(path)
+    assert check.ok, check.problems
+    assert "signed by Test Counter-Corruption Unit" in check.checked[0]
+    assert check.limits and "cannot show" in check.limits[-1]  # says what it cannot prove
+    assert not verify_bundle(path, store, REF).limits
 
 
 def test_changed_exhibit_in_the_store_is_detected(exported: tuple[Store, Path]) -> None:
@@ -67,30 +138,20 @@ def test_changed_exhibit_in_the_store_is_detected(exported: tuple[Store, Path]) 
     assert any("JB/1" in problem for problem in check.problems)
 
 
-def test_resealed_bundle_is_not_in_the_audit_log(exported: tuple[Store, Path]) -> None:
-    from workbench.bundle.manifest import PLACEHOLDER, seal
-
-    store, path = exported
-    data = path.read_bytes()
-    old = verify_bundle(path).manifest["seal"]["value"].encode()
-    edited = data.replace(old, PLACEHOLDER).replace(b"Escalation", b"Escalatiom")
-    resealed, _ = seal(edited)
-    path.write_bytes(resealed)
-    assert verify_bundle(path).ok  # a consistent re-seal passes the self-check...
-    check = verify_bundle(path, store, REF)
-    assert not check.ok and "audit log" in check.problems[0]  # ...but was never exported
-
-
 def test_export_recorded_in_continuity_and_audit(exported: tuple[Store, Path]) -> None:
     store, path = exported
-    seal = verify_bundle(path).manifest["seal"]["value"]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     with store.reader() as session:
         notes = session.scalars(select(Continuity.note).where(
             Continuity.action == "bundle_export")).all()
+        sanitised = session.scalars(select(Continuity.note).where(
+            Continuity.action == "sanitised")).all()
         entries = session.scalars(select(AuditEntry).where(
             AuditEntry.action == "bundle_export")).all()
-    assert len(notes) == 3 and all(seal in note for note in notes)  # JB/1-3 relied on
-    assert len(entries) == 1 and json.loads(entries[0].details)["seal"] == seal
+    assert len(notes) == 2 and all(digest in note for note in notes)  # JB/1-2 relied on
+    # JB/3 holds a handling-code C report: its sanitised version is relied on instead.
+    assert len(sanitised) == 1 and "JB/3-S" in sanitised[0]
+    assert len(entries) == 1 and json.loads(entries[0].details)["sha256"] == digest
 
 
 def test_not_a_bundle(tmp_path: Path) -> None:
@@ -132,7 +193,7 @@ def test_cli_export_and_verify(cli_env: Path, tmp_path: Path, capsys: pytest.Cap
     result = json.loads(capsys.readouterr().out)
     assert result["anonymised"] is True and result["pages"] > 5
     assert main(["verify-bundle", str(out), "--case", REF]) == 0
-    assert "Bundle intact" in capsys.readouterr().out
+    assert "Bundle signed and unchanged" in capsys.readouterr().out
     data = bytearray(out.read_bytes())
     data[len(data) // 2] ^= 0x01
     out.write_bytes(bytes(data))
@@ -142,3 +203,15 @@ def test_cli_export_and_verify(cli_env: Path, tmp_path: Path, capsys: pytest.Cap
     internal = tmp_path / "internal.pdf"
     assert main(["export", REF, "--out", str(internal), "--audience", "internal", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["anonymised"] is False
+
+
+def test_a_bundle_over_the_email_limit_is_warned_of(store: Store, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.bundle import export
+
+    build_case(store, tmp_path)
+    monkeypatch.setattr(export, "EMAIL_LIMIT", 10_000)
+    result = export_bundle(store, REF, tmp_path / "big.pdf")
+    assert result.warnings and "e-mail limit" in result.warnings[0]
+    monkeypatch.setattr(export, "EMAIL_LIMIT", result.size + 1_000_000)
+    assert not export_bundle(store, REF, tmp_path / "small.pdf").warnings

@@ -56,11 +56,11 @@ def test_chronology_csv_carries_both_readings(willow: Store, tmp_path: Path) -> 
     write_chronology_csv(willow, "OP-WILLOW", out)
     with open(out, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[0]["time (local)"] == (
+    assert rows[0]["time (Europe/London)"] == (
         "31/10/2021 01:30:00 BST or 01:30:00 GMT (clock change: either reading)")
     assert rows[0]["time (UTC)"] == "2021-10-31T00:30:00Z or 2021-10-31T01:30:00Z"
     assert rows[0]["clock-change ambiguous"] == "yes"
-    assert rows[1]["time (local)"] == "31/10/2021 09:30:00 GMT"
+    assert rows[1]["time (Europe/London)"] == "31/10/2021 09:30:00 GMT"
     assert rows[1]["time (UTC)"] == "2021-10-31T09:30:00Z"
 
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,20 +31,21 @@ from ui.link_chart.legend import ChartLegend
 from ui.link_chart.scene import ChartScene
 from ui.link_chart.view import ChartView
 from ui.tasks import Task, TaskRunner
+from workbench.chart import write_chart
 from workbench.chart_layout import (
     LAYOUTS,
     ChartPath,
     PreparedChart,
     find_path,
     prepare_chart,
-    record_export,
     save_positions,
 )
 from workbench.errors import WorkbenchError
 
 UNRESOLVED_CHOICES = (("Busiest 25 unattributed", 25), ("Busiest 100 unattributed", 100),
                       ("All unattributed", None))
-EXPORT_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+EXPORT_FILTER = ("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;"
+                 "GraphML (*.graphml);;i2 Analyst's Notebook (*.anx)")
 
 
 class LinkChartPanel(QWidget):
@@ -267,66 +266,19 @@ class LinkChartPanel(QWidget):
 
     # -- export -------------------------------------------------------------------------------
     def export(self, path: str | Path | None = None) -> Path | None:
-        """Write what the view shows to PNG, SVG or PDF (audited)."""
+        """Write the whole chart, with title, marking, date and legend, by the one chart
+        renderer (as ``workbench chart`` and the bundle); anonymised if the app is."""
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export link chart view",
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export link chart",
                                                     f"{self.context.ref}-chart.png", EXPORT_FILTER)
             if not chosen:
                 return None
             path = chosen
         out = Path(path)
-        source = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-        suffix = out.suffix.lower()
         try:
-            if suffix == ".png":
-                self._png(out, source)
-            elif suffix == ".svg":
-                self._svg(out, source)
-            elif suffix == ".pdf":
-                self._pdf(out, source)
-            else:
-                raise WorkbenchError(f"{out.name}: export as .png, .svg or .pdf")
+            write_chart(self.context.store, self.context.ref, out, anonymise=self.context.anonymise)
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return None
-        record_export(self.context.store, self.context.ref, out.name,
-                      anonymised=self.context.anonymise, nodes=len(self.scene.nodes),
-                      edges=len(self.scene.edges))
-        self.context.message.emit(f"Chart view exported to {out.name}")
+        self.context.message.emit(f"Chart exported to {out.name}")
         return out
-
-    def _render(self, painter: QPainter, target: QRectF, source: QRectF) -> None:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
-
-    def _png(self, out: Path, source: QRectF) -> None:
-        scale = 2.0  # twice the screen resolution, for reports
-        size = self.view.viewport().size() * scale
-        image = QImage(size, QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.white)
-        painter = QPainter(image)
-        self._render(painter, QRectF(image.rect()), source)
-        painter.end()
-        if not image.save(str(out)):
-            raise WorkbenchError(f"{out}: cannot write the image")
-
-    def _svg(self, out: Path, source: QRectF) -> None:
-        generator = QSvgGenerator()
-        generator.setFileName(str(out))
-        generator.setSize(self.view.viewport().size())
-        generator.setViewBox(QRectF(0, 0, self.view.viewport().width(), self.view.viewport().height()))
-        generator.setTitle(f"{self.context.ref} link chart")
-        painter = QPainter(generator)
-        self._render(painter, QRectF(0, 0, self.view.viewport().width(), self.view.viewport().height()), source)
-        painter.end()
-
-    def _pdf(self, out: Path, source: QRectF) -> None:
-        writer = QPdfWriter(str(out))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        writer.setPageMargins(QMarginsF(10, 10, 10, 10), QPageLayout.Unit.Millimeter)
-        writer.setTitle(f"{self.context.ref} link chart")
-        painter = QPainter(writer)
-        page = QRectF(0, 0, writer.width(), writer.height())
-        self._render(painter, page, source)
-        painter.end()

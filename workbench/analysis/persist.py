@@ -21,7 +21,7 @@ from workbench.analysis.loader import CaseData, load_case
 from workbench.analysis.settings import Settings, load_settings
 from workbench.errors import NotFound, WorkbenchError
 from workbench.evidence.exhibits import current_user
-from workbench.ingest.pipeline import find_case
+from workbench.ingest.pipeline import find_case, lock_case
 from workbench.model import Case, Marker, MarkerEvidence, utcnow
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -173,11 +173,15 @@ def review_marker(store: Store, marker_id: int, *, accept: bool, reason: str,
         raise WorkbenchError("a marker review needs a reason")
     reviewer = (by or "").strip() or current_user()
     with store.session() as session:
-        marker = session.get(Marker, marker_id)
-        if marker is None:
+        # Lock order for every writer: the case row first, then what changes. Locking the
+        # marker first deadlocked against `analyse`, which holds the case while it
+        # rewrites markers; now the review waits for the analysis, then lands.
+        case_id = session.scalar(select(Marker.case_id).where(Marker.id == marker_id))
+        if case_id is None:
             raise NotFound(f"no marker with id {marker_id}")
-        case = session.get(Case, marker.case_id)
-        assert case is not None
+        case = lock_case(session, case_id)
+        marker = session.get(Marker, marker_id, populate_existing=True)
+        assert marker is not None  # markers are never deleted
         previous = marker.status
         marker.status = "accepted" if accept else "dismissed"
         marker.reviewed_by, marker.reviewed_at = reviewer, utcnow().replace(microsecond=0)

@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from workbench import unit_key
 from workbench.bench import BenchRow, benchmark, stopwatch
 from workbench.bundle import export_bundle
 from workbench.bundle.fonts import SANS, register_fonts
@@ -94,12 +95,14 @@ def run(quick: bool) -> BenchRow:
         root = Path(folder)
         store = open_store(f"sqlite:///{root / 'bench.db'}")
         ref = bench_case(store, events)
+        key = unit_key.init("Bench unit", root / "unit-key.pem")
         with store.reader() as session:
             rows = gather(session, find_case(session, ref), "hearing", True).chronology
         baseline, baseline_pages = raw_canvas(rows)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         with stopwatch() as ours:
-            result = export_bundle(store, ref, root / "bundle.pdf", audience="hearing")
+            result = export_bundle(store, ref, root / "bundle.pdf", audience="hearing",
+                                   signing_key=key)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         store.dispose()
     note = (f"{result.pages:,} pages ({baseline_pages:,} for the baseline), "

@@ -1,4 +1,4 @@
-"""Evidential PDF bundles: sections, anonymisation, manifest, seal and verification."""
+"""Evidential PDF bundles: sections, anonymisation, manifest, signature and verification."""
 
 from workbench.bundle.export import BundleResult, export_bundle
 from workbench.bundle.verify import verify_bundle

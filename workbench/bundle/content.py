@@ -55,6 +55,7 @@ class ExhibitItem:
     records: int
     kind: str
     continuity: list[tuple[str, str, str, str]] = field(default_factory=list)  # at, action, by, note
+    sanitised_from: str | None = None  # the exhibit a sanitised version was made from
 
 
 @dataclass
@@ -95,6 +96,16 @@ class BundleContent:
     link_positions: dict[Any, tuple[float, float]] = field(default_factory=dict)
     timeline: object | None = None  # workbench.timeline.TimelineData, when there are events
     protected_strings: list[str] = field(default_factory=list)  # must never print (tests, checks)
+    full_chronology: str = "csv"  # where the full chronology is: "annex" or "csv"
+    chronology_total: int = 0  # records in the full chronology
+    full_chronology_rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    full_chronology_months: list[ChronologyMonth] = field(default_factory=list)
+    chronology_csv: dict[str, Any] | None = None  # {"file", "sha256", "rows"} when written beside
+    case_file: dict[str, str] | None = None  # {"file", "sha256"} of the case file
+    sanitised: list[Any] = field(default_factory=list)  # SanitisedExhibit, for the store
+    marker_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> epochs, when
+    # a marker's records under handling conditions are left out (its span is redrawn)
+    signer: dict[str, str] = field(default_factory=dict)  # {"unit", "fingerprint"} of the unit key
 
     @property
     def audience_label(self) -> str:

@@ -101,19 +101,11 @@ class Anchor(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.bookmarkHorizontal(self.key, 0, 4 * mm)
-        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level > 0)
+        # Court e-bundle practice: bookmarks carry the page number.
+        canvas.addOutlineEntry(f"{self.title} (p. {canvas.getPageNumber()})", self.key,
+                               level=self.level, closed=self.level > 0)
         if isinstance(canvas, BundleCanvas):
             canvas.set_late(page_key(self.key), str(canvas.getPageNumber()))
-
-
-class CompressionOff(Flowable):
-    """Writes the page it lands on uncompressed (the manifest page, so its seal is findable)."""
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.setPageCompression(0)
 
 
 def page_key(anchor_key: str) -> str:

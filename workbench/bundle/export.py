@@ -1,9 +1,9 @@
-"""``export_bundle``: build, seal and write an evidential bundle, and record that it was made."""
+"""``export_bundle``: build, sign and write an evidential bundle, and record that it was made."""
 
 from __future__ import annotations
 
+import hashlib
 import io
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from workbench import audit
+from workbench import audit, unit_key
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.bundle import manifest
 from workbench.bundle.content import AUDIENCES, BundleContent
@@ -28,11 +28,14 @@ from workbench.bundle.document import (
 from workbench.bundle.gather import gather
 from workbench.bundle.sections import body, charts, closing, front
 from workbench.bundle.sections.front import IndexEntry
+from workbench.bundle.signature import sign_pdf
 from workbench.chart_layout import prepare_chart
-from workbench.errors import NotFound, WorkbenchError
+from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.ingest.pipeline import find_case
+from workbench.leak_gate import LeakGate
 from workbench.model import Exhibit
+from workbench.staged_output import staged_output
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
 
@@ -41,16 +44,17 @@ Builder = Callable[[BundleContent, float], list[Flowable]]
 
 @dataclass
 class BundleResult:
-    """What was written: where, how many pages, the seal and the exhibits relied on."""
+    """What was written: where, how many pages, the signed file's SHA-256 and the exhibits."""
 
     path: Path
     case_ref: str
     audience: str
     anonymised: bool
     pages: int
-    seal: str
+    sha256: str
     exhibits: list[str] = field(default_factory=list)
     size: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,10 @@ def plan(content: BundleContent) -> list[Section]:
                      Section("enquiries", "Lines of enquiry", closing.enquiries),
                      Section("unused", "Unused-material schedule", closing.unused_material)]
     sections.append(Section("methodology", "Methodology note", closing.methodology))
+    sections.append(Section("supporting", "Annex: supporting records of each marker",
+                            body.supporting_records))
+    if content.full_chronology == "annex":
+        sections.append(Section("full_chronology", "Annex: full chronology", body.full_chronology))
     return sections
 
 
@@ -87,7 +95,7 @@ def index_entries(content: BundleContent, sections: list[Section]) -> list[Index
             entries.append(IndexEntry("link_chart", "Link chart"))
         if section.key == "markers":
             entries += [IndexEntry(m.key, f"{n}. {m.title} ({m.people})", 1)
-                        for n, m in enumerate(content.markers, start=1)][:30]
+                        for n, m in enumerate(content.markers, start=1)]
     entries.append(IndexEntry("manifest", "Manifest"))
     return entries
 
@@ -112,8 +120,8 @@ def estimated_pages(content: BundleContent) -> int:
 
 
 def render(content: BundleContent, progress: Progress = no_progress,
-           cancel: CancelToken | None = None) -> tuple[bytes, str, int]:
-    """The sealed PDF bytes of a bundle, its seal and its page count."""
+           cancel: CancelToken | None = None) -> tuple[bytes, int]:
+    """The (unsigned) PDF bytes of a bundle and its page count."""
     expected = max(estimated_pages(content), 1)
 
     def after_page(page: int) -> None:
@@ -141,33 +149,26 @@ def render(content: BundleContent, progress: Progress = no_progress,
         return canvas
 
     doc.build(story(content), canvasmaker=make_canvas)
-    data, seal = manifest.seal(buffer.getvalue())
-    return data, seal, pages[0] if pages else doc.page
+    return buffer.getvalue(), pages[0] if pages else doc.page
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+FULL_CHRONOLOGY = ("csv", "annex")
+BUNDLE_UNRESOLVED = 8
+EMAIL_LIMIT = 36 * 1024 * 1024  # court e-bundle practice: larger bundles are split for e-mail
 
 
 def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str = "hearing",
-                  anonymise: bool | None = None, progress: Progress = no_progress,
+                  anonymise: bool | None = None, full_chronology: str = "csv",
+                  signing_key: unit_key.UnitKey | None = None, progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> BundleResult:
-    """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``.
+    """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``, signed with
+    ``signing_key`` or else the unit key (:func:`workbench.unit_key.require`).
 
-    ``anonymise`` defaults to on for hearing and conference bundles. Nothing is
-    written under ``out_path`` unless the whole bundle was built and sealed; the
+    ``anonymise`` defaults to on for hearing and conference bundles. The chronology
+    holds the relevant records; the full chronology goes in an annex
+    (``full_chronology="annex"``) or in ``NAME-chronology.csv`` beside the bundle
+    (``"csv"``, the default), anonymised alike and listed in the manifest. Nothing is
+    written under ``out_path`` unless the whole bundle was built and signed; the
     export is then recorded in each exhibit's continuity and in the audit chain.
     """
     if audience not in AUDIENCES:
@@ -177,6 +178,10 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     out_path = Path(out_path)
     if out_path.suffix.lower() != ".pdf":
         raise WorkbenchError(f"{out_path}: a bundle is written as a .pdf file")
+    if full_chronology not in FULL_CHRONOLOGY:
+        raise WorkbenchError(f"full chronology must be one of {', '.join(FULL_CHRONOLOGY)}, "
+                             f"not {full_chronology!r}")
+    key = signing_key or unit_key.require()
     progress(0.0, "Reading the case")
     with store.reader() as session:
         case = find_case(session, ref)
@@ -184,44 +189,84 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
         if changed:  # the markers would describe evidence the case no longer has
             raise WorkbenchError(f"{changed}: run the analysis again (workbench analyse {case.ref}) "
                                  "before exporting a bundle")
-        content = gather(session, case, audience, anonymise)
+        content = gather(session, case, audience, anonymise, full_chronology)
+        content.signer = {"unit": key.unit, "fingerprint": key.fingerprint}
+        gate = LeakGate(case) if anonymise else None
         from workbench.anonymise import Anonymiser
         from workbench.timeline import load_timeline
 
         content.timeline = load_timeline(session, case, Anonymiser(case, anonymise))
-    chart = prepare_chart(store, ref, anonymise=anonymise)  # as in the app and `workbench chart`
+    # As in the app and `workbench chart`, with fewer unattributed identifiers drawn one by
+    # one: a bundle page is smaller than a screen, and labels must not collide.
+    chart = prepare_chart(store, ref, anonymise=anonymise, max_unresolved=BUNDLE_UNRESOLVED)
     content.link_graph, content.link_positions = chart.graph, chart.positions
     if cancel is not None:
         cancel.check()
-    progress(0.2, "Laying out pages")
-    data, seal, pages = render(content, progress, cancel)
-    if cancel is not None:
-        cancel.check()
-    progress(0.92, "Writing the file")
-    write_atomically(out_path, data)
+    csv_path = out_path.with_name(f"{out_path.stem}-chronology.csv")
     try:
-        _record_export(store, ref, out_path, content, seal, pages)
+        if full_chronology == "csv":
+            # Imported here: the CSV writer uses the bundle's chronology rows (no cycle).
+            from workbench.chronology_csv import write_chronology_csv  # noqa: PLC0415
+
+            progress(0.1, "Writing the full chronology (CSV)")
+            rows = write_chronology_csv(store, ref, csv_path, anonymise=anonymise)
+            content.chronology_csv = {"file": csv_path.name, "rows": rows,
+                                      "sha256": hashlib.sha256(csv_path.read_bytes()).hexdigest()}
+        progress(0.2, "Laying out pages")
+        data, pages = render(content, progress, cancel)
+        if cancel is not None:
+            cancel.check()
+        if gate is not None:
+            progress(0.9, "Checking the anonymised bundle for identifying data")
+            gate.check(data, out_path.name)
+        progress(0.92, "Signing with the unit key")
+        data = sign_pdf(data, key, reason=f"{content.audience_label} for case {ref}",
+                        location=key.unit)
+        digest = hashlib.sha256(data).hexdigest()
+        with staged_output(out_path) as staged:  # under its name only once recorded
+            staged.write_bytes(data)
+            _record_export(store, ref, out_path, content, digest, pages)
     except BaseException:
-        out_path.unlink(missing_ok=True)  # an unrecorded bundle must not be left behind
+        if content.chronology_csv is not None:
+            csv_path.unlink(missing_ok=True)  # the CSV goes with its bundle
         raise
-    progress(1.0, f"Bundle written: {pages} pages")
-    return BundleResult(out_path, ref, audience, anonymise, pages, seal,
-                        [x.reference for x in content.exhibits], len(data))
+    warnings = []
+    if len(data) > EMAIL_LIMIT:
+        warnings.append(f"{out_path.name} is {len(data) / 1024 / 1024:.0f} MB, over the "
+                        f"{EMAIL_LIMIT // 1024 // 1024} MB e-mail limit of court e-bundle "
+                        "practice: keep the full chronology in the CSV, or send it in parts")
+    progress(1.0, f"Bundle written: {pages} pages" + "".join(f"; {w}" for w in warnings))
+    return BundleResult(out_path, ref, audience, anonymise, pages, digest,
+                        [x.reference for x in content.exhibits], len(data), warnings)
 
 
-def _record_export(store: Store, ref: str, out_path: Path, content: BundleContent, seal: str,
+def _store_copy(store: Store, data: bytes, name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        store.files.put(path)
+
+
+def _record_export(store: Store, ref: str, out_path: Path, content: BundleContent, digest: str,
                    pages: int) -> None:
     with store.session() as session:
         case = find_case(session, ref)
         references = {x.reference for x in content.exhibits}
         note = (f"relied on in {content.audience} bundle {out_path.name} ({pages} pages, "
-                f"seal {seal})")
+                f"SHA-256 {digest})")
         for exhibit in session.query(Exhibit).filter(Exhibit.case_id == case.id):
             if exhibit.reference in references:
                 record_continuity(exhibit, "bundle_export", note)
+        for clean in content.sanitised:  # kept, and linked to the original in its continuity
+            _store_copy(store, clean.data, clean.file_name)
+            original = session.get(Exhibit, clean.original.id)
+            if original is not None:
+                record_continuity(original, "sanitised", (
+                    f"sanitised version {clean.reference} ({clean.file_name}, SHA-256 "
+                    f"{clean.sha256}, {len(clean.items)} reports) relied on in "
+                    f"{content.audience} bundle {out_path.name} instead of this exhibit"))
         audit.append(session, case, "bundle_export", {
             "file": out_path.name, "audience": content.audience, "anonymised": content.anonymised,
-            "pages": pages, "seal": seal, "exhibits": sorted(references),
+            "pages": pages, "sha256": digest, "signed_by": content.signer,
+            "exhibits": sorted(references),
         })
-    if not out_path.exists():
-        raise NotFound(f"{out_path}: the bundle vanished after writing")

@@ -1,8 +1,7 @@
 """The Unicode fonts every bundle embeds (DejaVu, shipped in ``resources/fonts``).
 
 Registered once per process with reportlab. ``asciiReadable`` keeps printable
-ASCII at its own code in the PDF text, so the seal printed on the manifest page
-can be found in the file bytes (see :mod:`workbench.bundle.manifest`).
+ASCII at its own code in the PDF text, so the text stays searchable.
 """
 
 from __future__ import annotations

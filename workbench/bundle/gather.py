@@ -2,47 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import rule_title
+from workbench.analysis.catalogue import DATED_RULES
 from workbench.anonymise import Anonymiser
+from workbench.bundle.chronology import (
+    LEFT_OUT_KINDS,
+    Parties,
+    event_summary,
+    load_chronology,
+    relevant_events,
+)
 from workbench.bundle.content import (
     BundleContent,
-    ChronologyMonth,
     EvidenceLine,
     ExhibitItem,
     MarkerItem,
 )
+from workbench.bundle.sanitise import SanitisedExhibit, sanitise_intel
 from workbench.evidence.exhibits import current_user, is_withdrawn
 from workbench.model import (
+    AuditEntry,
     Case,
     Complaint,
     Decision,
     DutyShift,
     Event,
-    Identifier,
+    Exhibit,
     IntelReport,
     LineOfEnquiry,
     Marker,
     MarkerEvidence,
     utcnow,
 )
-from workbench.timeutil import zone
+from workbench.timeutil import format_day, format_time, start_of_day, zone
 
-# Raw GPS pings are thousands of points with no contact in them; their stops are kept.
-LEFT_OUT_KINDS = ("vehicle_position",)
-CHANNEL_LABELS = {
-    "work_mobile": "Work phone", "personal_mobile": "Personal phone", "mobile": "Phone",
-    "whatsapp": "WhatsApp", "facebook_messenger": "Messenger", "instagram": "Instagram",
-    "snapchat": "Snapchat", "telegram": "Telegram", "signal": "Signal", "email": "Email",
-    "police_system": "Police system", "telematics": "Vehicle", "in_person": "In person",
-}
-KIND_LABELS = {"sms": "SMS (no text recorded)", "mms": "MMS (no content recorded)",
-               "message": "Message (no text recorded)", "email": "Email (no text recorded)"}
 MARKER_STATUSES = {
     "hearing": ("accepted",),
     "conference": ("accepted", "open"),
@@ -51,25 +51,8 @@ MARKER_STATUSES = {
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def channel_label(channel: str) -> str:
-    return CHANNEL_LABELS.get(channel, channel.replace("_", " ").capitalize())
-
-
 def local(moment: datetime | None, tz: ZoneInfo, fmt: str = "%d/%m/%Y %H:%M %Z") -> str:
     return "" if moment is None else moment.astimezone(tz).strftime(fmt)
-
-
-def duration_text(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(round(seconds))
-    if whole < 60:
-        return f"{whole} s"
-    minutes, secs = divmod(whole, 60)
-    if minutes < 60:
-        return f"{minutes} min {secs:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 def size_text(size: int) -> str:
@@ -80,95 +63,18 @@ def size_text(size: int) -> str:
     return str(size)
 
 
-class Parties:
-    """Names the sender and recipient of events, through the anonymiser, once per identifier."""
-
-    def __init__(self, session: Session, case: Case, anonymiser: Anonymiser) -> None:
-        self.anonymiser = anonymiser
-        self.idents = {i.id: i for i in session.scalars(
-            select(Identifier).where(Identifier.case_id == case.id))}
-        self._shown: dict[int | None, str] = {}
-
-    def ident(self, ident_id: int | None) -> Identifier | None:
-        """The identifier with this id, or None (also for a missing id)."""
-        return self.idents.get(ident_id) if ident_id is not None else None
-
-    def shown(self, ident_id: int | None) -> str:
-        cached = self._shown.get(ident_id)
-        if cached is None:
-            ident = self.idents.get(ident_id) if ident_id else None
-            if ident is None:
-                cached = "not recorded"
-            elif ident.person is not None:
-                cached = self.anonymiser.person(ident.person)
-            else:
-                cached = self.anonymiser.identifier(ident)
-            self._shown[ident_id] = cached
-        return cached
-
-
-def event_summary(kind: str, text: str | None, media: str | None, duration: float | None,
-                  status: str | None, anonymiser: Anonymiser) -> str:
-    """What happened, in words: the message text, or the call and its length."""
-    head = None
-    if kind == "call":
-        head = "Call" if not status or status in ("answered", "connected") else f"Call ({status})"
-        if duration is not None:
-            head += f", {duration_text(duration)}"
-    elif kind == "vehicle_stop":
-        head = f"Vehicle stopped {duration_text(duration)}".strip()
-    elif kind in ("system_lookup", "visit", "gift", "note"):
-        head = kind.replace("_", "-" if kind == "system_lookup" else " ").capitalize()
-    body = []
-    if text:
-        body.append(anonymiser.text(text))
-    if media:
-        body.append(f"[media: {anonymiser.text(media)}]")
-    if head and body:
-        return f"{head}: {' '.join(body)}"
-    return head or " ".join(body) or KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-def load_chronology(session: Session, case: Case, content: BundleContent, parties: Parties,
-                    exhibit_refs: dict[int, str], tz: ZoneInfo) -> set[int]:
-    """Fill the chronology rows; returns the exhibits the rows come from."""
-    used: set[int] = set()
-    rows = session.execute(
-        select(Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
-               Event.from_id, Event.to_id, Event.duration_s, Event.status, Event.text,
-               Event.media, Event.exhibit_id, Event.source_position)
-        .where(Event.case_id == case.id, Event.kind.not_in(LEFT_OUT_KINDS))
-        .order_by(Event.occurred_at, Event.id)
-        .execution_options(yield_per=5000)
-    )
-    month = None
-    anonymiser = parties.anonymiser
-    for (when, ambiguous, kind, channel, from_id, to_id, duration, status, text, media,
-         exhibit_id, position) in rows:
-        moment = when.astimezone(tz)
-        this_month = moment.strftime("%Y-%m")
-        if this_month != month:
-            month = this_month
-            content.chronology_months.append(ChronologyMonth(
-                f"chron_{this_month}", moment.strftime("%B %Y"), len(content.chronology)))
-        shown_time = moment.strftime("%d/%m/%Y\n%H:%M:%S %Z")
-        if ambiguous:
-            shown_time += "\n(clock-change hour: ambiguous)"
-        source = exhibit_refs.get(exhibit_id or 0, "no exhibit")
-        if exhibit_id:
-            used.add(exhibit_id)
-        content.chronology.append((
-            shown_time,
-            f"{parties.shown(from_id)}\n→ {parties.shown(to_id)}",
-            channel_label(channel),
-            event_summary(kind, text, media, duration, status, anonymiser),
-            f"{source}\n{anonymiser.path(position)}" if position else source,
-        ))
-    return used
+def _open_explanation(reports: list[IntelReport]) -> str:
+    """The prior-intelligence explanation from the reports that may be disclosed only."""
+    listed = "; ".join(f"{r.urn} ({r.grading} under {r.scheme}, submitted {r.submitted:%d/%m/%Y})"
+                       for r in reports)
+    noun = "intelligence report" if len(reports) == 1 else "intelligence reports"
+    return f"{len(reports)} {noun} about the officer held before the investigation: {listed}."
 
 
 def load_markers(session: Session, case: Case, content: BundleContent, parties: Parties,
-                 exhibit_refs: dict[int, str], restricted_intel: set[int], tz: ZoneInfo) -> None:
+                 exhibit_refs: dict[int, str], intel_place: dict[int, str],
+                 restricted_intel: set[int], tz: ZoneInfo) -> set[int]:
+    """The markers for the audience; returns the ids of the events they rely on."""
     anonymiser = parties.anonymiser
     statuses = MARKER_STATUSES[content.audience]
     query = select(Marker).where(Marker.case_id == case.id, Marker.status.in_(statuses))
@@ -179,8 +85,12 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
     intel = {i.id: i for i in session.scalars(select(IntelReport).where(IntelReport.case_id == case.id))}
     complaints = {c.id: c for c in session.scalars(select(Complaint).where(Complaint.case_id == case.id))}
     rules: list[str] = []
+    relied_on: set[int] = set()
     for marker in markers:
         lines: list[EvidenceLine] = []
+        moments: list[datetime] = []
+        received: list[date] = []
+        open_reports: list[IntelReport] = []
         withheld = 0
         evidence = session.execute(
             select(MarkerEvidence, Event)
@@ -191,8 +101,10 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
             detail = anonymiser.text("; ".join(item.detail or []))
             if event is not None:
                 where = exhibit_refs.get(event.exhibit_id or 0, "no exhibit")
+                relied_on.add(event.id)
+                moments.append(event.occurred_at)
                 lines.append(EvidenceLine(
-                    local(event.occurred_at, tz, "%d/%m/%Y %H:%M"),
+                    format_time(event.occurred_at, tz, ambiguous=event.time_ambiguous),
                     f"{where} {anonymiser.path(event.source_position)}".strip(),
                     detail or event_summary(event.kind, event.text, event.media,
                                             event.duration_s, event.status, anonymiser)[:200]))
@@ -201,16 +113,18 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 if report is None or (item.intel_id in restricted_intel and not content.internal):
                     withheld += 1
                     continue
-                where = exhibit_refs.get(report.exhibit_id or 0, "")
+                open_reports.append(report)
                 lines.append(EvidenceLine(
                     report.submitted.strftime("%d/%m/%Y"),
-                    f"Intelligence {report.urn} {where} {anonymiser.path(report.source_position)}".strip(),
-                    detail or f"graded {report.grading} ({report.scheme})"))
+                    f"Intelligence {report.urn} {intel_place.get(report.id, '')}".strip(),
+                    f"URN {report.urn}; graded {report.grading} ({report.scheme}); submitted "
+                    f"{report.submitted:%d/%m/%Y}"))
             elif item.complaint_id is not None:
                 complaint = complaints.get(item.complaint_id)
                 if complaint is None:
                     continue
                 where = exhibit_refs.get(complaint.exhibit_id or 0, "")
+                received.append(complaint.received)
                 lines.append(EvidenceLine(
                     complaint.received.strftime("%d/%m/%Y"),
                     f"Complaint {complaint.reference} {where}".strip(),
@@ -226,37 +140,53 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 review += f": {anonymiser.text(marker.review_reason)}"
         if not marker.current:
             review += " (no longer found by the latest analysis)"
-        period = local(marker.start, tz)
-        if marker.end != marker.start:
-            period += f" to {local(marker.end, tz)}"
+        explanation = anonymiser.text(marker.explanation)
+        start, end = marker.start, marker.end
+        if withheld and not content.internal:
+            # Nothing may show what was withheld: not its date, nor that there was any.
+            days = sorted([r.submitted for r in open_reports] + received
+                          + [m.astimezone(tz).date() for m in moments])
+            explanation = _open_explanation(open_reports) if open_reports else explanation
+            content.marker_spans[marker.id] = (int(start_of_day(days[0], tz).timestamp()),
+                                               int(start_of_day(days[-1], tz).timestamp()))
+            period = format_day(days[0])
+            if days[-1] != days[0]:
+                period += f" to {format_day(days[-1])}"
+        else:  # a rule on dated records (intelligence, complaints) is shown as dates
+            shown = ((lambda m: format_day(m, tz)) if marker.rule in DATED_RULES
+                     else (lambda m: local(m, tz)))
+            period = shown(start)
+            if shown(end) != period:
+                period += f" to {shown(end)}"
         content.markers.append(MarkerItem(
             key=f"marker_{marker.id}", title=rule_title(marker.rule), rule=marker.rule,
             severity=marker.severity, status=marker.status, period=period, people=people or "—",
-            explanation=anonymiser.text(marker.explanation), review=review, evidence=lines,
+            explanation=explanation, review=review, evidence=lines,
             evidence_total=len(lines), withheld=withheld if content.internal else 0))
         if marker.rule not in rules:
             rules.append(marker.rule)
     content.rules_used = rules
+    return relied_on
 
 
 def load_intel(session: Session, case: Case, content: BundleContent, anonymiser: Anonymiser,
-               exhibit_refs: dict[int, str]) -> set[int]:
+               intel_place: dict[int, str]) -> set[int]:
     """Intelligence and complaints; returns the ids of restricted reports."""
     restricted: set[int] = set()
     for report in session.scalars(select(IntelReport).where(IntelReport.case_id == case.id)
                                   .order_by(IntelReport.submitted, IntelReport.id)):
         subject = anonymiser.person(report.subject) if report.subject else anonymiser.text(
             report.subject_text or "")
-        source = f"{exhibit_refs.get(report.exhibit_id or 0, '')} {anonymiser.path(report.source_position)}"
         row = (report.urn, report.submitted.strftime("%d/%m/%Y"),
                f"{report.grading}\n({report.scheme})", subject, anonymiser.text(report.text),
-               source.strip())
+               intel_place.get(report.id, ""))
         if report.restricted:
             restricted.add(report.id)
             conditions = anonymiser.text(report.conditions or "") or "handling code C"
             content.intel_restricted.append((*row[:5], conditions, row[5]))
         else:
             content.intel.append(row)
+    exhibit_refs = {x.id: x.reference for x in case.exhibits}
     for complaint in session.scalars(select(Complaint).where(Complaint.case_id == case.id)
                                      .order_by(Complaint.received, Complaint.id)):
         subject = anonymiser.person(complaint.subject) if complaint.subject else anonymiser.text(
@@ -270,10 +200,25 @@ def load_intel(session: Session, case: Case, content: BundleContent, anonymiser:
 
 
 def load_exhibits(case: Case, content: BundleContent, anonymiser: Anonymiser,
-                  tz: ZoneInfo, used: set[int]) -> None:
-    """The exhibits schedule: every exhibit for internal use, else those relied on."""
+                  tz: ZoneInfo, used: set[int], sanitised: dict[int, SanitisedExhibit]) -> None:
+    """The exhibits schedule: every exhibit for internal use, else those relied on (an
+    intelligence file holding restricted reports by its sanitised version)."""
     for exhibit in case.exhibits:
         if not content.internal and exhibit.id not in used:
+            continue
+        clean = sanitised.get(exhibit.id)
+        if clean is not None:
+            content.exhibits.append(ExhibitItem(
+                key=f"exhibit_{exhibit.id}", reference=clean.reference,
+                description=f"Sanitised version of exhibit {exhibit.reference}: the reports "
+                            "that may be disclosed", producer=content.prepared_by,
+                file_name=clean.file_name, size=len(clean.data), sha256=clean.sha256,
+                records=len(clean.items), kind="intel_sanitised",
+                continuity=[(content.produced_at, "sanitised", content.prepared_by,
+                             f"made from exhibit {exhibit.reference} for this bundle; the "
+                             "making is recorded in that exhibit's continuity")],
+                sanitised_from=exhibit.reference))
+            content.sanitised.append(clean)
             continue
         content.exhibits.append(ExhibitItem(
             key=f"exhibit_{exhibit.id}", reference=exhibit.reference,
@@ -282,8 +227,29 @@ def load_exhibits(case: Case, content: BundleContent, anonymiser: Anonymiser,
             file_name=anonymiser.path(exhibit.file_name),
             size=exhibit.size, sha256=exhibit.sha256, records=exhibit.record_count,
             kind=exhibit.kind,
-            continuity=[(local(c.at, tz, "%d/%m/%Y %H:%M %Z"), c.action, anonymiser.text(c.by),
-                         anonymiser.text(c.note)) for c in exhibit.continuity]))
+            continuity=continuity_rows(exhibit, content, anonymiser, tz)))
+
+
+EXPORT_ACTIONS = ("bundle_export", "csv_export", "chart_export")
+
+
+def continuity_rows(exhibit: Exhibit, content: BundleContent, anonymiser: Anonymiser,
+                    tz: ZoneInfo) -> list[tuple[str, str, str, str]]:
+    """An exhibit's continuity; outside the internal bundle, earlier exports of copies
+    (bundles, charts, CSV) are counted in one line rather than listed."""
+    rows, exports = [], []
+    for c in exhibit.continuity:
+        if c.action in EXPORT_ACTIONS and not content.internal:
+            exports.append(c)
+            continue
+        rows.append((local(c.at, tz, "%d/%m/%Y %H:%M %Z"), c.action, anonymiser.text(c.by),
+                     anonymiser.text(c.note)))
+    if exports:
+        rows.append((f"{local(exports[0].at, tz, '%d/%m/%Y')} to "
+                     f"{local(exports[-1].at, tz, '%d/%m/%Y')}", "exports",
+                     "", f"{len(exports)} exports of copies (bundles, charts, chronology CSV), "
+                         "each recorded in this exhibit's continuity and the case's audit log"))
+    return rows
 
 
 def load_casework(session: Session, case: Case, content: BundleContent,
@@ -335,8 +301,14 @@ def protected_strings(case: Case) -> list[str]:
     return found
 
 
-def gather(session: Session, case: Case, audience: str, anonymise: bool) -> BundleContent:
-    """Everything the bundle prints for ``case`` and ``audience``, anonymised if asked."""
+def gather(session: Session, case: Case, audience: str, anonymise: bool,
+           full_chronology: str = "csv") -> BundleContent:
+    """Everything the bundle prints for ``case`` and ``audience``, anonymised if asked.
+
+    The chronology holds the relevant records (:func:`relevant_events`); the full
+    chronology goes in an annex (``full_chronology="annex"``) or in the CSV beside
+    the bundle (``"csv"``).
+    """
     tz = zone(case.timezone)
     anonymiser = Anonymiser(case, anonymise)
     now = utcnow().replace(microsecond=0)
@@ -344,7 +316,8 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool) -> Bund
         case_ref=case.ref, title=anonymiser.text(case.title), classification=case.classification,
         timezone=case.timezone, audience=audience, anonymised=anonymise,
         prepared_by=current_user(), produced_at=local(now, tz),
-        produced_at_utc=now.isoformat().replace("+00:00", "Z"))
+        produced_at_utc=now.isoformat().replace("+00:00", "Z"), full_chronology=full_chronology,
+        case_file=case_file_source(session, case))
     for person in case.people:
         vulnerabilities = ", ".join(v.replace("_", " ") for v in person.vulnerabilities or [])
         role = person.role.replace("_", " ")
@@ -353,19 +326,38 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool) -> Bund
         content.people.append((anonymiser.person(person), role, vulnerabilities))
     exhibit_refs = {x.id: x.reference for x in case.exhibits}
     parties = Parties(session, case, anonymiser)
-    restricted = load_intel(session, case, content, anonymiser, exhibit_refs)
-    used = load_chronology(session, case, content, parties, exhibit_refs, tz)
-    load_markers(session, case, content, parties, exhibit_refs, restricted, tz)
-    for report in session.scalars(select(IntelReport).where(IntelReport.case_id == case.id)):
-        if report.exhibit_id and report.id not in restricted:
-            used.add(report.exhibit_id)
+    reports = list(session.scalars(select(IntelReport).where(IntelReport.case_id == case.id)))
+    sanitised = {} if content.internal else sanitise_intel(case.exhibits, reports, anonymiser)
+    intel_place = {}
+    for report in reports:
+        clean = sanitised.get(report.exhibit_id or 0)
+        if clean is not None:
+            intel_place[report.id] = f"{clean.reference} item {clean.items.get(report.id, '')}"
+        else:
+            intel_place[report.id] = (f"{exhibit_refs.get(report.exhibit_id or 0, '')} "
+                                      f"{anonymiser.path(report.source_position)}").strip()
+    restricted = load_intel(session, case, content, anonymiser, intel_place)
+    relied_on = load_markers(session, case, content, parties, exhibit_refs, intel_place,
+                             restricted, tz)
+    keep = relevant_events(session, case, parties, relied_on)
+    content.chronology, content.chronology_months = load_chronology(
+        session, case, parties, exhibit_refs, tz, keep)
+    content.chronology_total = session.scalar(select(func.count(Event.id)).where(
+        Event.case_id == case.id, Event.kind.not_in(LEFT_OUT_KINDS))) or 0
+    if full_chronology == "annex":
+        content.full_chronology_rows, content.full_chronology_months = load_chronology(
+            session, case, parties, exhibit_refs, tz, None, prefix="full")
+    # Every exhibit a record of the full chronology comes from is relied on (annex or CSV).
+    used = {x for x in session.scalars(select(Event.exhibit_id).distinct().where(
+        Event.case_id == case.id, Event.kind.not_in(LEFT_OUT_KINDS))) if x}
+    used.update(r.exhibit_id for r in reports if r.exhibit_id and r.id not in restricted)
     for complaint in session.scalars(select(Complaint).where(Complaint.case_id == case.id)):
         if complaint.exhibit_id:
             used.add(complaint.exhibit_id)
     # The roster is relied on by the duty-based markers and drawn on the timeline.
     used.update(x for x in session.scalars(select(DutyShift.exhibit_id).distinct().where(
         DutyShift.case_id == case.id, DutyShift.exhibit_id.is_not(None))) if x)
-    load_exhibits(case, content, anonymiser, tz, used)
+    load_exhibits(case, content, anonymiser, tz, used, sanitised)
     if content.internal:
         load_casework(session, case, content, anonymiser, tz, used)
     else:
@@ -373,3 +365,14 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool) -> Bund
     if anonymise:
         content.protected_strings = protected_strings(case)
     return content
+
+
+def case_file_source(session: Session, case: Case) -> dict[str, str] | None:
+    """The case file the case was created from ({"file", "sha256"}), from the audit chain."""
+    details = session.scalar(select(AuditEntry.details).where(
+        AuditEntry.case_ref == case.ref, AuditEntry.action == "case_create").order_by(AuditEntry.id))
+    try:
+        source = json.loads(details or "{}").get("case_file")
+    except ValueError:
+        return None
+    return source if isinstance(source, dict) else None

@@ -1,25 +1,14 @@
-"""The bundle's manifest and seal: what it relies on, and proof it has not been altered.
+"""The bundle's manifest: what it relies on, attached as ``manifest.json`` and printed last.
 
-The seal
---------
-The seal is the SHA-256 of the bundle file's own bytes, computed with every
-place that shows the seal holding :data:`PLACEHOLDER` instead (the same idea as
-the byte range of a PDF digital signature, which leaves out its own hole).
-The bundle is written with the placeholder in two places: the embedded
-``manifest.json`` (an uncompressed stream) and the printed manifest page (an
-uncompressed page whose fonts keep ASCII readable). The bytes are hashed, and the
-hash replaces the placeholder in both places, which leaves every offset unchanged.
-
-To verify, read the seal from the manifest, put the placeholder back wherever the
-seal occurs, and hash again: any changed byte anywhere in the file, including in
-the seal itself, gives a different hash. The export is also recorded with its
-seal in the case's audit chain, so ``verify-bundle --case`` can show that the
-bundle was produced from that case and not re-sealed by someone else.
+The manifest lists every exhibit the bundle relies on with its SHA-256 (a sanitised
+intelligence exhibit names the exhibit it was made from), the full chronology's CSV
+and the case file, each with its hash. The bundle is then signed with the unit key
+(:mod:`workbench.bundle.signature`): the signature covers the whole file, manifest
+included.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -31,7 +20,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from workbench import __version__ as workbench_version
 from workbench.bundle.content import BundleContent
-from workbench.bundle.document import TOTAL_PAGES, BundleCanvas, CompressionOff
+from workbench.bundle.document import TOTAL_PAGES, BundleCanvas
 from workbench.bundle.fonts import MONO, SANS, SANS_BOLD
 from workbench.bundle.gather import size_text
 from workbench.bundle.rows import Column, RowTable
@@ -39,18 +28,8 @@ from workbench.bundle.styles import BODY, H1, NOTE, SMALL, gap, labelled, para
 
 FORMAT = "workbench-bundle-manifest/1"
 ATTACHMENT_NAME = "manifest.json"
-PLACEHOLDER = ("SEAL" * 16).encode("ascii")  # 64 bytes, like a SHA-256 in hex
-SEAL_PLACES = 2  # the embedded manifest and the printed manifest page
-SEAL_METHOD = ("SHA-256 of the PDF file's bytes with each occurrence of this seal replaced by "
-               "the word SEAL written 16 times")
-
-
-class SealingError(Exception):
-    """The bundle could not be sealed (the placeholder was not found where expected)."""
-
-
 def manifest_document(content: BundleContent, pages: int) -> dict[str, Any]:
-    """The manifest as JSON-ready data (the seal is the placeholder until sealed)."""
+    """The manifest as JSON-ready data."""
     return {
         "format": FORMAT,
         "case": content.case_ref,
@@ -63,9 +42,12 @@ def manifest_document(content: BundleContent, pages: int) -> dict[str, Any]:
         "software": f"Investigator Workbench {workbench_version}",
         "pages": pages,
         "exhibits": [{"reference": x.reference, "file_name": x.file_name, "sha256": x.sha256,
-                      "size": x.size, "records": x.records} for x in content.exhibits],
-        "seal": {"algorithm": "sha256", "method": SEAL_METHOD, "places": SEAL_PLACES,
-                 "value": PLACEHOLDER.decode("ascii")},
+                      "size": x.size, "records": x.records,
+                      **({"sanitised_from": x.sanitised_from} if x.sanitised_from else {})}
+                     for x in content.exhibits],
+        "case_file": content.case_file,
+        "full_chronology": content.chronology_csv or content.full_chronology,
+        "signed_by": content.signer,
     }
 
 
@@ -80,27 +62,13 @@ def attach_manifest(canvas: BundleCanvas, content: BundleContent) -> None:
                        content=data, filters=[])
     spec = PDFDictionary({
         "Type": PDFName("Filespec"), "F": PDFString(ATTACHMENT_NAME),
-        "UF": PDFString(ATTACHMENT_NAME), "Desc": PDFString("Bundle manifest and seal"),
+        "UF": PDFString(ATTACHMENT_NAME), "Desc": PDFString("Bundle manifest"),
         "AFRelationship": PDFName("Data"),
         "EF": PDFDictionary({"F": doc.Reference(stream)}),
     })
     spec_ref = doc.Reference(spec)
     doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary(
         {"Names": PDFArray([PDFString(ATTACHMENT_NAME), spec_ref])})})
-
-
-def seal(data: bytes) -> tuple[bytes, str]:
-    """Replace the placeholders in the finished PDF with its seal; returns (bytes, seal)."""
-    found = data.count(PLACEHOLDER)
-    if found != SEAL_PLACES:
-        raise SealingError(f"expected the seal placeholder in {SEAL_PLACES} places, found {found}")
-    value = hashlib.sha256(data).hexdigest()
-    return data.replace(PLACEHOLDER, value.encode("ascii")), value
-
-
-def unsealed_hash(data: bytes, value: str) -> str:
-    """The hash of ``data`` with the seal put back to the placeholder (what :func:`seal` hashed)."""
-    return hashlib.sha256(data.replace(value.encode("ascii"), PLACEHOLDER)).hexdigest()
 
 
 def read_manifest(data: bytes) -> dict[str, Any]:
@@ -127,7 +95,7 @@ def read_manifest(data: bytes) -> dict[str, Any]:
 
 @dataclass
 class _Line(Flowable):
-    """One line of plain text drawn straight onto the canvas (the seal, the page count)."""
+    """One line of plain text drawn straight onto the canvas (the page count)."""
 
     label: str
     value: str | None = None  # None: the page count, known only at the end
@@ -150,28 +118,44 @@ class _Line(Flowable):
 
 
 def manifest_page(content: BundleContent, width: float) -> list[Flowable]:
-    """The readable manifest, last in the bundle, written uncompressed so its seal can be found."""
+    """The readable manifest, last in the bundle."""
     from workbench.bundle.document import Anchor
 
     columns = [Column("Exhibit", 18 * mm), Column("File", width - 18 * mm - 20 * mm - 99 * mm),
                Column("Size", 20 * mm), Column("SHA-256", 99 * mm, mono=True)]
     rows = [(x.reference, x.file_name, size_text(x.size), x.sha256) for x in content.exhibits]
     return [
-        CompressionOff(),
         Anchor("manifest", "Manifest", 0),
         Paragraph("Manifest", H1),
         para("This page and the file manifest.json attached to this PDF record the exhibits "
-             "this bundle relies on, with their SHA-256 hashes, and the bundle's seal.", BODY),
+             "this bundle relies on, with their SHA-256 hashes.", BODY),
         labelled("Case", content.case_ref, SMALL),
         labelled("Audience", content.audience_label, SMALL),
         labelled("Produced", f"{content.produced_at} by {content.prepared_by}", SMALL),
         _Line("Pages in this bundle:"),
         gap(2),
-        RowTable(columns, rows, font_size=7, stripes=False) if rows else para("No exhibits."),
+        RowTable(columns, rows, stripes=False) if rows else para("No exhibits."),
         gap(4),
-        _Line("Bundle seal (SHA-256):", PLACEHOLDER.decode("ascii")),
-        para(f"The seal is the {SEAL_METHOD}. To check that this bundle has not been altered "
-             "since it was produced, run: workbench verify-bundle FILE.pdf --case "
-             f"{content.case_ref}. The export is also recorded with this seal in the case's "
-             "audit log and in each exhibit's continuity.", NOTE),
+        *_sources(content),
+        para(f"This bundle is signed with the unit key of {content.signer['unit']} (certificate "
+             f"SHA-256 fingerprint {content.signer['fingerprint']}) by a PDF (PAdES) signature "
+             "that covers the whole file: a PDF reader shows it, and any change after signing "
+             "breaks it. To check it, and that the exhibits still match the evidence store, run: "
+             f"workbench verify-bundle FILE.pdf --case {content.case_ref}. The export is recorded "
+             "with the file's SHA-256 in the case's audit log and in each exhibit's continuity.",
+             NOTE),
     ]
+
+
+def _sources(content: BundleContent) -> list[Flowable]:
+    """The full chronology's CSV and the case file, with their hashes."""
+    lines: list[Flowable] = []
+    if content.chronology_csv:
+        csv = content.chronology_csv
+        lines.append(labelled("Full chronology", f"{csv['file']} ({csv['rows']:,} records), "
+                              f"SHA-256 {csv['sha256']}", SMALL))
+    if content.case_file:
+        lines.append(labelled("Case file", f"{content.case_file['file']}, SHA-256 "
+                              f"{content.case_file['sha256']} (the people, homes and engagements "
+                              "marked \"case file\" in this bundle come from it)", SMALL))
+    return lines

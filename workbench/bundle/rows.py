@@ -82,7 +82,7 @@ class RowTable(Flowable):
     """Rows of plain text under a header row that repeats on every page."""
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Sequence[object]], *,
-                 font_size: float = 7.5, stripes: bool = True,
+                 font_size: float = 9, stripes: bool = True,
                  _wrapped: list[list[list[str]] | None] | None = None, _start: int = 0) -> None:
         super().__init__()
         self.columns = list(columns)

@@ -18,8 +18,8 @@ ACCENT = HexColor("#1f4e79")
 
 BODY = ParagraphStyle("body", fontName=SANS, fontSize=9, leading=12, textColor=INK,
                       spaceAfter=4)
-SMALL = ParagraphStyle("small", parent=BODY, fontSize=7.5, leading=9.5, textColor=MUTED)
-MONO_SMALL = ParagraphStyle("mono", parent=BODY, fontName=MONO, fontSize=7.5, leading=9.5)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=9, leading=11.5, textColor=MUTED)
+MONO_SMALL = ParagraphStyle("mono", parent=BODY, fontName=MONO, fontSize=9, leading=11.5)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=SANS_BOLD, fontSize=22, leading=28,
                        textColor=ACCENT, spaceAfter=10)
 SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=13, leading=17, spaceAfter=8)
@@ -27,7 +27,7 @@ H1 = ParagraphStyle("h1", parent=BODY, fontName=SANS_BOLD, fontSize=15, leading=
                     textColor=ACCENT, spaceBefore=0, spaceAfter=8)
 H2 = ParagraphStyle("h2", parent=BODY, fontName=SANS_BOLD, fontSize=11, leading=14,
                     textColor=INK, spaceBefore=8, spaceAfter=4)
-NOTE = ParagraphStyle("note", parent=BODY, fontSize=8.5, leading=11, textColor=MUTED,
+NOTE = ParagraphStyle("note", parent=BODY, fontSize=9, leading=12, textColor=MUTED,
                       borderPadding=(4, 6, 4, 6), backColor=HexColor("#f4f6f8"),
                       leftIndent=6, rightIndent=6,
                       borderColor=HexColor("#d0d7de"), borderWidth=0.5, spaceBefore=6,

@@ -1,30 +1,38 @@
-"""``verify_bundle``: has this bundle been altered, and do its exhibits still match the store?"""
+"""``verify_bundle``: who signed this bundle, has it changed since, and do its exhibits
+still match the store?"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from workbench.bundle.manifest import read_manifest, unsealed_hash
+from workbench import unit_key
+from workbench.bundle.manifest import read_manifest
+from workbench.bundle.signature import check_signature
+from workbench.errors import WorkbenchError
 from workbench.model import AuditEntry, Case, Exhibit
 from workbench.store import Store
 
-HEX64 = re.compile(r"^[0-9a-f]{64}$")
+WITHOUT_CASE = ("Without --case this shows only that the file is unchanged since the holder of "
+                "that key signed it. It cannot show that the exhibits still match the evidence "
+                "store, nor that the export is recorded in the case's audit log.")
 
 
 @dataclass
 class BundleCheck:
-    """The outcome: ``problems`` is empty when every check passed."""
+    """The outcome: ``problems`` is empty when every check passed; ``limits`` says what
+    the checks made cannot prove."""
 
     path: Path
     manifest: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -33,7 +41,7 @@ class BundleCheck:
 
 def verify_bundle(path: Path | str, store: Store | None = None,
                   case_ref: str | None = None) -> BundleCheck:
-    """Check the bundle's seal; with a store and case, its exhibits and its export record."""
+    """Check the bundle's signature; with a store and case, its exhibits and export record."""
     path = Path(path)
     check = BundleCheck(path)
     try:
@@ -42,32 +50,46 @@ def verify_bundle(path: Path | str, store: Store | None = None,
         check.problems.append(f"{path}: cannot read: {exc.strerror or exc}")
         return check
     try:
-        manifest = read_manifest(data)
+        check.manifest = read_manifest(data)
     except ValueError as exc:
         check.problems.append(f"{path}: {exc}")
         return check
-    check.manifest = manifest
-    seal = str((manifest.get("seal") or {}).get("value", ""))
-    if not HEX64.match(seal):
-        check.problems.append(f"{path}: the manifest's seal is not a SHA-256 ({seal[:70]!r})")
+    signature = check_signature(data)
+    if signature.problem:
+        check.problems.append(f"{path}: {signature.problem}")
         return check
-    places = data.count(seal.encode("ascii"))
-    expected = int((manifest.get("seal") or {}).get("places", 2))
-    if places != expected:
-        check.problems.append(f"{path}: the seal appears {places} times, expected {expected}: "
-                              "the bundle has been altered since it was produced")
-    elif unsealed_hash(data, seal) != seal:
-        check.problems.append(f"{path}: the content does not match its seal: the bundle has "
-                              "been altered since it was produced")
-    else:
-        check.checked.append(f"seal {seal} matches the file's content")
+    when = signature.signed_at.isoformat() if signature.signed_at else "an unrecorded time"
+    check.checked.append(f"signed by {signature.signer} (certificate fingerprint "
+                         f"{signature.fingerprint}) at {when}; unchanged since it was signed")
+    _check_unit(check, signature.fingerprint)
     if store is not None and case_ref is not None:
-        _check_case(check, store, case_ref, manifest, seal)
+        _check_case(check, store, case_ref, check.manifest, hashlib.sha256(data).hexdigest())
+    else:
+        check.limits.append(WITHOUT_CASE)
     return check
 
 
+def _check_unit(check: BundleCheck, fingerprint: str) -> None:
+    """Is the signing key this workstation's unit key?"""
+    try:
+        key = unit_key.load()
+    except WorkbenchError as exc:
+        check.limits.append(f"the unit key here cannot be read ({exc}), so the signer is not "
+                            "compared with it")
+        return
+    if key is None:
+        check.limits.append("there is no unit key on this workstation to compare the signer "
+                            "with: compare the fingerprint with `workbench key show` on a "
+                            "workstation of the unit")
+    elif key.fingerprint == fingerprint:
+        check.checked.append(f"the signing key is this workstation's unit key ({key.unit})")
+    else:
+        check.problems.append(f"{check.path}: signed by a key that is not this workstation's "
+                              f"unit key ({key.unit}, fingerprint {key.fingerprint})")
+
+
 def _check_case(check: BundleCheck, store: Store, case_ref: str, manifest: dict[str, Any],
-                seal: str) -> None:
+                digest: str) -> None:
     path = check.path
     if manifest.get("case") != case_ref:
         check.problems.append(f"{path}: the bundle is for case {manifest.get('case')!r}, "
@@ -81,28 +103,33 @@ def _check_case(check: BundleCheck, store: Store, case_ref: str, manifest: dict[
         stored = {x.reference: x for x in session.scalars(
             select(Exhibit).where(Exhibit.case_id == case.id))}
         for item in manifest.get("exhibits", []):
-            reference = item.get("reference")
-            exhibit = stored.get(reference)
+            reference, sha256 = item.get("reference"), item.get("sha256")
+            original = item.get("sanitised_from")
+            exhibit = stored.get(original or reference)
             if exhibit is None:
-                check.problems.append(f"exhibit {reference}: no longer in case {case_ref}")
-            elif exhibit.sha256 != item.get("sha256"):
+                check.problems.append(f"exhibit {original or reference}: no longer in case {case_ref}")
+            elif original is None and exhibit.sha256 != sha256:
                 check.problems.append(f"exhibit {reference}: the store records SHA-256 "
-                                      f"{exhibit.sha256}, the bundle {item.get('sha256')}")
+                                      f"{exhibit.sha256}, the bundle {sha256}")
             else:
-                problem = store.files.check(exhibit.sha256)
+                problem = store.files.check(str(sha256))
                 if problem:
-                    check.problems.append(f"exhibit {reference} ({exhibit.file_name}): {problem}")
+                    check.problems.append(f"exhibit {reference}: {problem}")
+                elif original:
+                    check.checked.append(f"exhibit {reference} (sanitised from {original}) "
+                                         f"matches SHA-256 {sha256} in the store")
                 else:
-                    check.checked.append(f"exhibit {reference} matches SHA-256 {exhibit.sha256}")
+                    check.checked.append(f"exhibit {reference} matches SHA-256 {sha256}")
         recorded = False
         for details in session.scalars(select(AuditEntry.details).where(
                 AuditEntry.case_ref == case_ref, AuditEntry.action == "bundle_export")):
             try:
-                recorded = recorded or json.loads(details).get("seal") == seal
+                recorded = recorded or json.loads(details).get("sha256") == digest
             except ValueError:
                 continue
         if recorded:
-            check.checked.append(f"the export with this seal is recorded in {case_ref}'s audit log")
+            check.checked.append(f"the export of this file (SHA-256 {digest}) is recorded in "
+                                 f"{case_ref}'s audit log")
         else:
-            check.problems.append(f"{path}: no export with this seal is recorded in the audit "
-                                  f"log of case {case_ref}")
+            check.problems.append(f"{path}: no export of this file (SHA-256 {digest}) is "
+                                  f"recorded in the audit log of case {case_ref}")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from workbench.errors import Cancelled, WorkbenchError, brief
+from workbench.logs import configure_logging
 from workbench.terminal import SafeStream, safe
 
 # Each module adds its subcommands with ``register(subparsers)``; the handler is
@@ -102,6 +103,8 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:  # plain `workbench [--db URL]` opens the app
         args = parser.parse_args([*argv, "gui"])
+    configure_logging(debug=args.debug)
+    log.info("workbench %s", args.command)  # the command only: arguments may name people
     try:
         check_free_text(args)
         return int(args.func(args) or 0)
@@ -112,6 +115,7 @@ def _run(argv: Sequence[str] | None) -> int:
         print("workbench: cancelled", file=sys.stderr)
         return 1
     except WorkbenchError as exc:
+        log.warning("%s refused: %s", args.command, exc, exc_info=args.debug)
         if args.debug:
             raise
         print(f"workbench: {safe(exc)}", file=sys.stderr)
@@ -127,6 +131,7 @@ def _run(argv: Sequence[str] | None) -> int:
               + ("" if args.debug else "; run with --debug to log the detail"), file=sys.stderr)
         return 1
     except Exception as exc:  # the contract: one line, no traceback without --debug
+        log.exception("%s failed", args.command)  # the traceback goes to the log file
         if args.debug:
             raise
         print(f"workbench: unexpected error: {safe(brief(exc))}", file=sys.stderr)

@@ -24,10 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                                 "hearing and conference bundles)")
     anonymise.add_argument("--no-anonymise", dest="anonymise", action="store_false",
                            help="show real names (internal use)")
+    export.add_argument("--full-chronology", choices=("csv", "annex"), default="csv",
+                        help="where the full chronology goes: NAME-chronology.csv beside the "
+                             "bundle (default) or an annex of the bundle")
     export.add_argument("--json", action="store_true")
     export.set_defaults(func=export_command)
     verify = sub.add_parser("verify-bundle",
-                            help="check a bundle's seal (and, with --case, its exhibits)")
+                            help="check a bundle's signature (and, with --case, its exhibits)")
     verify.add_argument("file", metavar="FILE.pdf")
     verify.add_argument("--case", metavar="REF",
                         help="also check the exhibits in the store and the export record")
@@ -58,17 +61,19 @@ def export_command(args: argparse.Namespace) -> int:
         print(f"{args.out}: {rows} events")
         return 0
     result = export_bundle(store, args.ref, out, audience=args.audience,
-                           anonymise=args.anonymise,
+                           anonymise=args.anonymise, full_chronology=args.full_chronology,
                            progress=_progress_printer(sys.stderr.isatty()))
     if args.json:
         print_json({"file": str(result.path), "case": result.case_ref,
                     "audience": result.audience, "anonymised": result.anonymised,
-                    "pages": result.pages, "seal": result.seal, "exhibits": result.exhibits,
-                    "size": result.size})
+                    "pages": result.pages, "sha256": result.sha256, "exhibits": result.exhibits,
+                    "size": result.size, "warnings": result.warnings})
     else:
         shown = "anonymised" if result.anonymised else "not anonymised"
         print(f"{result.path}: {result.pages} pages, {result.audience} bundle, {shown}; "
-              f"seal {result.seal}")
+              f"signed; SHA-256 {result.sha256}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -77,12 +82,14 @@ def verify_command(args: argparse.Namespace) -> int:
     check = verify_bundle(args.file, store, args.case)
     if args.json:
         print_json({"file": args.file, "ok": check.ok, "problems": check.problems,
-                    "checked": check.checked})
+                    "checked": check.checked, "cannot_prove": check.limits})
     else:
         for problem in check.problems:
             print(f"FAILED: {problem}", file=sys.stderr)
         if check.ok:
             for line in check.checked:
                 print(f"ok: {line}")
-            print("Bundle intact.")
+            for line in check.limits:
+                print(f"not proven: {line}")
+            print("Bundle signed and unchanged since signing.")
     return 0 if check.ok else 1

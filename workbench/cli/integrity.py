@@ -6,7 +6,12 @@ import argparse
 import sys
 
 from workbench.cli.common import store_from
-from workbench.integrity import verify_audit, verify_exhibit_records, verify_exhibits
+from workbench.integrity import (
+    verify_audit,
+    verify_exhibit_records,
+    verify_exhibits,
+    verify_leftovers,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +42,7 @@ def audit_verify(args: argparse.Namespace) -> int:
 def verify_all(args: argparse.Namespace) -> int:
     store = store_from(args)
     problems = (verify_audit(store, args.ref) + verify_exhibits(store, args.ref)
-                + verify_exhibit_records(store, args.ref))
+                + verify_exhibit_records(store, args.ref)
+                + ([] if args.ref else verify_leftovers(store)))
     return _report(problems, "Audit chain intact; every stored exhibit matches its SHA-256; "
                              "every exhibit's records match what was imported.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from workbench import audit
 from workbench.errors import Cancelled, ImportRefused, NotFound, brief
 from workbench.evidence.exhibits import current_user, next_reference, record_continuity
+from workbench.evidence.files import StoredFile
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
 from workbench.ingest.limits import MAX_DURATION_S
@@ -41,6 +43,8 @@ from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import zone
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class ImportResult:
@@ -57,6 +61,16 @@ class ImportResult:
     ambiguous_times: int = 0
     events_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+
+
+def lock_case(session: Session, case_id: int) -> Case:
+    """The case with this id, its row locked for the transaction (PostgreSQL; SQLite's
+    writers already hold the database's write lock). Take it before changing any row of
+    the case, so writers queue in one order and never deadlock."""
+    query = select(Case).where(Case.id == case_id)
+    if session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update()
+    return session.scalars(query).one()
 
 
 def import_file(
@@ -108,27 +122,28 @@ def import_file(
         importer = registry.get(kind) if kind else registry.detect(path, name)
         with store.reader() as session:
             find_case(session, case_ref)
-        progress(0.0, f"Hashing {name}")
-        stored = store.files.put(path)  # hashed as it is copied
     except ImportRefused as exc:
         raise exc if exc.file else exc.in_file(name) from None
-    was_stored = not stored.added
+    stored: StoredFile | None = None
     try:
-        _check_existing(store, case_ref, stored.sha256, replace, exhibit_ref)
-        return _import_stored(
-            store, case_ref, importer, SourceFile(stored.path, name, stored.size), stored.sha256,
-            exhibit_ref=exhibit_ref, producer=producer or current_user(),
-            description=description, tz=tz, owner=owner, mapping=mapping or {},
-            replace=replace, progress=progress, cancel=cancel or CancelToken(),
-            check_only=check_only,
-        )
+        with store.files.in_use():  # until committed or rolled back: nothing is cleaned away
+            progress(0.0, f"Hashing {name}")
+            stored = store.files.put(path)  # hashed as it is copied
+            _check_existing(store, case_ref, stored.sha256, replace, exhibit_ref)
+            return _import_stored(
+                store, case_ref, importer, SourceFile(stored.path, name, stored.size),
+                stored.sha256, exhibit_ref=exhibit_ref, producer=producer or current_user(),
+                description=description, tz=tz, owner=owner, mapping=mapping or {},
+                replace=replace, progress=progress, cancel=cancel or CancelToken(),
+                check_only=check_only,
+            )
     except _CheckedOnly as checked:
-        if not was_stored:
-            _remove_stored(stored.path)
+        if stored is not None:
+            _discard_stored(store, stored)
         return checked.result
     except BaseException as exc:
-        if not was_stored:
-            _remove_stored(stored.path)
+        if stored is not None:
+            _discard_stored(store, stored)
         if isinstance(exc, ImportRefused) and not exc.file:
             raise exc.in_file(name) from None
         if isinstance(exc, (ImportRefused, Cancelled, NotFound)):
@@ -170,12 +185,17 @@ class _CheckedOnly(Exception):  # noqa: N818 - a signal, not a failure
         self.result = result
 
 
-def _remove_stored(path: Path) -> None:
+def _discard_stored(store: Store, stored: StoredFile) -> None:
+    """After a failed import: remove the file only if this import created it and no
+    committed exhibit (of any case, in any process) refers to it."""
+    def referenced(sha: str) -> bool:
+        with store.reader() as session:
+            return session.scalar(select(Exhibit.id).where(Exhibit.sha256 == sha).limit(1)) is not None
+
     try:
-        os.chmod(path, 0o600)
-        os.unlink(path)
-    except OSError:
-        pass
+        store.files.discard(stored, referenced)
+    except Exception:  # the file stays; `workbench verify` reports a file nothing refers to
+        log.warning("could not tidy away the stored copy of a failed import", exc_info=True)
 
 
 def _import_stored(

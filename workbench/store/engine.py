@@ -16,15 +16,18 @@ from workbench import config
 from workbench.errors import WorkbenchError
 from workbench.evidence.files import ExhibitFiles
 from workbench.store.migrate import upgrade
+from workbench.store.sqlite_guard import SqliteGuard, StoreUnsafe
 
 
 class Store:
     """A case store: the database plus the content-addressed exhibit files beside it."""
 
-    def __init__(self, url: str, engine: Engine, files: ExhibitFiles) -> None:
+    def __init__(self, url: str, engine: Engine, files: ExhibitFiles,
+                 guard: SqliteGuard | None = None) -> None:
         self.url = url
         self.engine = engine
         self.files = files
+        self._guard = guard
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
@@ -39,17 +42,33 @@ class Store:
         processes never both read "the next exhibit number" and then collide; the
         second waits (busy timeout) instead. PostgreSQL writers lock the case row.
         """
-        with self._sessions() as session, session.begin():
-            session.info["writing"] = True  # find_case() then locks the case row first
-            if self.dialect == "sqlite":
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                session.info["writing"] = True  # find_case() then locks the case row first
+                if self.dialect == "sqlite":
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                yield session
+                if self._guard is not None:
+                    self._guard.check_wal()  # raises: the transaction is rolled back
+        except StoreUnsafe:
+            self._reconnect()
+            raise
+
+    def _reconnect(self) -> None:
+        """Close every connection and lock again, so the next session starts clean."""
+        assert self._guard is not None
+        self._guard.release()
+        self.engine.dispose()
+        with self.engine.connect():
+            self._guard.acquire()
 
     def reader(self) -> Session:
         """A session for reading (the caller closes it)."""
         return self._sessions()
 
     def dispose(self) -> None:
+        if self._guard is not None:
+            self._guard.release()  # first, so the last closer may checkpoint and tidy the WAL
         self.engine.dispose()
 
 
@@ -88,4 +107,11 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
             raise
         except Exception as exc:
             raise WorkbenchError(f"cannot open store {parsed!r}: {exc}") from exc
-    return Store(url, engine, ExhibitFiles(config.evidence_dir(url)))
+    guard = None
+    if is_sqlite and parsed.database not in (None, "", ":memory:"):
+        with engine.connect():  # WAL mode on: the -wal and -shm files exist
+            guard = SqliteGuard(Path(parsed.database))
+            guard.acquire()
+    files = ExhibitFiles(config.evidence_dir(url))
+    files.clean_partial_copies()  # left by an import killed while copying
+    return Store(url, engine, files, guard)

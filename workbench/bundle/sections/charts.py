@@ -16,21 +16,24 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak
 
 from graphs.render import render_drawing
+from graphs.style import severity_style
 from workbench.bundle.content import BundleContent
 from workbench.bundle.fonts import SANS
 from workbench.bundle.safe_text import plain
 from workbench.bundle.styles import SMALL, para, section_start
+from workbench.chart import LABEL_SIZE
 from workbench.timeutil import zone
 
 OUTGOING = HexColor("#1f6feb")
-INCOMING = HexColor("#d4660f")
+INCOMING = HexColor("#8250df")  # not orange: orange is a severity
 UNKNOWN = HexColor("#6e7781")
 OFF_DUTY = HexColor("#eceff3")
 ENGAGEMENT = HexColor("#2da44e")
-MARKER = {"high": HexColor("#b42318"), "medium": HexColor("#dc6803"), "low": HexColor("#667085")}
+# One colour per severity everywhere: the link chart's.
+MARKER = {name: HexColor(severity_style(name).colour) for name in ("high", "medium", "low")}
 MAX_LANES = 22
 MARKER_ROWS = 4
-LABEL_WIDTH = 150.0
+LABEL_WIDTH = 200.0  # wide enough for a full lane name at 7.5 pt
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     text = plain(text)
@@ -83,7 +86,7 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
     pad = (end - start) * 0.02
     start, end = int(start - pad), int(end + pad)
     left, right = LABEL_WIDTH, width - 8
-    top = height - 30
+    top = height - 40  # room for two rows of engagement labels
     lanes = data.lanes[:MAX_LANES]  # type: ignore[attr-defined]
     lane_height = min(26.0, (top - 80) / max(len(lanes), 1))
 
@@ -106,8 +109,8 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
         drawing.add(Line(left, y_top, right, y_top, strokeColor=HexColor("#d0d7de"),
                          strokeWidth=0.3))
         label = f"{lane.counterpart} · {lane.channel}"
-        drawing.add(String(0, centre - 3, _fit(label, SANS, 7, LABEL_WIDTH - 6),
-                           fontName=SANS, fontSize=7))
+        drawing.add(String(0, centre - 3, _fit(label, SANS, 7.5, LABEL_WIDTH - 6),
+                           fontName=SANS, fontSize=7.5))
         lo, hi = data.lane_bounds[number], data.lane_bounds[number + 1]  # type: ignore[attr-defined]
         lane_times = times[lo:hi]
         directions = data.direction[lo:hi]  # type: ignore[attr-defined]
@@ -124,52 +127,63 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
                                  strokeColor=colour, strokeWidth=0.9))
     drawing.add(Line(left, lanes_bottom, right, lanes_bottom, strokeColor=HexColor("#d0d7de"),
                      strokeWidth=0.3))
+    label_ends = [float("-inf")] * 2  # two rows of engagement labels, so none overlaps
     for engagement in data.engagements:  # type: ignore[attr-defined]
         e_end = engagement.end if engagement.end is not None else end
         if e_end < start or engagement.start > end:
             continue
         x0, x1 = x_of(max(engagement.start, start)), x_of(min(e_end, end))
         drawing.add(Rect(x0, top + 4, max(x1 - x0, 1), 5, fillColor=ENGAGEMENT, strokeColor=None))
-        drawing.add(String(x0, top + 12, _fit(engagement.label, SANS, 6.5, right - x0),
-                           fontName=SANS, fontSize=6.5, fillColor=ENGAGEMENT))
+        row = 0 if label_ends[0] < x0 else 1
+        text = _fit(engagement.label, SANS, 7.5, right - x0)
+        drawing.add(String(x0, top + 12 + row * 9, text, fontName=SANS, fontSize=7.5,
+                           fillColor=ENGAGEMENT))
+        label_ends[row] = x0 + stringWidth(text, SANS, 7.5) + 6
     shown = {m.key.split("_", 1)[1] for m in content.markers}
     row_ends = [float("-inf")] * MARKER_ROWS
     for marker in data.markers:  # type: ignore[attr-defined]
         if str(marker.id) not in shown:
             continue  # only the markers this audience sees
-        x0 = min(max(x_of(marker.start), left), right)
-        x1 = max(min(x_of(marker.end), right), x0 + 1.5)
+        # A span drawn from withheld records is redrawn from the disclosed ones only.
+        span_start, span_end = content.marker_spans.get(marker.id, (marker.start, marker.end))
+        x0 = min(max(x_of(span_start), left), right)
+        x1 = max(min(x_of(span_end), right), x0 + 1.5)
         # Overlapping markers go on separate rows of the strip, so none hides another.
         row = next((n for n, ends in enumerate(row_ends) if ends < x0 - 1),
                    min(range(MARKER_ROWS), key=lambda n: row_ends[n]))
         row_ends[row] = max(row_ends[row], x1)
         drawing.add(Rect(x0, marker_strip + 6 - row * 3.2, x1 - x0, 2.6,
                          fillColor=MARKER.get(marker.severity, UNKNOWN), strokeColor=None))
-    drawing.add(String(0, marker_strip, "Markers", fontName=SANS, fontSize=7))
+    drawing.add(String(0, marker_strip, "Markers", fontName=SANS, fontSize=7.5))
     drawing.add(Line(left, bottom_axis, right, bottom_axis, strokeColor=HexColor("#57606a"),
                      strokeWidth=0.6))
     for moment, label in _time_ticks(start, end, content.timezone):
         x = x_of(moment)
         drawing.add(Line(x, bottom_axis, x, bottom_axis - 3, strokeColor=HexColor("#57606a")))
-        drawing.add(String(x, bottom_axis - 12, label, fontName=SANS, fontSize=6.5,
+        drawing.add(String(x, bottom_axis - 12, label, fontName=SANS, fontSize=7.5,
                            textAnchor="middle"))
     _legend(drawing, [("Outgoing (from the officer)", OUTGOING), ("Incoming", INCOMING),
-                      ("Off duty (roster)", OFF_DUTY), ("Engagement", ENGAGEMENT),
-                      ("Marker", MARKER["high"])], bottom_axis - 30)
+                      ("Off duty (roster)", OFF_DUTY), ("Engagement (case file)", ENGAGEMENT),
+                      *((f"{name.capitalize()} severity marker", MARKER[name])
+                        for name in ("high", "medium", "low"))], bottom_axis - 30)
     hidden = len(data.lanes) - len(lanes)  # type: ignore[attr-defined]
     if hidden > 0:
         drawing.add(String(right, 12, f"{hidden} further lanes not shown", fontName=SANS,
-                           fontSize=6.5, textAnchor="end"))
+                           fontSize=7.5, textAnchor="end"))
     return drawing
 
 
 def _legend(drawing: Drawing, items: list[tuple[str, Color]], y: float) -> None:
+    """The key, on as many rows as it needs."""
     x = LABEL_WIDTH
     for label, colour in items:
+        width = 11 + stringWidth(label, SANS, 7.5) + 14
+        if x + width > drawing.width and x > LABEL_WIDTH:
+            x, y = LABEL_WIDTH, y - 11
         drawing.add(Rect(x, y, 8, 6, fillColor=colour, strokeColor=HexColor("#98a2b3"),
                          strokeWidth=0.3))
-        drawing.add(String(x + 11, y, label, fontName=SANS, fontSize=6.5))
-        x += 11 + stringWidth(label, SANS, 6.5) + 14
+        drawing.add(String(x + 11, y, label, fontName=SANS, fontSize=7.5))
+        x += width
 
 
 def link_drawing(content: BundleContent, width: float, height: float) -> Drawing:
@@ -180,7 +194,7 @@ def link_drawing(content: BundleContent, width: float, height: float) -> Drawing
         drawing.add(String(0, height - 20, "No contacts to chart.", fontName=SANS, fontSize=10))
         return drawing
     return render_drawing(graph, content.link_positions, width=width, height=height,
-                          font_name=SANS, legend=True)
+                          font_name=SANS, font_size=LABEL_SIZE, legend=True)
 
 
 class DrawingFlowable(Flowable):
@@ -217,6 +231,7 @@ def charts(content: BundleContent, width: float) -> list[Flowable]:
     story.append(para("People, their phones, accounts, vehicle and police-system records; line "
                       "width gives the volume of contact and colour the most serious marker "
                       "between the two. The busiest unattributed identifiers are shown one by "
-                      "one, the rest folded together.", SMALL))
+                      "one, the rest folded together. Homes come from the case file, not from "
+                      "the evidence; their labels are withheld when anonymised.", SMALL))
     story.append(DrawingFlowable(link_drawing, content))
     return story

@@ -33,6 +33,11 @@ class IndexEntry:
     level: int = 0
 
 
+CASE_FILE_NOTE = ("Roles, vulnerability factors, homes and their radii, and the engagements "
+                  "(their dates and references) come from the case file the investigator wrote, "
+                  "not from the evidence; they are marked \"case file\" where shown.")
+
+
 def cover(content: BundleContent) -> list[Flowable]:
     rows = [
         ("Case reference", content.case_ref),
@@ -63,7 +68,10 @@ def cover(content: BundleContent) -> list[Flowable]:
         para(content.audience_label, SUBTITLE), gap(6),
         table, gap(8),
         para(AUDIENCE_NOTES[content.audience], NOTE), gap(4),
-        Paragraph("<b>People in this bundle</b>", BODY), people, gap(6),
+        Paragraph("<b>People in this bundle</b> (from the case file)", BODY), people, gap(2),
+        para(CASE_FILE_NOTE + (f" Case file {content.case_file['file']}, SHA-256 "
+                               f"{content.case_file['sha256']}." if content.case_file else ""),
+             SMALL), gap(6),
         para("Escalation markers in this bundle are indicators for review by the investigator "
              "and the panel. They are not findings of fact.", NOTE),
     ]
