@@ -68,6 +68,7 @@ class CaseContext(QObject):
         self.undo_stack = QUndoStack(self)
         self.runner = TaskRunner(self)  # background work of the open case (discovery)
         self._leads: dict[int, Candidate] | None = None
+        self._ranking = False  # discovery started for the current load
         self.case: Case
         self.anonymiser: Anonymiser
         self.timeline: TimelineData
@@ -102,7 +103,8 @@ class CaseContext(QObject):
             self.identifiers = {i.id: i for i in case.identifiers}
             self.audit_seen = audit.head_sequence(session, self.ref)
             session.expunge_all()
-        self._start_discovery()
+        self.runner.cancel()  # a ranking of the old load is out of date
+        self._leads, self._ranking = None, False
         if emit:
             self.changed.emit()
 
@@ -120,13 +122,15 @@ class CaseContext(QObject):
     def leads(self) -> dict[int, Candidate] | None:
         """Discovery's ranking of the unattributed identifiers; None while it is worked out.
 
-        Discovery reads every contact event, so it runs in a worker after each
-        load (never from a view's paint); ``leadsChanged`` says when it is ready.
+        Discovery reads every contact event, so the first call after a load starts
+        it in a worker (a view's paint only asks); ``leadsChanged`` says when it is ready.
         """
+        if self._leads is None and not self._ranking:
+            self._start_discovery()
         return self._leads
 
     def _start_discovery(self) -> None:
-        self._leads = None
+        self._ranking = True
         task = Task(rank_leads, self.store, self.ref)
         task.signals.finished.connect(self._leads_ready)
         task.signals.failed.connect(lambda exc: self.message.emit(f"Discovery failed: {exc}"))
