@@ -27,9 +27,7 @@ from graphs.paths import TimedPath, all_paths, shortest_path, time_respecting_pa
 # so an app that only lays out and analyses graphs starts without it.
 _LAZY = {
     "render_drawing": "graphs.render", "render_figure": "graphs.render",
-    "save_figure": "graphs.render", "TimelineEvent": "graphs.timeline_chart",
-    "TimelineMarker": "graphs.timeline_chart", "TimelineShading": "graphs.timeline_chart",
-    "TimelineSpan": "graphs.timeline_chart", "render_timeline_figure": "graphs.timeline_chart",
+    "save_figure": "graphs.render",
 }
 
 
@@ -43,10 +41,6 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "NODE_RADIUS",
     "TimedPath",
-    "TimelineEvent",
-    "TimelineMarker",
-    "TimelineShading",
-    "TimelineSpan",
     "all_paths",
     "benchmark_graph",
     "betweenness_centrality",
@@ -61,7 +55,6 @@ __all__ = [
     "read_graphml",
     "render_drawing",
     "render_figure",
-    "render_timeline_figure",
     "save_figure",
     "shortest_path",
     "time_respecting_paths",

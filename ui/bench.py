@@ -180,3 +180,146 @@ def run_startup(quick: bool) -> BenchRow:
                     "a bare PySide6 QMainWindow shown and painted, in a fresh process",
                     f"main window painted on the demo case, fresh process (median of {runs})",
                     note=f"app {ours:.2f} s vs bare window {bare:.2f} s")
+
+
+OPEN_CASE_TARGET_S = 3.0
+GUI_STALL_TARGET_S = 0.100
+_BENCH_CASES: dict[int, tuple[str, str]] = {}
+_BENCH_FOLDER = tempfile.TemporaryDirectory()  # one case per size for the whole bench run
+
+
+def _bench_case(count: int) -> tuple[str, str]:
+    """(store URL, ref) of the analyse row's synthetic case with ``count`` events, built once."""
+    if count not in _BENCH_CASES:
+        from workbench.bench.analyse import populate  # noqa: PLC0415
+        from workbench.store import open_store  # noqa: PLC0415
+
+        root = Path(_BENCH_FOLDER.name) / str(count)
+        root.mkdir()
+        url = f"sqlite:///{root / 'case.db'}"
+        store = open_store(url)
+        _BENCH_CASES[count] = (url, populate(store, count, root))
+        store.dispose()
+    return _BENCH_CASES[count]
+
+
+@benchmark("open_case")
+def run_open_case(quick: bool) -> BenchRow:
+    count = 5_000 if quick else 1_000_000
+    url, ref = _bench_case(count)
+    with tempfile.TemporaryDirectory() as folder:
+        ours = _child_seconds(CHILD_MAIN_WINDOW, url, ref, str(Path(folder) / "settings.ini"), runs=1)
+    bare = _child_seconds(CHILD_BARE, runs=1)
+    met = "met" if ours <= OPEN_CASE_TARGET_S else "missed"
+    return BenchRow("open_case", ours, bare, None,
+                    "a bare PySide6 QMainWindow shown and painted, in a fresh process",
+                    f"{count:,} events: start to main window painted with its timeline",
+                    note=f"target {OPEN_CASE_TARGET_S:.0f} s: {met}")
+
+
+def gui_session_stall(url: str, ref: str) -> tuple[float, float]:
+    """(longest GUI-thread stall in a scripted session, longest stall of an idle loop), seconds.
+
+    A 10 ms heartbeat timer notes the longest gap between its ticks while the
+    session opens the case, clicks every tab and dock, searches, selects a range,
+    assigns an identifier, reviews a marker and undoes the review.
+    """
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: PLC0415
+
+    from ui.case_context import CaseContext  # noqa: PLC0415
+    from ui.main_window import MainWindow  # noqa: PLC0415
+    from workbench.store import open_store  # noqa: PLC0415
+
+    _application()
+    app = QApplication.instance()
+    store = open_store(url)
+    settings_file = tempfile.NamedTemporaryFile(suffix=".ini", delete=False)  # noqa: SIM115
+    state: dict[str, object] = {}
+
+    def step_open() -> None:
+        window = MainWindow(CaseContext(store, ref), QSettings(settings_file.name,
+                                                               QSettings.Format.IniFormat))
+        window.show()
+        state["window"] = window
+
+    def step_tabs() -> None:
+        window = state["window"]
+        for dock in [*window.docks.values(), *window.casework.docks.values()]:  # type: ignore[attr-defined]
+            dock.show()
+            dock.raise_()
+            app.processEvents()  # type: ignore[union-attr]
+        for tabs in window.findChildren(QTabWidget):  # type: ignore[attr-defined]
+            for index in range(tabs.count()):
+                tabs.setCurrentIndex(index)
+                app.processEvents()  # type: ignore[union-attr]
+
+    def step_search() -> None:
+        window = state["window"]
+        window.search_box.setText("night")  # type: ignore[attr-defined]
+        window.run_search()  # type: ignore[attr-defined]
+
+    def step_range() -> None:
+        context = state["window"].context  # type: ignore[attr-defined]
+        start, _end = context.timeline.span()
+        context.select_range((start, start + 7 * 86_400))
+
+    def step_assign() -> None:
+        context = state["window"].context  # type: ignore[attr-defined]
+        if context.unresolved:
+            subject = context.case.subjects[0].key
+            context.assign(context.unresolved[0]["id"], subject, "personal")
+
+    def step_review() -> None:
+        context = state["window"].context  # type: ignore[attr-defined]
+        if context.markers:
+            context.review(context.markers[0].id, False, "bench")
+            context.undo_stack.undo()
+
+    def heartbeat_loop(steps: list) -> float:  # type: ignore[type-arg]
+        clock, longest = QElapsedTimer(), [0.0]
+        clock.start()
+        beat = QTimer()
+        beat.setInterval(10)
+
+        def tick() -> None:
+            longest[0] = max(longest[0], clock.restart() / 1000 - 0.010)
+
+        beat.timeout.connect(tick)
+        beat.start()
+        loop = QEventLoop()
+        queue = list(steps)
+
+        def next_step() -> None:
+            if not queue:
+                loop.quit()
+                return
+            queue.pop(0)()
+            QTimer.singleShot(200, next_step)  # let the app settle and workers report
+
+        QTimer.singleShot(50, next_step)
+        loop.exec()
+        beat.stop()
+        return longest[0]
+
+    idle = heartbeat_loop([lambda: None] * 5)
+    stall = heartbeat_loop([step_open, step_tabs, step_search, step_range, step_assign,
+                            step_review, lambda: None])
+    window = state.get("window")
+    if window is not None:
+        window.close()  # type: ignore[attr-defined]
+    store.dispose()
+    Path(settings_file.name).unlink(missing_ok=True)
+    return stall, idle
+
+
+@benchmark("gui_stall")
+def run_gui_stall(quick: bool) -> BenchRow:
+    count = 5_000 if quick else 1_000_000
+    stall, idle = gui_session_stall(*_bench_case(count))
+    met = "met" if stall <= GUI_STALL_TARGET_S else "missed"
+    return BenchRow("gui_stall", stall, max(idle, 0.001), None,
+                    "the same heartbeat in an idle event loop",
+                    f"{count:,} events: open, every tab and dock, search, range, assign, review, undo",
+                    note=f"longest GUI-thread stall {stall * 1000:.0f} ms; target "
+                         f"{GUI_STALL_TARGET_S * 1000:.0f} ms: {met}")

@@ -11,24 +11,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ui.tasks import Task, TaskRunner
+from ui.undo import UndoableCommand
 from workbench import audit
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
 from workbench.change_watch import changes_elsewhere
-from workbench.discover import Candidate, discover
-from workbench.identities import assign_identifier
-from workbench.ingest.pipeline import find_case
+from workbench.commands import CASEWORK, MARKERS, AssignIdentifier, Command, ReviewMarker
+from workbench.discover import Candidate, rank_leads
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
 from workbench.overview import unresolved_identifiers
 from workbench.store import Store
+from workbench.store.queries import current_markers, find_case
 from workbench.timeline import (
     SEARCH_LIMIT,
     TimelineData,
     event_detail,
+    load_marker_spans,
     load_timeline,
     relabel,
     search_events,
@@ -47,6 +50,8 @@ class CaseContext(QObject):
     """One open case: store, reference, anonymise switch, selection and undo stack."""
 
     changed = Signal()  # the case's content changed: views reload from the context
+    leadsChanged = Signal()  # noqa: N815 - discovery's ranking is ready
+    caseworkChanged = Signal()  # noqa: N815 - only decisions, enquiries or intelligence changed
     anonymiseChanged = Signal(bool)  # noqa: N815 - Qt signal naming
     eventSelected = Signal(int)  # noqa: N815
     markerSelected = Signal(int)  # noqa: N815
@@ -62,6 +67,9 @@ class CaseContext(QObject):
         self._anonymise = anonymise
         self.selection = Selection()
         self.undo_stack = QUndoStack(self)
+        self.runner = TaskRunner(self)  # background work of the open case (discovery)
+        self._leads: dict[int, Candidate] | None = None
+        self._ranking = False  # discovery started for the current load
         self.case: Case
         self.anonymiser: Anonymiser
         self.timeline: TimelineData
@@ -91,27 +99,48 @@ class CaseContext(QObject):
             self.case = case
             self.anonymiser = Anonymiser(case, self._anonymise)
             self.timeline = load_timeline(session, case, self.anonymiser)
-            self.markers = list(session.scalars(
-                select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
-                .options(selectinload(Marker.evidence), selectinload(Marker.subject),
-                         selectinload(Marker.member))
-                .order_by(Marker.start, Marker.id)))
+            self.markers = current_markers(session, case)
             self.unresolved = unresolved_identifiers(session, case)
             self.markers_out_of_date = evidence_changed_since_analysis(session, case)
-            self._leads: dict[int, Candidate] | None = None
             self.identifiers = {i.id: i for i in case.identifiers}
             self.audit_seen = audit.head_sequence(session, self.ref)
             session.expunge_all()
+        self.runner.cancel()  # a ranking of the old load is out of date
+        self._leads, self._ranking = None, False
         if emit:
             self.changed.emit()
 
-    def leads(self) -> dict[int, Candidate]:
-        """Discovery's ranking of the unattributed identifiers (computed when first asked)."""
-        if self._leads is None:
-            with self.store.reader() as session:
-                ranked = discover(session, find_case(session, self.ref))
-            self._leads = {candidate.identifier_id: candidate for candidate in ranked}
+    def reload_markers(self) -> None:
+        """Read the markers again (after a review), not the events; the views follow."""
+        with self.store.reader() as session:
+            case = find_case(session, self.ref)
+            self.markers = current_markers(session, case)
+            self.timeline.markers = load_marker_spans(session, case)
+            self.markers_out_of_date = evidence_changed_since_analysis(session, case)
+            self.audit_seen = audit.head_sequence(session, self.ref)
+            session.expunge_all()
+        self.changed.emit()
+
+    def leads(self) -> dict[int, Candidate] | None:
+        """Discovery's ranking of the unattributed identifiers; None while it is worked out.
+
+        Discovery reads every contact event, so the first call after a load starts
+        it in a worker (a view's paint only asks); ``leadsChanged`` says when it is ready.
+        """
+        if self._leads is None and not self._ranking:
+            self._start_discovery()
         return self._leads
+
+    def _start_discovery(self) -> None:
+        self._ranking = True
+        task = Task(rank_leads, self.store, self.ref)
+        task.signals.finished.connect(self._leads_ready)
+        task.signals.failed.connect(lambda exc: self.message.emit(f"Discovery failed: {exc}"))
+        self.runner.start(task)  # cancels a ranking of an older load still running
+
+    def _leads_ready(self, leads: dict[int, Candidate]) -> None:
+        self._leads = leads
+        self.leadsChanged.emit()
 
     def changes_by_others(self, since: int) -> list[str]:
         """What changed in the case after audit entry ``since``, not through this store.
@@ -177,38 +206,35 @@ class CaseContext(QObject):
         return found
 
     # -- commands ------------------------------------------------------------------------
+    def execute(self, command: Command) -> None:
+        """Apply a core command; when the core accepts it, put it on the undo stack.
+
+        A refusal (:class:`WorkbenchError`) reaches the caller and leaves the stack
+        as it was. The views reload only what the command touched.
+        """
+        command.do(self.store)
+        if command.undoable:
+            self.undo_stack.push(UndoableCommand(command, self.store, self._command_changed))
+        self._command_changed(command, command.description)
+
+    def _command_changed(self, command: Command, message: str) -> None:
+        # Reload only what the command touched: a review does not re-read a million events.
+        if command.touches == {CASEWORK}:
+            self.caseworkChanged.emit()
+        elif command.touches == {MARKERS}:
+            self.reload_markers()
+        else:
+            self.reload()
+        self.message.emit(message)
+
     def assign(self, identifier_id: int, person_key: str | None, use: str | None = None) -> None:
-        """Assign an identifier to a person, as an undoable command."""
-        self.undo_stack.push(AssignIdentifier(self, identifier_id, person_key, use))
+        """Assign an identifier to a person (None: unattributed), as an undoable command."""
+        ident = self.identifiers.get(identifier_id)
+        person = self.case.person(person_key) if person_key else None
+        shown = (f"{self.anonymiser.identifier(ident) if ident else f'identifier {identifier_id}'} "
+                 f"to {self.anonymiser.person(person) if person else 'nobody'}")
+        self.execute(AssignIdentifier(self.ref, identifier_id, person_key, use, shown=shown))
 
     def review(self, marker_id: int, accept: bool, reason: str) -> None:
-        """Accept or dismiss a marker with a reason, through the core (audited)."""
-        from workbench.analysis import review_marker  # noqa: PLC0415 - optional module
-
-        review_marker(self.store, marker_id, accept=accept, reason=reason)
-        self.reload()
-
-
-class AssignIdentifier(QUndoCommand):
-    """Give an identifier to a person; undo gives it back to whoever had it."""
-
-    def __init__(self, context: CaseContext, identifier_id: int, person_key: str | None,
-                 use: str | None) -> None:
-        person = context.case.person(person_key) if person_key else None
-        shown = context.anonymiser.person(person) if person else "nobody"
-        super().__init__(f"Assign identifier to {shown}")
-        self.context, self.identifier_id, self.person_key, self.use = (
-            context, identifier_id, person_key, use)
-        self.previous: tuple[str | None, str] | None = None
-
-    def redo(self) -> None:
-        before = assign_identifier(self.context.store, self.context.ref, self.identifier_id,
-                                   self.person_key, self.use)
-        self.previous = (before.person_key, before.use)
-        self.context.reload()
-
-    def undo(self) -> None:
-        if self.previous is None:
-            return
-        assign_identifier(self.context.store, self.context.ref, self.identifier_id, *self.previous)
-        self.context.reload()
+        """Accept or dismiss a marker with a reason, as an undoable command (audited)."""
+        self.execute(ReviewMarker(marker_id, accept, reason))

@@ -39,6 +39,7 @@ from ui.casework_state import CaseworkState
 from ui.casework_table import ROW_ROLE, CaseworkTableModel
 from workbench import investigator
 from workbench.casework.decisions import NDM_ELEMENTS, DecisionEntry
+from workbench.commands import AddDecision
 from workbench.errors import WorkbenchError
 
 
@@ -150,13 +151,13 @@ class DecisionDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.state.add_decision(
-                decided_at=self.decided(), decision_maker=self.decision_maker.text(),
+            self.state.context.execute(AddDecision(
+                self.state.context.ref, decided_at=self.decided(), decision_maker=self.decision_maker.text(),
                 recorder=self.recorder.text(), ndm_element=self.element.currentData(),
                 decision=self.decision.toPlainText(), rationale=self.rationale.toPlainText(),
                 options_rejected=self.options_rejected.toPlainText(),
                 review_date=self.review_date.date().toPython() if self.has_review.isChecked() else None,  # type: ignore[arg-type]
-                corrects=self.corrects.sequence if self.corrects else None)
+                corrects=self.corrects.sequence if self.corrects else None))
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Decision log", str(exc))
             return

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ui.casework_state import CaseworkState
 from ui.casework_table import CaseworkTableModel
 from workbench.casework.enquiries import STATUSES, EnquiryLine
+from workbench.commands import UpdateEnquiry
 from workbench.errors import WorkbenchError
 
 Index = QModelIndex | QPersistentModelIndex
@@ -68,7 +69,8 @@ class EnquiryModel(CaseworkTableModel):
         if (getattr(line, field) or "") == (value or ""):
             return False
         try:
-            self.state.update_enquiry(line.key, **{field: value})
+            context = self.state.context
+            context.execute(UpdateEnquiry(context.ref, line.key, {field: value}))
         except WorkbenchError as exc:
             self.refused.emit(str(exc))
             return False

@@ -45,6 +45,7 @@ from workbench.casework.intel import (
     parse_grading,
     validate,
 )
+from workbench.commands import AddIntel, EditIntel
 from workbench.errors import WorkbenchError
 
 RESTRICTED_BACKGROUND = QColor(213, 94, 0, 40)  # vermilion tint (Okabe-Ito), with a text marker too
@@ -209,10 +210,9 @@ class IntelDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            if self.report is None:
-                self.state.add_intel(self.fields())
-            else:
-                self.state.edit_intel(self.report.id, self.fields())
+            context = self.state.context
+            context.execute(AddIntel(context.ref, self.fields()) if self.report is None
+                            else EditIntel(context.ref, self.report.id, self.fields()))
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Intelligence report", str(exc))
             return

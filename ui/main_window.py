@@ -89,17 +89,11 @@ class MainWindow(QMainWindow):
         context.anonymiseChanged.connect(self._anonymise_changed)
         context.changed.connect(self._update_title)
         context.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        context.undo_stack.indexChanged.connect(self._undo_moved)
         self._update_title()
         install_casework(self, context)
         self.notes = install_notes(self, self.docks["details"], context)
         install_views(self, context)
         self._restore_layout()
-
-    def _undo_moved(self, _index: int) -> None:
-        stack = self.context.undo_stack
-        if shiboken6.isValid(stack) and shiboken6.isValid(self):  # not while being torn down
-            self.statusBar().showMessage(stack.undoText() or "Undone", 5000)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -125,8 +119,12 @@ class MainWindow(QMainWindow):
             shown_tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
         action.setToolTip(shown_tip)
         action.setStatusTip(shown_tip)
-        if slot is not None:
-            (action.toggled if checkable else action.triggered).connect(slot)
+        if checkable:
+            action.toggled.connect(slot)
+        elif slot is not None:
+            # triggered(bool) would hand its False to a slot's first optional argument
+            # (export_bundle took it for the file path): call the slot with none.
+            action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
@@ -147,6 +145,10 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = ctx.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (undo, redo):  # the shortcuts work wherever focus is in the window
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        self.undo_action, self.redo_action = undo, redo
         fit = self._action("&Fit all", self.timeline.fit_all, "Ctrl+0", "fit", "Show the whole case")
         zoom_in = self._action("Zoom &in", lambda: self.timeline.zoom(1.5625), "Ctrl+=", "zoom_in")
         zoom_out = self._action("Zoom &out", lambda: self.timeline.zoom(0.64), "Ctrl+-", "zoom_out")
@@ -409,8 +411,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         self.settings.setValue("last_case", self.context.ref)
-        self.runner.cancel()
-        self.runner.wait()
+        for runner in (self.runner, self.context.runner):
+            runner.cancel()
+            runner.wait()
         self.change_watch.stop()
         QThreadPool.globalInstance().waitForDone(5000)  # the change check, if one is running
         super().closeEvent(event)

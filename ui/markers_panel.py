@@ -36,6 +36,7 @@ from ui.review_dialog import ReviewDialog
 from ui.table_model import HeaderedTableModel
 from workbench.analysis import rule_description, rule_title
 from workbench.analysis.catalogue import marker_start_text
+from workbench.errors import WorkbenchError
 from workbench.model import Marker
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -324,7 +325,7 @@ class MarkersPanel(QWidget):
             return False
         try:
             self.context.review(marker.id, accept, reason.strip())
-        except Exception as exc:  # the core's message is the one the user needs
+        except WorkbenchError as exc:  # the core's message is the one the user needs
             QMessageBox.warning(self, "Review not recorded", str(exc))
             return False
         self.context.select_marker(marker.id)

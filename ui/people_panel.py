@@ -36,9 +36,9 @@ from ui import formatting
 from ui.case_context import CaseContext
 from ui.import_dialog import ImportDialog
 from ui.table_model import HeaderedTableModel
+from workbench.commands import WithdrawExhibit
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import is_withdrawn
-from workbench.ingest.withdraw import withdraw_exhibit
 from workbench.model import Exhibit, Identifier, Person
 from workbench.model.vocab import ROLES, USES
 
@@ -127,6 +127,8 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
         super().__init__()
         self.context = context
         self._follow(context)
+        context.leadsChanged.connect(lambda: self.dataChanged.emit(
+            self.index(0, 3), self.index(max(self.rowCount() - 1, 0), 3)))
 
     def identifier(self, row: int) -> Identifier | None:
         return self.context.identifiers.get(self.context.unresolved[row]["id"])
@@ -142,7 +144,10 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
             return row["id"]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        lead = self.context.leads().get(row["id"]) if index.column() == 3 else None
+        leads = self.context.leads()
+        if index.column() == 3 and leads is None:  # discovery still working in the background
+            return "…" if role == DISPLAY else None
+        lead = leads.get(row["id"]) if index.column() == 3 and leads else None
         if role == Qt.ItemDataRole.ToolTipRole and lead is not None:
             return ("Ranked as a possible further member of the public (a lead to review, "
                     "not a finding):\n• " + "\n• ".join(lead.reasons))
@@ -265,7 +270,7 @@ class PeoplePanel(QWidget):
         self.unresolved = self._table(self.unresolved_model, fit_columns=False)
         self.assign_button = QPushButton("Assign to person…")
         self.assign_button.setToolTip("Say who this identifier belongs to (undo with Ctrl+Z)")
-        self.assign_button.clicked.connect(self.assign_selected)
+        self.assign_button.clicked.connect(lambda: self.assign_selected())  # not clicked's False
         self.unresolved.doubleClicked.connect(lambda _index: self.assign_selected())
         unresolved_page = _page(self.unresolved, self.assign_button)
 
@@ -341,11 +346,10 @@ class PeoplePanel(QWidget):
         if chosen is None:
             return False
         try:
-            withdraw_exhibit(self.context.store, self.context.ref, chosen[0].reference, chosen[1])
+            self.context.execute(WithdrawExhibit(self.context.ref, chosen[0].reference, chosen[1]))
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Withdraw exhibit", str(exc))
             return False
-        self.context.reload()
         return True
 
     def read_again_selected(self, reason: str | None = None) -> ImportDialog | None:
@@ -372,5 +376,9 @@ class PeoplePanel(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             person_key, use = dialog.person.currentData(), dialog.use.currentData()
-        self.context.assign(identifier_id, person_key, use)
+        try:
+            self.context.assign(identifier_id, person_key, use)
+        except WorkbenchError as exc:  # refused: nothing changed, nothing to undo
+            QMessageBox.warning(self, "Identifier not assigned", str(exc))
+            return False
         return True

@@ -121,8 +121,10 @@ class PresentationTimeline(QWidget):
 
     def paintEvent(self, _event: QEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
-        self.paint_into(painter)
-        painter.end()
+        try:
+            self.paint_into(painter)
+        finally:
+            painter.end()  # even when drawing fails, or Qt warns of an active painter
 
     def paint_into(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

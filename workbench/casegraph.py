@@ -17,11 +17,13 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.analysis.clock import local_hour
 from workbench.analysis.duplicates import linked_duplicates
 from workbench.anonymise import Anonymiser
+from workbench.duty import OFF_DUTY, subject_duty
+from workbench.facts import night_mask
 from workbench.geo import distance_m
-from workbench.model import Case, DutyShift, Event, Identifier, Marker
+from workbench.model import Case, Event, Identifier, Marker
+from workbench.store.queries import epoch_seconds
 from workbench.timeutil import zone
 
 PERSON_KINDS = {"subject": "officer", "member_of_public": "member_of_public",
@@ -29,7 +31,6 @@ PERSON_KINDS = {"subject": "officer", "member_of_public": "member_of_public",
 IDENTIFIER_NODE_KINDS = {"phone": "phone", "imei": "phone", "vehicle": "vehicle",
                          "system_user": "police_system", "police_record": "police_system"}
 SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
-NIGHT_START, NIGHT_END = 22, 6
 MAX_TIMES_PER_EDGE = 5_000  # beyond this only first/last are kept (paths use them)
 KEEP_UNRESOLVED = 12  # unattributed identifiers drawn one by one; the rest are folded
 
@@ -57,10 +58,11 @@ class ContactEvents:
 def load_contact_events(session: Session, case: Case, start: datetime | None = None,
                         end: datetime | None = None) -> ContactEvents:
     """Events with two parties (calls, messages, look-ups), optionally in a time window."""
-    query = select(Event.id, Event.from_id, Event.to_id, Event.occurred_at, Event.channel,
-                   Event.kind).where(Event.case_id == case.id, Event.from_id.is_not(None),
-                                     Event.to_id.is_not(None),
-                                     Event.id.not_in(linked_duplicates()))  # counted once
+    query = select(Event.id, Event.from_id, Event.to_id, epoch_seconds(session, Event.occurred_at),
+                   Event.channel, Event.kind).where(Event.case_id == case.id,
+                                                    Event.from_id.is_not(None),
+                                                    Event.to_id.is_not(None),
+                                                    Event.id.not_in(linked_duplicates()))  # counted once
     if start is not None:
         query = query.where(Event.occurred_at >= start)
     if end is not None:
@@ -74,21 +76,14 @@ def load_contact_events(session: Session, case: Case, start: datetime | None = N
     return ContactEvents(
         np.array(ids, dtype=np.int64), np.array(senders, dtype=np.int64),
         np.array(recipients, dtype=np.int64),
-        np.array([int(t.timestamp()) for t in times], dtype=np.int64),
+        np.array(times, dtype=np.int64),
         np.array(channels, dtype=object), np.array(kinds, dtype=object),
     )
 
 
 def off_duty_mask(session: Session, case: Case, epoch: np.ndarray) -> np.ndarray:
-    """True where the case's subject(s) were rostered off duty (roster gaps are not off duty)."""
-    shifts = session.execute(
-        select(DutyShift.start, DutyShift.end).join(DutyShift.person)
-        .where(DutyShift.case_id == case.id, DutyShift.on_duty.is_(False))
-    ).all()
-    mask = np.zeros(len(epoch), dtype=bool)
-    for begin, finish in shifts:
-        mask |= (epoch >= int(begin.timestamp())) & (epoch < int(finish.timestamp()))
-    return mask
+    """True where the case's subject was off duty, by :mod:`workbench.duty` (gaps: unknown)."""
+    return subject_duty(session, case, epoch) == OFF_DUTY
 
 
 def build_case_graph(session: Session, case: Case, anonymiser: Anonymiser | None = None,
@@ -200,8 +195,7 @@ def _add_contacts(session: Session, graph: nx.MultiGraph, case: Case, events: Co
     if len(events.event_id) == 0:
         return
     tz = zone(case.timezone)
-    hours = local_hour(events.epoch, tz)
-    night = (hours >= NIGHT_START) | (hours < NIGHT_END)
+    night = night_mask(events.epoch, tz)
     off_duty = off_duty_mask(session, case, events.epoch)
     closures = _closures(case)
     severity = _pair_severity(session, case, identifiers)

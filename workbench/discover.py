@@ -21,9 +21,13 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.clock import local_hour
 from workbench.casegraph import load_contact_events, off_duty_mask
+from workbench.facts import night_hours, night_mask
 from workbench.identifiers import display_phone
+from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Identifier
 from workbench.model.vocab import PERSONAL_CHANNELS
+from workbench.store import Store
+from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import format_local, zone
 
 SOON_AFTER = timedelta(days=14)  # an engagement this recent may explain how they met
@@ -59,23 +63,33 @@ def _profile(hours: np.ndarray, personal: np.ndarray, night: np.ndarray, off: np
     return np.concatenate([histogram, [personal.mean(), night.mean(), off.mean()]])
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> float:
-    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b) / norm if norm else 0.0
+def _best_likeness(profiles: np.ndarray, known: list[np.ndarray]) -> np.ndarray:
+    """Each profile's highest cosine similarity to a known member of the public's (0 if none)."""
+    if not known:
+        return np.zeros(len(profiles))
+    def unit(matrix: np.ndarray) -> np.ndarray:
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return (unit(profiles) @ unit(np.array(known)).T).max(axis=1)
 
 
-def discover(session: Session, case: Case) -> list[Candidate]:
-    """Unresolved identifiers in contact with the subject(s), best candidates first."""
+def discover(session: Session, case: Case, cancel: CancelToken | None = None) -> list[Candidate]:
+    """Unresolved identifiers in contact with the subject(s), best candidates first.
+
+    ``cancel`` is checked once the events are read (a closing window stops a ranking).
+    """
     identifiers = {i.id: i for i in session.scalars(select(Identifier).where(Identifier.case_id == case.id))}
     subject_ids = {i.id for i in identifiers.values() if i.person and i.person.role == "subject"}
     if not subject_ids:
         return []
     events = load_contact_events(session, case)
+    if cancel is not None:
+        cancel.check()
     if len(events.event_id) == 0:
         return []
     tz = zone(case.timezone)
     hours = local_hour(events.epoch, tz)
-    night = (hours >= 22) | (hours < 6)
+    night = night_mask(events.epoch, tz)
     off = off_duty_mask(session, case, events.epoch)
     personal = np.isin(events.channel, list(PERSONAL_CHANNELS)) | (events.channel == "personal_mobile")
     subject_arr = np.array(sorted(subject_ids))
@@ -100,42 +114,60 @@ def discover(session: Session, case: Case) -> list[Candidate]:
     records_start = int(events.epoch[from_subject | to_subject].min())
     engagement_starts = sorted(int(e.started.timestamp()) for e in case.engagements
                                if e.officer.role == "subject")
+    unresolved = sorted((i for i in identifiers.values() if i.person_id is None), key=lambda i: i.id)
+    if not unresolved:
+        return []
+    # Each contact event's row among the unresolved identifiers, then every feature
+    # by one pass over the events (not one pass per identifier: a year of billing has
+    # thousands of numbers).
+    ids = np.array([i.id for i in unresolved], dtype=np.int64)
+    at = np.clip(np.searchsorted(ids, counterpart), 0, len(ids) - 1)
+    hit = ids[at] == counterpart
+    rows, epochs = at[hit], events.epoch[hit]
+    size = len(ids)
+    counts = np.bincount(rows, minlength=size)
+    divisor = np.maximum(counts, 1)
+    shares = {name: np.bincount(rows, weights=values[hit].astype(float), minlength=size) / divisor
+              for name, values in (("personal", personal), ("night", night), ("off_duty", off))}
+    firsts = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    lasts = np.full(size, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(firsts, rows, epochs)
+    np.maximum.at(lasts, rows, epochs)
+    histograms = np.bincount(rows * 24 + hours[hit], minlength=size * 24).reshape(size, 24) / divisor[:, None]
+    profiles = np.column_stack([histograms, shares["personal"], shares["night"], shares["off_duty"]])
+    likeness = _best_likeness(profiles, known_profiles)
+    top_volume = int(counts.max(initial=0))
+    start_hour, end_hour = night_hours()
+    night_words = f"between {start_hour:02d}:00 and {end_hour:02d}:00"
     candidates = []
-    unresolved = [i for i in identifiers.values() if i.person_id is None]
-    volumes = {i.id: int((counterpart == i.id).sum()) for i in unresolved}
-    top_volume = max(volumes.values(), default=0)
-    for ident in unresolved:
-        mask = counterpart == ident.id
-        count = volumes[ident.id]
-        if count == 0:
-            continue
-        times = events.epoch[mask]
-        first = datetime.fromtimestamp(int(times.min()), UTC)
+    for row in np.flatnonzero(counts).tolist():
+        ident, count = unresolved[row], int(counts[row])
+        first_epoch = int(firsts[row])
+        first = datetime.fromtimestamp(first_epoch, UTC)
         candidate = Candidate(ident.id, ident.kind, ident.value,
                               display_phone(ident.value) if ident.kind == "phone" else ident.display,
-                              count, first, datetime.fromtimestamp(int(times.max()), UTC))
+                              count, first, datetime.fromtimestamp(int(lasts[row]), UTC))
         scores = {
             "volume": math.log1p(count) / math.log1p(top_volume) if top_volume else 0.0,
-            "personal": float(personal[mask].mean()),
-            "night": float(night[mask].mean()),
-            "off_duty": float(off[mask].mean()),
-            "new": min(max((int(times.min()) - records_start) / LONG_STANDING.total_seconds(), 0.0), 1.0),
-            "likeness": max((_cosine(_profile(hours[mask], personal[mask], night[mask], off[mask]), p)
-                             for p in known_profiles), default=0.0),
+            "personal": float(shares["personal"][row]),
+            "night": float(shares["night"][row]),
+            "off_duty": float(shares["off_duty"][row]),
+            "new": min(max((first_epoch - records_start) / LONG_STANDING.total_seconds(), 0.0), 1.0),
+            "likeness": float(likeness[row]),
         }
         candidate.reasons.append(f"{count} contacts with the officer's devices between "
                                  f"{format_local(first, tz)} and {format_local(candidate.last, tz)}")
-        for name, text in (("personal", "on personal channels"), ("night", "between 22:00 and 06:00"),
+        for name, text in (("personal", "on personal channels"), ("night", night_words),
                            ("off_duty", "while the officer was rostered off duty")):
             if scores[name] >= 0.25:
                 candidate.reasons.append(f"{scores[name]:.0%} of contact {text}")
         if scores["new"] >= 1.0:
-            days = (int(times.min()) - records_start) // 86400
+            days = (first_epoch - records_start) // 86400
             candidate.reasons.append(f"a new contact: it begins {days} days into the officer's records")
         if scores["likeness"] >= 0.95:
             candidate.reasons.append(f"contact pattern resembles that with a known member of the public "
                                      f"(similarity {scores['likeness']:.2f})")
-        scores["soon_after"] = _soon_after(int(times.min()), lookups, engagement_starts, candidate, tz)
+        scores["soon_after"] = _soon_after(first_epoch, lookups, engagement_starts, candidate, tz)
         candidate.score = sum(WEIGHTS[name] * value for name, value in scores.items())
         candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.score, -c.contacts, c.identifier_id))
@@ -161,3 +193,13 @@ def _soon_after(first: int, lookups: list[int], engagements: list[int], candidat
         candidate.reasons.append(f"first contact {days:.0f} days after the start of one of the officer's engagements")
         return 0.7
     return 0.0
+
+
+def rank_leads(store: Store, case_ref: str, progress: Progress = no_progress,
+               cancel: CancelToken | None = None) -> dict[int, Candidate]:
+    """:func:`discover` in its own session, keyed by identifier (for a worker thread)."""
+    progress(0.0, "Ranking unattributed identifiers")
+    with store.reader() as session:
+        ranked = discover(session, find_case(session, case_ref), cancel)
+    progress(1.0, "Ranked unattributed identifiers")
+    return {candidate.identifier_id: candidate for candidate in ranked}

@@ -101,6 +101,7 @@ def normalise(kind: str, value: str, *, strict: bool = False) -> str:
     return cleaned
 
 
+@lru_cache(maxsize=65_536)  # parsing a number is slow; a case shows the same ones often
 def display_phone(e164: str) -> str:
     """A UK-style readable form of an E.164 number (``+447700900102`` -> ``07700 900102``)."""
     try:

@@ -20,7 +20,7 @@ from graphs.map_chart import MapArea, MapPoint, render_map, write_kml
 from graphs.render import save_figure
 from workbench import audit
 from workbench.anonymise import Anonymiser
-from workbench.duty import duty_states, subject_shifts
+from workbench.duty import OFF_DUTY, ON_DUTY, subject_duty
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.geo import distances_m
@@ -95,7 +95,8 @@ def load_map(session: Session, case: Case, anonymiser: Anonymiser,
     if not rows:
         return result
     epoch = np.array([int(r.occurred_at.timestamp()) for r in rows], dtype=np.int64)
-    states = duty_states(subject_shifts(session, case), epoch)
+    codes = subject_duty(session, case, epoch)  # the rules' own answer, grace and gaps included
+    states = np.where(codes == ON_DUTY, "on", np.where(codes == OFF_DUTY, "off", "unknown"))
     keep = np.ones(len(rows), dtype=bool)
     if view.duty in DUTY_FILTERS:
         keep &= states == view.duty

@@ -8,22 +8,23 @@ object per event) and sorts them by lane, then time. A lane is one counterpart
 
 from __future__ import annotations
 
-import sqlite3
 import typing
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import BigInteger, ColumnElement, Integer, and_, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from workbench.analysis.duplicates import sources
 from workbench.anonymise import Anonymiser
-from workbench.model import Case, DutyShift, Event, Identifier, Marker, MarkerEvidence, Person
+from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
+from workbench.model import Case, Event, Identifier, Marker, MarkerEvidence, Person
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
 from workbench.shared.notes import annotated_event_ids
+from workbench.store.queries import epoch_seconds
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
 KIND_CODES = {kind: code for code, kind in enumerate(EVENT_KINDS)}
@@ -125,6 +126,14 @@ class TimelineData:
     def count(self) -> int:
         return int(self.times.size)
 
+    def duty_at(self, times: np.ndarray) -> np.ndarray:
+        """ON_DUTY, OFF_DUTY or UNKNOWN_DUTY at each time, as the duty row shows it."""
+        status = np.full(len(times), UNKNOWN_DUTY, dtype=np.int8)
+        for spans, code in ((self.off_duty, OFF_DUTY), (self.on_duty, ON_DUTY)):
+            for begin, end in spans:
+                status[(times >= begin) & (times <= end)] = code
+        return status
+
     def span(self) -> tuple[int, int]:
         """First and last moment worth showing: the events and engagements.
 
@@ -160,15 +169,6 @@ class TimelineData:
         return [n for n, lane in enumerate(self.lanes) if lane.person_id == person_id]
 
 
-def _epoch(session: Session, column):  # type: ignore[no-untyped-def]
-    """SQL for a stored UTC time as integer epoch seconds, skipping Python datetimes."""
-    if session.get_bind().dialect.name == "sqlite":
-        if sqlite3.sqlite_version_info >= (3, 38):
-            return func.unixepoch(column)  # an integer already, and faster than strftime
-        return cast(func.strftime("%s", column), Integer)
-    return cast(func.extract("epoch", column), BigInteger)
-
-
 def _lane_channel(kind: str, channel: str) -> str:
     return kind if kind in KIND_LANES else channel
 
@@ -194,7 +194,7 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
     channels = sorted({c for _, c in distinct})
     directions = list(DIRECTION_CODES)
     statement = (
-        select(_epoch(session, Event.occurred_at), Event.id, _codes(Event.kind, kinds),
+        select(epoch_seconds(session, Event.occurred_at), Event.id, _codes(Event.kind, kinds),
                _codes(Event.channel, channels), _codes(Event.direction, directions),
                func.coalesce(Event.from_id, 0), func.coalesce(Event.to_id, 0),
                func.coalesce(Event.duration_s, -1.0))
@@ -341,21 +341,18 @@ def _make_lanes(keys: list[tuple[object, str]], counts: np.ndarray, people: dict
 
 
 def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser: Anonymiser) -> None:
-    subject_ids = [p.id for p in case.subjects]
-    start, end = _epoch(session, DutyShift.start), _epoch(session, DutyShift.end)
-    shifts = session.execute(
-        select(start, end, DutyShift.on_duty)
-        .where(DutyShift.case_id == case.id, DutyShift.person_id.in_(subject_ids))
-        .order_by(DutyShift.start)
-    ).all()
-    data.off_duty = np.array([(s, e) for s, e, on in shifts if not on], np.int64).reshape(-1, 2)
-    data.on_duty = np.array([(s, e) for s, e, on in shifts if on], np.int64).reshape(-1, 2)
+    data.on_duty, data.off_duty = subject_duty_spans(session, case)
     data.engagements = [
         EngagementSpan(
             e.member_id, f"{e.kind} ({anonymiser.person(e.member)})",
             int(e.started.timestamp()), int(e.concluded.timestamp()) if e.concluded else None)
         for e in case.engagements
     ]
+    data.markers = load_marker_spans(session, case)
+
+
+def load_marker_spans(session: Session, case: Case) -> list[MarkerSpan]:
+    """The current markers as the timeline flags them (reloaded alone after a review)."""
     markers = session.scalars(
         select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
         .order_by(Marker.start, Marker.id)
@@ -369,7 +366,7 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
     ):
         if event_id is not None:  # always, by the query; narrows the type
             evidence.setdefault(marker_id, []).append(event_id)
-    data.markers = [
+    return [
         MarkerSpan(m.id, m.rule, m.severity, m.status, int(m.start.timestamp()),
                    int(m.end.timestamp()), m.member_id, tuple(evidence.get(m.id, ())))
         for m in markers

@@ -15,9 +15,9 @@ from PySide6.QtCore import QSettings
 from sqlalchemy import select
 
 from ui.case_context import CaseContext
-from ui.casework_state import CaseworkState
 from ui.main_window import MainWindow
 from workbench import audit
+from workbench.commands import AddDecision
 from workbench.ingest.pipeline import find_case
 from workbench.model import Marker
 from workbench.store import open_store
@@ -65,9 +65,9 @@ def test_the_windows_own_changes_are_not_reported_as_elsewhere(qtbot, case_store
     window = _window(qtbot, store, ref, tmp_path)
     from datetime import UTC, datetime
 
-    CaseworkState(window.context).add_decision(
-        decided_at=datetime(2024, 1, 2, tzinfo=UTC), decision_maker="DI Shaw",
-        recorder="DS Brown", ndm_element="options", decision="d", rationale="r")
+    window.context.execute(AddDecision(
+        ref, decided_at=datetime(2024, 1, 2, tzinfo=UTC), decision_maker="DI Shaw",
+        recorder="DS Brown", ndm_element="options", decision="d", rationale="r"))
     _check(qtbot, window)
     assert not window.changed_elsewhere.isVisibleTo(window)
 

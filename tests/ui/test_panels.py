@@ -172,6 +172,7 @@ def test_unattributed_tab_shows_discovery_lead_scores_with_reasons(qtbot, contex
     model = panel.unresolved_model
     assert model.headerData(3, Qt.Orientation.Horizontal) == "Lead score"
     row = next(r for r in range(model.rowCount()) if "900999" in model.index(r, 0).data())
+    qtbot.waitUntil(lambda: context.leads() is not None)  # asked: discovery runs in a worker
     score = model.index(row, 3).data()
     assert score and 0 < float(score) <= 1
     tip = model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole)
@@ -196,3 +197,28 @@ def test_the_markers_panel_says_when_the_evidence_changed_after_the_analysis(qtb
     run_analysis(context.store, context.ref)
     context.reload()
     assert not panel.out_of_date.isVisibleTo(panel)
+
+
+def test_discovery_runs_in_a_worker_never_in_paint(qtbot, case_store, monkeypatch):
+    """Discovery once ran from UnresolvedModel.data() during a paint, freezing the window."""
+    import threading
+
+    from workbench import discover as discover_module
+
+    threads = []
+    real = discover_module.discover
+
+    def recording(session, case, cancel=None):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(session, case, cancel)
+
+    monkeypatch.setattr(discover_module, "discover", recording)
+    context = CaseContext(*case_store)
+    panel = build(qtbot, PeoplePanel(context))
+    panel.tabs.setCurrentIndex(1)
+    model = panel.unresolved_model
+    assert not threads  # nothing ranked until a view asks
+    with qtbot.waitSignal(context.leadsChanged, timeout=10_000):
+        assert model.index(0, 3).data() == "…"  # asking starts it, in a worker
+    assert threads and threading.main_thread() not in threads
+    assert all(model.index(r, 3).data() != "…" for r in range(model.rowCount()))

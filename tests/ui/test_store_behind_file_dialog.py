@@ -16,9 +16,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QFileSystemModel
 
 from ui.case_context import CaseContext
-from ui.casework_state import CaseworkState
 from ui.main_window import MainWindow
 from workbench.casework.decisions import list_decisions
+from workbench.commands import AddDecision
 from workbench.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,10 +39,9 @@ def test_a_decision_after_the_file_dialog_and_the_cli_is_kept(qtbot, case_store,
                         QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()
-    casework = CaseworkState(window.context)
     decide = dict(decided_at=datetime(2024, 1, 2, tzinfo=UTC), decision_maker="DI Shaw",
                   recorder="DS Brown", ndm_element="options", rationale="r")
-    casework.add_decision(decision="before the dialog", **decide)
+    window.context.execute(AddDecision(ref, decision="before the dialog", **decide))
 
     dialog = QFileDialog(window, "Choose evidence files", str(database.parent))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
@@ -58,8 +57,9 @@ def test_a_decision_after_the_file_dialog_and_the_cli_is_kept(qtbot, case_store,
     dialog.reject()
 
     _cli(store.url, "case", "list", home=tmp_path / "home")  # the user's terminal
-    entry = casework.add_decision(decision="after the CLI", **decide)
-    assert entry.sequence == 2
+    command = AddDecision(ref, decision="after the CLI", **decide)
+    window.context.execute(command)
+    assert command.entry is not None and command.entry.sequence == 2
     assert Path(f"{database}-wal").exists()
     window.close()
 

@@ -35,7 +35,10 @@ def test_lanes_split_by_counterpart_and_channel(case_store):
 
 def test_overlays_and_markers(case_store):
     data = load(*case_store)
-    assert len(data.off_duty) == 8 and len(data.on_duty) == 22
+    # 22 shifts (with the grace either side); off duty between them, the nights
+    # between two shifts (a short roster gap) and the rest days run together: 21 periods.
+    assert len(data.on_duty) == 22 and len(data.off_duty) == 21
+    assert (data.on_duty[1:, 0] >= data.off_duty[:, 1]).all()
     assert data.engagements[0].end is not None and data.engagements[0].start < data.engagements[0].end
     rules = [m.rule for m in data.markers]
     assert rules == ["channel_shift", "affectionate_language", "secrecy_request", "system_lookup"]

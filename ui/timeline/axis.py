@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from workbench.facts import night_hours
+
 MINUTE, HOUR, DAY = 60, 3600, 86_400
 # (approximate seconds, unit, count) from finest to coarsest
 STEPS = [
@@ -109,9 +111,9 @@ def context_label(start: float, end: float, tz: ZoneInfo) -> str:
     return f"{first:%Y} – {last:%Y}"
 
 
-def nights(start: float, end: float, tz: ZoneInfo, night_from: int = 22, night_to: int = 6,
-           max_days: int = 21) -> list[tuple[int, int]]:
-    """Local night spans (default 22:00–06:00) overlapping the range, when days are visible."""
+def nights(start: float, end: float, tz: ZoneInfo, max_days: int = 21) -> list[tuple[int, int]]:
+    """Local night spans (rules.toml's unsocial hours) overlapping the range, when days are visible."""
+    night_from, night_to = night_hours()
     if end - start > max_days * DAY:
         return []
     first = datetime.fromtimestamp(start, UTC).astimezone(tz).date() - timedelta(days=1)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPolygonF
 
 from ui.timeline import axis
+from workbench.facts import short_call_seconds
 from workbench.model.vocab import EVENT_KINDS
 from workbench.timeline import TimelineData
 
@@ -25,7 +26,7 @@ FLAG_H = 28
 ROW_H = 24  # duty and engagement rows under the lanes
 MIN_LANE_H, MAX_LANE_H = 22, 46
 GLYPHS_PER_PX = 0.12  # a lane shows glyphs while it has fewer than this many events a pixel
-SHORT_CALL_S = 5
+SHORT_CALL_S = short_call_seconds()  # rules.toml [repeated_short_calls], as the rules read it
 MAX_RINGS = 40  # highlighted evidence drawn as rings up to this many, as ticks beyond
 KIND = {name: code for code, name in enumerate(EVENT_KINDS)}
 SEVERITY_LETTER = {"high": "H", "medium": "M", "low": "L"}
@@ -160,7 +161,9 @@ class TimelinePainter:
                         0, geo.plot_width).astype(np.int64)
         cover = np.zeros(geo.plot_width + 1, np.int32)
         np.add.at(cover, edges[:, 0], 1)
-        np.add.at(cover, np.maximum(edges[:, 1], edges[:, 0] + 1), -1)
+        # A span starting at the right edge still ends inside ``cover`` (one column past the plot).
+        ends = np.minimum(np.maximum(edges[:, 1], edges[:, 0] + 1), geo.plot_width)
+        np.add.at(cover, ends, -1)
         return np.cumsum(cover)[:geo.plot_width] > 0
 
     @staticmethod

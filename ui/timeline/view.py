@@ -177,9 +177,11 @@ class TimelineView(QWidget):
     # -- painting -------------------------------------------------------------------------
     def paintEvent(self, _event: QEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.painter.paint(painter, self.data, self.view, self.geometry_now())
-        painter.end()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.painter.paint(painter, self.data, self.view, self.geometry_now())
+        finally:
+            painter.end()  # even when drawing fails, or Qt warns of an active painter
 
     def render_image(self, width: int, height: int) -> QImage:
         """One frame drawn into an image (snapshots and the bench)."""

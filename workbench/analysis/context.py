@@ -26,9 +26,9 @@ from workbench.analysis.loader import (
     ShiftInfo,
 )
 from workbench.analysis.settings import Settings
+from workbench.duty import DutyThresholds, duty_status
 from workbench.model.vocab import CHANNELS, EVENT_KINDS
 
-ON_DUTY, OFF_DUTY, UNKNOWN_DUTY = 1, 0, -1
 CHANNEL_NAME = {code: name for name, code in CHANNEL.items()}
 KIND_NAME = {code: name for name, code in KIND.items()}
 
@@ -143,43 +143,13 @@ class Context:
         roster-gap threshold; unknown anywhere else (a gap in the roster, or before
         or after it), because a missing roster says nothing about the officer.
         """
-        grace = self.settings.number("off_duty_contact", "grace_minutes") * 60
-        gap = self.settings.number("off_duty_contact", "roster_gap_hours") * 3600
         shifts = sorted((s for s in self.data.shifts if s.person_id == officer),
                         key=lambda s: (s.start, s.end))
-        size = times.shape[0]
-        status = np.full(size, UNKNOWN_DUTY, dtype=np.int8)
-        entry = np.full(size, -1, dtype=np.int64)
-        between = np.zeros(size, dtype=bool)
-        if not shifts or size == 0:
-            return DutyStatus(status, entry, between, shifts)
-        starts = np.array([s.start for s in shifts], dtype=np.int64)
-        ends = np.array([s.end for s in shifts], dtype=np.int64)
-        on = np.array([s.on_duty for s in shifts], dtype=bool)
-        # Between two entries: off duty when the stretch is short, unknown when long.
-        previous = np.searchsorted(starts, times, side="right") - 1
-        latest_end = np.maximum.accumulate(ends)
-        has_previous = previous >= 0
-        prev_end = np.where(has_previous, latest_end[np.clip(previous, 0, None)], np.iinfo(np.int64).min)
-        following = np.clip(previous + 1, 0, len(shifts) - 1)
-        has_next = previous + 1 < len(shifts)
-        next_start = np.where(has_next, starts[following], np.iinfo(np.int64).max)
-        short_gap = has_previous & has_next & (times > prev_end) & ((next_start - prev_end) <= gap)
-        status[short_gap] = OFF_DUTY
-        between[short_gap] = True
-        entry[short_gap] = np.clip(previous, 0, None)[short_gap]
-        # Explicit off-duty entries (rest days, leave), then rostered shifts on top.
-        for wanted, margin, code in ((False, 0.0, OFF_DUTY), (True, grace, ON_DUTY)):
-            chosen = np.flatnonzero(on == wanted)
-            if chosen.size == 0:
-                continue
-            begin = starts[chosen] - margin  # already in start order
-            finish = np.maximum.accumulate(ends[chosen] + margin)
-            at = np.searchsorted(begin, times, side="right") - 1
-            inside = (at >= 0) & (times <= finish[np.clip(at, 0, None)])
-            status[inside] = code
-            entry[inside] = chosen[at[inside]]
-            between[inside] = False
+        status, entry, between = duty_status(
+            np.array([s.start for s in shifts], dtype=np.int64),
+            np.array([s.end for s in shifts], dtype=np.int64),
+            np.array([s.on_duty for s in shifts], dtype=bool), times,
+            DutyThresholds.of(self.settings))
         return DutyStatus(status, entry, between, shifts)
 
     def episodes(self, indices: np.ndarray) -> list[np.ndarray]:

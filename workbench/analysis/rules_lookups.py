@@ -14,8 +14,9 @@ import numpy as np
 
 from workbench.analysis import wording
 from workbench.analysis.candidates import Candidate
-from workbench.analysis.context import OFF_DUTY, Context
+from workbench.analysis.context import Context
 from workbench.analysis.loader import EngagementInfo
+from workbench.duty import OFF_DUTY
 
 
 @dataclass

@@ -9,8 +9,10 @@ import numpy as np
 from workbench.analysis import wording
 from workbench.analysis.candidates import Candidate
 from workbench.analysis.clock import DAY, day_to_date
-from workbench.analysis.context import OFF_DUTY, Context, DutyStatus
+from workbench.analysis.context import Context, DutyStatus
 from workbench.analysis.loader import EngagementInfo
+from workbench.duty import OFF_DUTY
+from workbench.facts import is_night_hour
 from workbench.model.vocab import WORK_CHANNELS
 
 
@@ -104,8 +106,7 @@ def unsocial_hours(ctx: Context) -> list[Candidate]:
     for (officer, member), indices in ctx.pairs.items():
         local = ctx.local[indices]
         hour = (local % DAY) // 3600
-        late = ((hour >= start_hour) | (hour < end_hour)) if start_hour > end_hour \
-            else ((hour >= start_hour) & (hour < end_hour))
+        late = is_night_hour(hour, (start_hour, end_hour))
         # The night a contact belongs to is the date of its evening (01:00 is "last night").
         night_of = dict(zip((int(i) for i in indices), (local - end_hour * 3600) // DAY,
                             strict=True))

@@ -11,6 +11,7 @@ import networkx as nx
 
 from graphs.layout import benchmark_graph, force_layout
 from workbench.bench import BenchRow, benchmark, stopwatch
+from workbench.errors import WorkbenchError
 
 
 @benchmark("layout")
@@ -19,6 +20,11 @@ def run(quick: bool) -> BenchRow:
     graph = benchmark_graph(nodes, edges, seed=0)
     with stopwatch() as ours:
         force_layout(graph, seed=0)
+    try:
+        import scipy  # noqa: F401, PLC0415 - spring_layout's sparse solver, above 500 nodes
+    except ImportError:
+        raise WorkbenchError("the layout baseline, networkx.spring_layout, needs scipy: "
+                             "pip install -e '.[test]' (or pip install scipy)") from None
     with stopwatch() as baseline:
         nx.spring_layout(graph, seed=0)
     big_nodes = 1_000 if quick else 10_000

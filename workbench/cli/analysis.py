@@ -7,10 +7,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from workbench.analysis import review_marker, run_analysis
+from workbench.analysis import run_analysis
 from workbench.analysis.catalogue import marker_start_text
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, print_table, store_from
+from workbench.commands import ReviewMarker
 from workbench.timeutil import format_day, zone
 
 
@@ -84,8 +85,9 @@ def _timezone(args: argparse.Namespace) -> str:
 def review_command(args: argparse.Namespace) -> int:
     if not args.reason.strip():
         raise UsageError("--reason must not be empty: say why the marker is accepted or dismissed")
-    review = review_marker(store_from(args), args.id, accept=bool(args.accept),
-                           reason=args.reason, by=args.by)
+    command = ReviewMarker(args.id, accept=bool(args.accept), reason=args.reason, by=args.by)
+    command.do(store_from(args))
+    review = command.result
     if args.json:
         print_json(review)
     else:

@@ -9,10 +9,10 @@ from typing import Any
 
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, store_from
+from workbench.commands import WithdrawExhibit
 from workbench.errors import ImportRefused
 from workbench.ingest import registry
 from workbench.ingest.pipeline import ImportResult, describe_removed, import_file
-from workbench.ingest.withdraw import withdraw_exhibit
 from workbench.terminal import safe
 
 
@@ -123,7 +123,8 @@ def named(shown: str, *args: Any, **kwargs: Any) -> ImportResult:
 
 
 def run_withdraw(args: argparse.Namespace) -> int:
-    removed = withdraw_exhibit(store_from(args), args.ref, args.exhibit, args.reason)
-    print(f"{args.exhibit} withdrawn; {describe_removed(removed)}")
+    command = WithdrawExhibit(args.ref, args.exhibit, args.reason)
+    command.do(store_from(args))
+    print(f"{args.exhibit} withdrawn; {describe_removed(command.removed)}")
     print(f"Run `workbench analyse {args.ref}` so the markers follow.", file=sys.stderr)
     return 0

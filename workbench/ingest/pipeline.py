@@ -39,9 +39,9 @@ from workbench.model import (
 )
 from workbench.model.base import utcnow
 from workbench.shared import watchlist
-from workbench.shared.users import record_hidden_case
 from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import zone
 
@@ -65,25 +65,6 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # cross-case hits, watchlist alerts
     owner_attribution: OwnerAttribution | None = None  # a chat export's owner side
-
-
-def find_case(session: Session, ref: str) -> Case:
-    """The case with this reference, or :class:`NotFound`.
-
-    In a writing session (``Store.session()``) the case row is locked first on
-    PostgreSQL, so concurrent writers to one case queue up in one order: two imports
-    never pick the same exhibit reference, and no two writers deadlock.
-    """
-    query = select(Case).where(Case.ref == ref)
-    if session.info.get("writing") and session.get_bind().dialect.name != "sqlite":
-        query = query.with_for_update()
-    case = session.scalars(query).first()
-    if case is None:
-        record_hidden_case(session, ref)  # a shared store's refusal goes in the audit chain
-        raise NotFound(f"no case {ref!r}")
-    if session.info.get("writing"):
-        audit.note_outside_changes(session, case)
-    return case
 
 
 def lock_case(session: Session, case_id: int) -> Case:
