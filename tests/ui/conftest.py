@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from workbench import casefile
+from workbench import audit, casefile
 from workbench.ingest.pipeline import find_case
 from workbench.model import DutyShift, Exhibit, Identifier, Marker, MarkerEvidence
 from workbench.store import Store
@@ -100,6 +100,8 @@ def populate(store: Store) -> str:
         lookup.evidence = [MarkerEvidence(event_id=events["row 9JB/1"])]
         session.add_all([shift, words, secret, lookup])
         _ = colleague
+        session.flush()  # built by hand, recorded as the application records a change
+        audit.append(session, case, "test_fixture", {"built": "OP-WILLOW for the app"})
     return ref
 
 

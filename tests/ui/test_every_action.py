@@ -234,9 +234,14 @@ def _presentation(walk: Walk, trigger: Callable[[], None]) -> None:
     presentation.close()
 
 
+def _toggled_widgets(window: MainWindow) -> list:  # type: ignore[type-arg]
+    """Docks and toolbars whose View-menu entry shows or hides them."""
+    return [*window.docks.values(), *window.casework.docks.values(),
+            *window.views.docks.values(), window.views.timeline_key]
+
+
 def _dock_toggle(walk: Walk, action: QAction) -> None:
-    dock = next(d for d in [*walk.window.docks.values(), *walk.window.casework.docks.values()]
-                if d.toggleViewAction() is action)
+    dock = next(d for d in _toggled_widgets(walk.window) if d.toggleViewAction() is action)
     visible = dock.isVisible()
     action.trigger()
     assert dock.isVisible() != visible
@@ -278,7 +283,7 @@ def _chart_export(walk: Walk, trigger: Callable[[], None]) -> None:
     walk.save_as = walk.tmp_path / "chart.png"
     trigger()
     assert not QImage(str(walk.save_as)).isNull()
-    assert walk.audit_actions()[-1] == "export_chart"
+    assert walk.audit_actions()[-1] in ("export_chart", "export_map")  # the chart's or the map's
 
 
 def _chart_relayout(walk: Walk, trigger: Callable[[], None]) -> None:
@@ -358,6 +363,63 @@ def _quit(walk: Walk, trigger: Callable[[], None]) -> None:
     assert not walk.window.isVisible()
 
 
+def _time_range(walk: Walk, trigger: Callable[[], None]) -> None:
+    from ui.time_range import RangeDialog
+
+    walk.context.select_range(None)
+    trigger()
+    dialog = walk.new_dialog(RangeDialog)
+    dialog.accept()
+    assert walk.context.selection.time_range == dialog.chosen()
+    walk.context.select_range(None)
+
+
+def _chart_as_main(walk: Walk, action: QAction) -> None:
+    chart = walk.window.casework.chart
+    action.trigger()
+    assert walk.window.centralWidget() is chart
+    action.trigger()
+    assert walk.window.centralWidget() is not chart
+
+
+def _first_event(walk: Walk) -> int:
+    with walk.context.store.reader() as session:
+        from workbench.model import Case, Event
+
+        return int(session.scalar(select(Event.id).join(Case, Case.id == Event.case_id)
+                                  .where(Case.ref == walk.context.ref).order_by(Event.id).limit(1)))
+
+
+def _note(walk: Walk, trigger: Callable[[], None], action: str, prepare=None) -> None:  # type: ignore[no-untyped-def]
+    panel = walk.window.notes
+    walk.context.select_event(_first_event(walk))
+    QApplication.processEvents()
+    panel.refresh()
+    if prepare is not None:
+        prepare(panel)
+    before = walk.audit_actions()
+    trigger()
+    added = walk.audit_actions()[len(before):]
+    assert action in " ".join(added), (action, added, walk.shown)
+
+
+def _prepare_edit(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.editor.setPlainText("Spoke to the witness: confirms the date")
+    panel.add_note()
+    item = next(panel.list.topLevelItem(n) for n in range(panel.list.topLevelItemCount())
+                if (panel.list.topLevelItem(n).data(0, Qt.ItemDataRole.UserRole) or {}).get("kind") == "note")
+    panel.list.setCurrentItem(item)
+    panel.editor.setPlainText("Spoke to the witness: confirms the date and time")
+
+
+def _clear_filters(walk: Walk, trigger: Callable[[], None]) -> None:
+    panel = walk.window.markers
+    combo = next(iter(panel.filters.values()))
+    combo.setCurrentIndex(combo.count() - 1)
+    trigger()
+    assert all(c.currentIndex() == 0 for c in panel.filters.values())
+
+
 # What each action or button does, checked. Keyed by its text without "&" and "…".
 EFFECTS: dict[str, Callable[..., None]] = {
     "Analyse": _analyse,
@@ -391,8 +453,16 @@ EFFECTS: dict[str, Callable[..., None]] = {
     "Export": _chart_export,
     "Cancel": _cancel,
     "Quit": _quit,
+    "Set time range": _time_range,
+    "Add note": lambda walk, trigger: _note(
+        walk, trigger, "note", lambda panel: panel.editor.setPlainText("Check the duty log")),
+    "Save as new version": lambda walk, trigger: _note(walk, trigger, "note", _prepare_edit),
+    "Tag / untag": lambda walk, trigger: _note(walk, trigger, "tag"),
+    "Bookmark": lambda walk, trigger: _note(walk, trigger, "bookmark"),
+    "Clear filters": _clear_filters,
 }
-CHECKABLE: dict[str, Callable[[Walk, QAction], None]] = {"Anonymise": _anonymise, "Dark theme": _dark}
+CHECKABLE: dict[str, Callable[[Walk, QAction], None]] = {
+    "Anonymise": _anonymise, "Dark theme": _dark, "Link chart as main view": _chart_as_main}
 BUTTONS_BY_NAME: dict[str, Callable[..., None]] = {"changedElsewhere": _changed_elsewhere}
 
 
@@ -447,7 +517,7 @@ def every_action(window: MainWindow) -> list[QAction]:
 def test_every_menu_and_toolbar_action_has_its_effect(walk):
     window = walk.window
     actions = every_action(window)
-    docks = {d.toggleViewAction() for d in [*window.docks.values(), *window.casework.docks.values()]}
+    docks = {d.toggleViewAction() for d in _toggled_widgets(window)}
     assert len(actions) >= 25
     unchecked = [plain(a.text()) for a in actions
                  if a not in docks and plain(a.text()) not in EFFECTS | CHECKABLE]

@@ -9,6 +9,7 @@ import pytest
 
 from graphs.matrix_chart import render_matrix
 from tests.workbench.case_builder import add_events, add_shift
+from workbench import audit
 from workbench.activity_matrix import DAYS, case_activity_matrix, duty_share, local_day_hour
 from workbench.duty import Shift
 from workbench.errors import WorkbenchError
@@ -111,6 +112,8 @@ def test_bundle_prints_the_matrix_by_an_off_duty_marker(contacted, tmp_path):
                             member_id=case.person("woman_a").id, explanation="Late contact.")
             marker.evidence = [MarkerEvidence(event_id=ids[0])]
             session.add(marker)
+        session.flush()  # recorded as the application records a change
+        audit.append(session, case, "test_fixture", {"markers": 3})
     with store.reader() as session:
         case = find_case(session, "OP-WILLOW")
         content = gather(session, case, "hearing", anonymise=True)

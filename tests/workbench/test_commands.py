@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from workbench import audit
 from workbench.casework.decisions import list_decisions
 from workbench.casework.enquiries import lines_of_enquiry
 from workbench.casework.intel import IntelFields, list_intel
@@ -39,7 +40,8 @@ def stranger(willow: Store) -> int:
         ident = Identifier(case_id=case.id, kind="phone", value="+447700900999",
                            display="07700 900999", use="unknown")
         session.add(ident)
-        session.flush()
+        session.flush()  # built by hand, recorded as the application records a change
+        audit.append(session, case, "test_fixture", {"added": "an unattributed number"})
         return ident.id
 
 
