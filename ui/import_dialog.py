@@ -36,9 +36,10 @@ from ui.owner_dialog import OwnerDialog, needs_asking
 from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
 from workbench import investigator
-from workbench.errors import Cancelled, ImportRefused, WorkbenchError
+from workbench.errors import ImportRefused
 from workbench.ingest import registry
-from workbench.ingest.pipeline import ImportResult, import_file
+from workbench.ingest.batch import BatchFile, import_batch
+from workbench.ingest.pipeline import ImportResult
 from workbench.model import Exhibit
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress
@@ -63,6 +64,7 @@ class PendingImport:
     reference: str = ""  # the exhibit reference on its label (default: the producer's next)
     replace: str = ""  # reading an exhibit again: why (the CLI's --replace)
     name: str = ""  # the original file name, when ``path`` is the exhibit store's copy
+    group: str = ""  # the folder it was found in: a folder's files are imported all or none
 
     @property
     def display(self) -> str:
@@ -84,31 +86,15 @@ def dropped_paths(mime: QMimeData) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
-def import_all(store: Store, ref: str, files: list[PendingImport], producer: str, *,
-               progress: Progress, cancel: CancelToken) -> list[ImportResult | ImportRefused]:
-    """Import each file in turn; a refused file is reported and the next one tried."""
-    outcomes: list[ImportResult | ImportRefused] = []
-    for number, item in enumerate(files):
-        cancel.check()
-
-        def step(fraction: float, message: str, number: int = number,
-                 name: str = item.path.name) -> None:
-            progress((number + fraction) / len(files), f"{name}: {message}")
-
-        try:
-            outcomes.append(import_file(store, ref, item.path, kind=item.kind, owner=item.owner,
-                                        producer=producer, tz=item.tz, mapping=item.mapping,
-                                        description=item.description,
-                                        exhibit_ref=item.reference or None,
-                                        replace=item.replace or None, name=item.name or None,
-                                        progress=step, cancel=cancel))
-        except ImportRefused as exc:
-            outcomes.append(exc)
-        except Cancelled:
-            raise
-        except WorkbenchError as exc:
-            outcomes.append(ImportRefused(str(exc), file=item.path.name))
-    return outcomes
+def import_pending(store: Store, ref: str, files: list[PendingImport], producer: str, *,
+                   progress: Progress, cancel: CancelToken) -> list[ImportResult | ImportRefused]:
+    """The pending files through the core's batch import (a folder's files all or none)."""
+    return import_batch(store, ref, [
+        BatchFile(item.path, item.kind, item.display, item.group, {
+            "owner": item.owner, "producer": producer, "tz": item.tz, "mapping": item.mapping,
+            "description": item.description, "exhibit_ref": item.reference or None,
+            "replace": item.replace or None, "name": item.name or None})
+        for item in files], progress=progress, cancel=cancel)
 
 
 def warnings_text(result: ImportResult, file_name: str, shown: int = 8) -> str:
@@ -338,13 +324,18 @@ class ImportDialog(QDialog):
         self.error.hide()
         # Every thread has a message_1.json: name each by its place in the folder.
         self.add_files([path for path, _kind in found],
-                       [str(path.relative_to(folder)) for path, _kind in found])
+                       [str(path.relative_to(folder)) for path, _kind in found],
+                       group=str(folder),  # a folder is imported all or none
+                       kinds=[kind for _path, kind in found])
 
-    def add_files(self, paths: list[Path], shown: list[str] | None = None) -> None:
+    def add_files(self, paths: list[Path], shown: list[str] | None = None,
+                  group: str = "", kinds: list[str | None] | None = None) -> None:
         for number, path in enumerate(paths):
             kind, detected = detect(path)
+            if kind is None and kinds and kinds[number]:  # the folder's layout says what it is
+                kind, detected = kinds[number], registry.importers()[kinds[number]].label
             self.files.append(PendingImport(path, kind, detected,
-                                            shown=shown[number] if shown else ""))
+                                            shown=shown[number] if shown else "", group=group))
         self.model.changed()
         if self.files:
             self.table.selectRow(len(self.files) - 1)
@@ -422,7 +413,7 @@ class ImportDialog(QDialog):
             self._show_error("Choose the kind of: " + ", ".join(missing) if missing else "Nothing to import.")
             return None
         self.error.hide()
-        task = Task(import_all, self.context.store, self.context.ref, ready,
+        task = Task(import_pending, self.context.store, self.context.ref, ready,
                     self.producer.text().strip() or investigator.current())
         task.signals.progress.connect(self._progress)
         task.signals.finished.connect(lambda outcomes, t=task, r=ready: self._finished(t, r, outcomes))

@@ -70,14 +70,16 @@ def test_unknown_file_asks_for_its_kind(qtbot, dialog, tmp_path):
 def test_cancel_stops_the_import(qtbot, dialog, tmp_path, monkeypatch):
     started = threading.Event()
 
-    def slow_import(store, ref, path, *, progress, cancel, **options):
+    def slow_import(store, ref, path, *, progress, cancel, **options):  # type: ignore[no-untyped-def]
         started.set()
         for step in range(500):
             progress(step / 500, "reading")
             time.sleep(0.01)
         raise AssertionError("should have been cancelled")
 
-    monkeypatch.setattr(import_dialog, "import_file", slow_import)
+    from workbench.ingest import batch
+
+    monkeypatch.setattr(batch, "import_file", slow_import)
     billing = tmp_path / "billing.csv"
     billing.write_text(BILLING)
     dialog.add_files([billing])
@@ -371,3 +373,45 @@ def test_analyse_now_in_the_import_dialog_runs_the_window_s_analysis(qtbot, case
     dialog.analyseRequested.emit()
     assert asked == [True]
     dialog.close()
+
+
+def _thread(folder, name: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    (folder / name).mkdir(parents=True)
+    (folder / name / "message_1.json").write_text(json.dumps({
+        "participants": [{"name": "Kerry Lowe"}, {"name": "Dan Marsh"}],
+        "messages": [{"sender_name": "Kerry Lowe", "timestamp_ms": 1617399000000,
+                      "content": content}]}) if content else '{"messages": [')
+
+
+def _run(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    for item in dialog.files:
+        item.owner = "pcso"
+    task = dialog.start()
+    assert task is not None, dialog.error.text()
+    with qtbot.waitSignal(task.signals.finished, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: not dialog.runner.running)
+
+
+def test_a_folder_is_imported_all_or_none_naming_the_refused_file(qtbot, dialog, tmp_path):
+    """#20: one bad thread in a folder leaves the folder's good threads out too."""
+    inbox = tmp_path / "inbox"
+    for name, text in (("alice_1", "hello"), ("bob_2", ""), ("carol_3", "bye")):
+        _thread(inbox, name, text)
+    exhibits_before = len(dialog.context.case.exhibits)
+    dialog.add_folder(inbox)
+    _run(qtbot, dialog)
+    assert [dialog.model.index(row, 4).data() for row in range(3)] == ["Refused"] * 3
+    assert len(dialog.context.case.exhibits) == exhibits_before  # nothing of the folder was kept
+    error = dialog.error.text()
+    assert "bob_2/message_1.json" in error and "imported all or none" in error
+    (inbox / "bob_2" / "message_1.json").unlink()
+    (inbox / "bob_2").rmdir()
+    _thread(inbox, "bob_2", "fixed")
+    dialog.files.clear()
+    dialog.add_folder(inbox)
+    _run(qtbot, dialog)
+    assert all(dialog.model.index(row, 4).data().startswith("Imported as") for row in range(3))
+    assert len(dialog.context.case.exhibits) == exhibits_before + 3

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from workbench.cli import UsageError
 from workbench.cli.common import print_json, store_from
 from workbench.commands import WithdrawExhibit
 from workbench.errors import ImportRefused
 from workbench.ingest import registry
-from workbench.ingest.pipeline import ImportResult, describe_removed, import_file
+from workbench.ingest.batch import BatchFile, NotImported, import_batch
+from workbench.ingest.pipeline import ImportResult, describe_removed
 from workbench.terminal import safe
 
 
@@ -74,13 +74,18 @@ def run_import(args: argparse.Namespace) -> int:
     options = {"exhibit_ref": args.exhibit, "producer": args.producer,
                "description": args.description, "tz": args.tz, "owner": args.owner,
                "mapping": mapping, "replace": args.replace}
-    # All or nothing: with several files (a folder), every one is read and checked, and
-    # nothing kept, before any is imported.
-    for path, kind, shown in files if len(files) > 1 else []:
-        named(shown, store, args.ref, path, kind=kind, check_only=True, **options)
+    # One refusal policy with the app (ingest/batch.py): every file given here, and every
+    # file of a folder, stands or falls together.
+    group = "command line" if len(files) > 1 else ""
+    outcomes = import_batch(store, args.ref, [
+        BatchFile(path, kind, shown, group, options) for path, kind, shown in files])
+    refusal = next((o for o in outcomes if isinstance(o, ImportRefused)
+                    and not isinstance(o, NotImported)), None)
+    if refusal is not None:
+        raise refusal
     results = []
-    for path, kind, shown in files:
-        result = named(shown, store, args.ref, path, kind=kind, **options)
+    for (path, _kind, _shown), result in zip(files, outcomes, strict=True):
+        assert isinstance(result, ImportResult)
         results.append(result)
         if not args.json:
             extra = f", {result.unresolved_created} new unresolved identifiers" if result.unresolved_created else ""
@@ -112,14 +117,6 @@ def evidence_files(given: list[str], kind: str | None) -> list[tuple[Path, str |
         else:
             files.append((path, kind, ""))
     return files
-
-
-def named(shown: str, *args: Any, **kwargs: Any) -> ImportResult:
-    """:func:`import_file`, with a refusal naming the file as ``shown`` (when given)."""
-    try:
-        return import_file(*args, **kwargs)
-    except ImportRefused as exc:
-        raise exc.in_file(shown) if shown else exc from None
 
 
 def run_withdraw(args: argparse.Namespace) -> int:
