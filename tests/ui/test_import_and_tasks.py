@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from ui import import_dialog
 from ui.case_context import CaseContext
 from ui.import_dialog import ImportDialog
 from ui.tasks import Task, TaskRunner
