@@ -304,11 +304,12 @@ def corpus_id(entry: Hostile) -> str:
 
 _CHILD = """
 import resource, sys, time
-from workbench import casefile
+from workbench import casefile, investigator
 from workbench.errors import ImportRefused
 from workbench.ingest.pipeline import import_file
 from workbench.store import open_store
 from tests.conftest import DATA
+investigator.save(investigator.parse("DS 4120 Jane Brown"))  # writes name an investigator
 store = open_store(sys.argv[1])
 casefile.create_case(store, casefile.load(DATA / "willow.toml"))
 started = time.perf_counter()
