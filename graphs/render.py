@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Polygon
 
 from graphs._drawing import render_drawing
-from graphs._labels import place_labels
+from graphs._labels import must_label, place_labels
 from graphs._simple import severity_rank, simple_undirected
 from graphs.layout import LABEL_GAP, LABEL_HEIGHT, NODE_RADIUS
 from graphs.style import (
@@ -195,12 +195,18 @@ def _draw_labels(ax: Any, graph: nx.Graph, simple: nx.Graph, drawn: Sequence[Nod
                  extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     texts = {node: str(graph.nodes[node]["label"]) for node in drawn
              if graph.nodes[node].get("label") not in (None, "")}
-    # Busy nodes choose their label spot first.
-    order = sorted(drawn, key=lambda node: (node not in on_path, -simple.degree(node)))
-    placed = place_labels(
-        texts, positions, radius=radius, char_width=0.6 * font_size / points_per_unit,
-        line_height=1.25 * font_size / points_per_unit, gap=0.15, node_order=order,
-    )
+    always = {node for node in drawn if node in on_path or must_label(simple, node)}
+    # Nodes that must be labelled choose first, busy nodes before quiet ones.
+    order = sorted(drawn, key=lambda node: (node not in on_path, node not in always,
+                                            -simple.degree(node)))
+    char_width, line_height = 0.6 * font_size / points_per_unit, 1.25 * font_size / points_per_unit
+
+    def measure(text: str) -> tuple[float, float]:
+        lines = text.splitlines() or [text]
+        return char_width * max(len(line) for line in lines), line_height * len(lines)
+
+    placed = place_labels(texts, positions, radius=radius, measure=measure, gap=0.15,
+                          node_order=order, always=always).placed
     low_x, low_y, high_x, high_y = extent
     # A translucent white box rather than a stroke path effect: path effects turn
     # text into outlines in SVG/PDF, and labels must stay real, searchable text.

@@ -61,6 +61,10 @@ SEVERITY_STYLES: dict[str, SeverityStyle] = {
     "high": SeverityStyle("High", "#D55E00", "solid", None, 1.0),
 }
 
+# Node kinds that are people: always labelled, and drawn above identifiers.
+PERSON_KINDS = frozenset({"officer", "member_of_public", "colleague", "witness", "other_person"})
+HUB_LINKS = 3  # an identifier linked to this many others is a hub, labelled like a person
+
 HIGHLIGHT_COLOUR = "#000000"
 FADED_ALPHA = 0.3
 

@@ -25,6 +25,7 @@ from graphs.layout import (
     radial_layout,
 )
 from graphs.metrics import centrality
+from graphs.style import PERSON_KINDS
 from graphs.paths import shortest_path, time_respecting_paths
 from workbench import audit
 from workbench.anonymise import Anonymiser
@@ -37,7 +38,6 @@ from workbench.tasks import CancelToken
 
 LAYOUTS = {"force": "Force-directed", "radial": "Radial (around the officer)",
            "hierarchical": "Hierarchical (people, then identifiers)"}
-PERSON_KINDS = frozenset({"officer", "member_of_public", "colleague", "witness", "other_person"})
 MAX_PATH_HOPS = 8
 
 Position = tuple[float, float]
