@@ -2,7 +2,9 @@
 
 The desktop timeline draws a million events per frame by slicing arrays, so this
 module loads every event of a case with one SQL query of plain columns (no ORM
-object per event) and sorts them by lane, then time. A lane is one counterpart
+object per event) and sorts them by lane, then time. A linked duplicate (the same
+communication from a second exhibit) is left out, as in the chart and the CSV: the
+record that stands for it lists both sources. A lane is one counterpart
 (a person, or an identifier nobody has been assigned to) on one channel.
 """
 
@@ -18,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
-from workbench.analysis.duplicates import sources
+from workbench.analysis.duplicates import linked_duplicates, sources
 from workbench.anonymise import Anonymiser
 from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
 from workbench.model import Case, Event, Identifier, Marker, MarkerEvidence, Person
@@ -188,8 +190,9 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
     then cost one fetch and one array conversion, with no Python object per cell
     beyond the driver's tuples.
     """
-    distinct = session.execute(
-        select(Event.kind, Event.channel).where(Event.case_id == case_id).distinct()).all()
+    # A linked duplicate is the same communication as another exhibit holds it: drawn once.
+    shown = and_(Event.case_id == case_id, Event.id.not_in(linked_duplicates()))
+    distinct = session.execute(select(Event.kind, Event.channel).where(shown).distinct()).all()
     kinds = sorted({k for k, _ in distinct})
     channels = sorted({c for _, c in distinct})
     directions = list(DIRECTION_CODES)
@@ -198,7 +201,7 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
                _codes(Event.channel, channels), _codes(Event.direction, directions),
                func.coalesce(Event.from_id, 0), func.coalesce(Event.to_id, 0),
                func.coalesce(Event.duration_s, -1.0))
-        .where(Event.case_id == case_id)
+        .where(shown)
         .order_by(Event.occurred_at)
     )
     connection = session.connection()
@@ -412,7 +415,8 @@ SEARCH_LIMIT = 5000  # results listed at most; the app says when there are more
 def search_events(session: Session, case: Case, words: str, limit: int | None = SEARCH_LIMIT,
                   start: int | None = None, end: int | None = None) -> list[int]:
     """Ids of events (in time order) whose text, party names or identifiers contain ``words``,
-    within [start, end] (epoch seconds) when given; at most ``limit``."""
+    within [start, end] (epoch seconds) when given; at most ``limit``. Linked duplicates
+    are left out, as on the timeline: the record that stands for them is found."""
     needle = f"%{words.strip()}%"
     if not words.strip():
         return []
@@ -438,7 +442,8 @@ def search_events(session: Session, case: Case, words: str, limit: int | None = 
         condition = and_(condition, Event.occurred_at >= datetime.fromtimestamp(start, UTC))
     if end is not None:
         condition = and_(condition, Event.occurred_at <= datetime.fromtimestamp(end, UTC))
-    query = select(Event.id).where(Event.case_id == case.id, condition).order_by(
+    query = select(Event.id).where(Event.case_id == case.id, condition,
+                                   Event.id.not_in(linked_duplicates())).order_by(
         Event.occurred_at, Event.id)
     return list(session.scalars(query if limit is None else query.limit(limit)))
 
