@@ -18,6 +18,7 @@ from graphs.style import (
     PERSON_KINDS,
     SEVERITY_STYLES,
     edge_width_points,
+    kind_label,
     node_style,
     polygon_vertices,
     severity_style,
@@ -220,9 +221,7 @@ def _add_legend(drawing: Drawing, graph: nx.Graph, simple: nx.Graph, width: floa
     group = Group()
     items: list[tuple[str, Any]] = []
     for kind in kinds:
-        style = node_style(kind)
-        name = style.label if style.label != "Other" else kind.replace("_", " ").capitalize()
-        items.append((name, ("node", kind)))
+        items.append((kind_label(kind), ("node", kind)))
     rows_for_kinds = -(-len(kinds) // per_row)
     for index, (name, (_what, kind)) in enumerate(items):
         x = 8 + (index % per_row) * 95

@@ -28,6 +28,7 @@ from graphs.style import (
     HIGHLIGHT_COLOUR,
     SEVERITY_STYLES,
     edge_width_points,
+    kind_label,
     node_style,
     polygon_vertices,
     severity_style,
@@ -227,10 +228,9 @@ def _draw_legend(fig: Figure, graph: nx.Graph, simple: nx.Graph, fig_w: float) -
     handles: list[Any] = []
     for kind in kinds:
         style = node_style(kind)
-        name = style.label if style.label != "Other" else kind.replace("_", " ").capitalize()
         handles.append(Line2D([], [], linestyle="none", marker=style.marker, markersize=8,
                               markerfacecolor="white" if style.hollow else style.fill,
-                              markeredgecolor=style.outline, label=name))
+                              markeredgecolor=style.outline, label=kind_label(kind)))
     severities = {str(data.get("severity") or "none").lower()
                   for _u, _v, data in simple.edges(data=True)}
     severity_handles = [

@@ -74,6 +74,12 @@ def node_style(kind: object) -> NodeStyle:
     return NODE_STYLES.get(str(kind), DEFAULT_NODE_STYLE)
 
 
+def kind_label(kind: object) -> str:
+    """A node kind's name in a key (an unknown kind is named after itself)."""
+    style = node_style(kind)
+    return style.label if style is not DEFAULT_NODE_STYLE else str(kind).replace("_", " ").capitalize()
+
+
 def severity_style(severity: object) -> SeverityStyle:
     """Style for a link ``severity`` (unknown or missing means "none")."""
     return SEVERITY_STYLES.get(str(severity).lower(), SEVERITY_STYLES["none"])
