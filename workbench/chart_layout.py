@@ -25,8 +25,8 @@ from graphs.layout import (
     radial_layout,
 )
 from graphs.metrics import centrality
-from graphs.style import PERSON_KINDS
 from graphs.paths import shortest_path, time_respecting_paths
+from graphs.style import PERSON_KINDS
 from workbench import audit
 from workbench.anonymise import Anonymiser
 from workbench.casegraph import build_case_graph

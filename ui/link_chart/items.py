@@ -26,7 +26,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from graphs.layout import LABEL_GAP, NODE_RADIUS
-from graphs.style import PERSON_KINDS, edge_width_points, node_style, polygon_vertices, severity_style
+from graphs.style import (
+    PERSON_KINDS,
+    edge_width_points,
+    node_style,
+    polygon_vertices,
+    severity_style,
+)
 
 UNIT = 36.0  # pixels per layout unit at 100 % zoom
 FAST_LOD = 0.4  # below this zoom links are drawn without antialiasing
