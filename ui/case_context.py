@@ -33,6 +33,7 @@ from workbench.timeline import (
     event_detail,
     load_marker_spans,
     load_timeline,
+    noted_targets,
     relabel,
     search_events,
 )
@@ -52,6 +53,7 @@ class CaseContext(QObject):
     changed = Signal()  # the case's content changed: views reload from the context
     leadsChanged = Signal()  # noqa: N815 - discovery's ranking is ready
     caseworkChanged = Signal()  # noqa: N815 - only decisions, enquiries or intelligence changed
+    notesChanged = Signal()  # noqa: N815 - only notes, tags or bookmarks changed (timeline flags)
     anonymiseChanged = Signal(bool)  # noqa: N815 - Qt signal naming
     eventSelected = Signal(int)  # noqa: N815
     markerSelected = Signal(int)  # noqa: N815
@@ -120,6 +122,12 @@ class CaseContext(QObject):
             self.audit_seen = audit.head_sequence(session, self.ref)
             session.expunge_all()
         self.changed.emit()
+
+    def reload_notes(self) -> None:
+        """Read which events and markers carry notes again (after a note), not the events."""
+        with self.store.reader() as session:
+            self.timeline.set_noted(*noted_targets(session, find_case(session, self.ref)))
+        self.notesChanged.emit()
 
     def leads(self) -> dict[int, Candidate] | None:
         """Discovery's ranking of the unattributed identifiers; None while it is worked out.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import typing
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -25,7 +26,7 @@ from workbench.anonymise import Anonymiser
 from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
 from workbench.model import Case, Event, Identifier, Marker, MarkerEvidence, Person
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
-from workbench.shared.notes import annotated_event_ids
+from workbench.shared.notes import annotated_event_ids, current_annotations
 from workbench.store.queries import epoch_seconds
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
@@ -118,6 +119,10 @@ class TimelineData:
     on_duty: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     engagements: list[EngagementSpan] = field(default_factory=list)
     markers: list[MarkerSpan] = field(default_factory=list)
+    # Array positions (ascending) of the events with a live note, tag or bookmark, and the
+    # markers with one: the timeline flags them.
+    noted_events: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    noted_markers: frozenset[int] = frozenset()
     _positions: np.ndarray | None = None
 
     @property
@@ -166,6 +171,18 @@ class TimelineData:
         if at < order.size and self.event_id[order[at]] == event_id:
             return int(order[at])
         return None
+
+    def set_noted(self, event_ids: Iterable[int], marker_ids: Iterable[int]) -> None:
+        """Which events and markers carry a note, tag or bookmark (the events stay loaded)."""
+        wanted = np.fromiter(event_ids, np.int64)
+        self.noted_events = np.flatnonzero(np.isin(self.event_id, wanted)).astype(np.int64)
+        self.noted_markers = frozenset(marker_ids)
+
+    def noted_in_lane(self, lane: int) -> np.ndarray:
+        """Positions of a lane's noted events, in time order."""
+        part = self.lane_slice(lane)
+        lo, hi = np.searchsorted(self.noted_events, [part.start, part.stop])
+        return self.noted_events[lo:hi]
 
     def lanes_of_person(self, person_id: int) -> list[int]:
         return [n for n, lane in enumerate(self.lanes) if lane.person_id == person_id]
@@ -352,6 +369,14 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
         for e in case.engagements
     ]
     data.markers = load_marker_spans(session, case)
+    data.set_noted(*noted_targets(session, case))
+
+
+def noted_targets(session: Session, case: Case) -> tuple[list[int], list[int]]:
+    """Ids of the events and of the markers that carry a live note, tag or bookmark."""
+    live = current_annotations(session, case)
+    return ([row.target_id for row in live if row.target_kind == "event"],
+            [row.target_id for row in live if row.target_kind == "marker"])
 
 
 def load_marker_spans(session: Session, case: Case) -> list[MarkerSpan]:

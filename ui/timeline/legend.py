@@ -14,6 +14,7 @@ SHAPES = (("call", "Call", 60.0), ("call", f"Call under {SHORT_CALL_S} s / unans
           ("sms", "Text", 0.0), ("message", "App message", 0.0), ("email", "Email", 0.0),
           ("visit", "Visit", 0.0), ("system_lookup", "Police-system look-up", 0.0),
           ("vehicle_stop", "Vehicle stop", 0.0))
+NOTE_ENTRY = "Note, tag or bookmark"
 DIRECTIONS = (("outgoing", "From the officer (upper row)"), ("incoming", "To the officer (lower row)"),
               ("unknown", "Direction unknown"))
 
@@ -27,7 +28,8 @@ class TimelineLegend(FlowKey):
         self.setObjectName("timelineLegend")
         self.setAccessibleName("Timeline key")
         self.setToolTip("Bars after a call show its length; grey bands in the roster row are "
-                        "off duty; flags on top are escalation markers (colour: severity)")
+                        "off duty; flags on top are escalation markers (colour: severity); a small yellow "
+                        "flag marks an event or marker with a note, tag or bookmark")
 
     def entries(self) -> list[str]:
         return [entry.caption for entry in self.key_entries()]
@@ -49,4 +51,6 @@ class TimelineLegend(FlowKey):
         entries = [KeyEntry(label, 10.0, shape(kind, duration)) for kind, label, duration in SHAPES]
         entries += [KeyEntry(label, 10.0, square(key), group_start=n == 0)
                     for n, (key, label) in enumerate(DIRECTIONS)]
+        entries.append(KeyEntry(NOTE_ENTRY, 8.0, lambda p, x, y: glyphs.note_flag(p, x + 1, y - 5),
+                                group_start=True))
         return entries
