@@ -51,6 +51,6 @@ class TimelineLegend(FlowKey):
         entries = [KeyEntry(label, 10.0, shape(kind, duration)) for kind, label, duration in SHAPES]
         entries += [KeyEntry(label, 10.0, square(key), group_start=n == 0)
                     for n, (key, label) in enumerate(DIRECTIONS)]
-        entries.append(KeyEntry(NOTE_ENTRY, 8.0, lambda p, x, y: glyphs.note_flag(p, x + 1, y - 5),
+        entries.append(KeyEntry(NOTE_ENTRY, 10.0, lambda p, x, y: glyphs.note_flag(p, x + 1, y - 6),
                                 group_start=True))
         return entries

@@ -30,7 +30,7 @@ SHORT_CALL_S = short_call_seconds()  # rules.toml [repeated_short_calls], as the
 MAX_RINGS = 40  # highlighted evidence drawn as rings up to this many, as ticks beyond
 KIND = {name: code for code, name in enumerate(EVENT_KINDS)}
 SEVERITY_LETTER = {"high": "H", "medium": "M", "low": "L"}
-NOTE_FLAG_H = 9  # the notes flag's pole
+NOTE_FLAG_H = 11  # the notes flag's pole
 
 
 @dataclass
@@ -464,8 +464,8 @@ class TimelinePainter:
         p.drawLine(QPointF(x, top), QPointF(x, top + NOTE_FLAG_H))
         p.setBrush(self.c["note"])
         p.setPen(QPen(self.c["text"], 0.8))
-        p.drawPolygon(QPolygonF([QPointF(x, top), QPointF(x + 7, top + 2.5),
-                                 QPointF(x, top + 5)]))
+        p.drawPolygon(QPolygonF([QPointF(x, top), QPointF(x + 9, top + 3.5),
+                                 QPointF(x, top + 7)]))
 
     def _range(self, p: QPainter, view: ViewState, geo: Geometry, plot: QRectF) -> None:
         if view.time_range is None:
