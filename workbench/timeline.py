@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from workbench.analysis.duplicates import linked_duplicates, sources
 from workbench.anonymise import Anonymiser
 from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
-from workbench.model import Case, Event, Identifier, Marker, MarkerEvidence, Person
+from workbench.model import Case, Event, EventLink, Identifier, Marker, MarkerEvidence, Person
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
 from workbench.shared.notes import annotated_event_ids, current_annotations
 from workbench.store.queries import epoch_seconds
@@ -208,7 +208,11 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
     beyond the driver's tuples.
     """
     # A linked duplicate is the same communication as another exhibit holds it: drawn once.
-    shown = and_(Event.case_id == case_id, Event.id.not_in(linked_duplicates()))
+    # (Asked only when the case has links: the test costs every row a look-up.)
+    shown: ColumnElement[bool] = Event.case_id == case_id
+    if session.scalar(select(EventLink.id).where(EventLink.case_id == case_id,
+                                                 EventLink.undone_at.is_(None)).limit(1)):
+        shown = and_(shown, Event.id.not_in(linked_duplicates()))
     distinct = session.execute(select(Event.kind, Event.channel).where(shown).distinct()).all()
     kinds = sorted({k for k, _ in distinct})
     channels = sorted({c for _, c in distinct})
