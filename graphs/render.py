@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Polygon
 
-from graphs._drawing import render_drawing
+from graphs._drawing import hidden_note, render_drawing
 from graphs._labels import must_label, place_labels
 from graphs._simple import severity_rank, simple_undirected
 from graphs.layout import LABEL_GAP, LABEL_HEIGHT, NODE_RADIUS
@@ -206,8 +206,12 @@ def _draw_labels(ax: Any, graph: nx.Graph, simple: nx.Graph, drawn: Sequence[Nod
         lines = text.splitlines() or [text]
         return char_width * max(len(line) for line in lines), line_height * len(lines)
 
-    placed = place_labels(texts, positions, radius=radius, measure=measure, gap=0.15,
-                          node_order=order, always=always).placed
+    plan = place_labels(texts, positions, radius=radius, measure=measure, gap=0.15,
+                        node_order=order, always=always)
+    placed = plan.placed
+    if plan.hidden:
+        ax.text(0.0, 0.0, hidden_note(len(plan.hidden)), transform=ax.transAxes, ha="left",
+                va="bottom", fontsize=font_size, family=_FONT_FAMILY, color="#444444")
     low_x, low_y, high_x, high_y = extent
     # A translucent white box rather than a stroke path effect: path effects turn
     # text into outlines in SVG/PDF, and labels must stay real, searchable text.
