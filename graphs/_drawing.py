@@ -52,8 +52,8 @@ def render_drawing(
 
     The layout is scaled to fit (see :func:`_fit`); labels are real text with a white
     backing so they stay legible over links, and never overlap one another: a minor
-    label with no free spot is left out, and the chart says how many were. Embed the result in a platypus story or render it
-    with ``reportlab.graphics.renderPDF``.
+    label with no free spot is left out, and the chart says how many were. Embed the
+    result in a platypus story or render it with ``reportlab.graphics.renderPDF``.
     """
     drawing = Drawing(width, height)
     drawn = [node for node in graph if node in positions]
@@ -105,8 +105,7 @@ def render_drawing(
     for label in plan.placed:
         _add_label(drawing, label, font_name, font_size)
     if plan.hidden:
-        count = len(plan.hidden)
-        drawing.add(String(8, 8 + legend_height + 2, hidden_note(count), fontName=font_name,
+        drawing.add(String(8, 8 + legend_height + 2, hidden_note(len(plan.hidden)), fontName=font_name,
                            fontSize=font_size, fillColor=colors.HexColor("#444444")))
     if legend:
         _add_legend(drawing, graph, simple, width, font_name, font_size)
