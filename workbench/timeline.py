@@ -157,11 +157,17 @@ class TimelineData:
     def lane_slice(self, lane: int) -> slice:
         return slice(int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1]))
 
-    def position_of(self, event_id: int) -> int | None:
-        """Index of an event in the arrays, or None if it is not in the case."""
+    def index_events(self) -> None:
+        """Sort the event ids for :meth:`position_of` (done once, where the events are read:
+        a million ids take a second to sort, too long for the GUI thread)."""
         if self._positions is None:
             self._positions = np.argsort(self.event_id, kind="stable")
+
+    def position_of(self, event_id: int) -> int | None:
+        """Index of an event in the arrays, or None if it is not in the case."""
+        self.index_events()
         order = self._positions
+        assert order is not None  # by index_events
         at = int(np.searchsorted(self.event_id, event_id, sorter=order))
         if at < order.size and self.event_id[order[at]] == event_id:
             return int(order[at])
