@@ -88,10 +88,10 @@ def off_duty_contact(ctx: Context) -> list[Candidate]:
                        where: dict[int, int] = position_of) -> list[str]:
                 return _off_duty_detail(ctx, duty, where[int(i)], int(i))
 
-            evidence, omitted = ctx.evidence(chosen, detail)
+            evidence = ctx.evidence(chosen, detail)
             found.append(Candidate("off_duty_contact", severity,
                                    int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,
-                                   evidence, explanation, omitted))
+                                   evidence, explanation))
     return found
 
 
@@ -123,11 +123,10 @@ def unsocial_hours(ctx: Context) -> list[Candidate]:
             explanation = f"{_contacts(ctx, chosen, member)} late at night {when} ({hours})."
             severity = ("medium" if chosen.size >= medium_from
                         else ctx.settings.severity("unsocial_hours"))
-            evidence, omitted = ctx.evidence(chosen, lambda i: [
+            evidence = ctx.evidence(chosen, lambda i: [
                 f"local time {wording.clock(at[int(i)], ctx.tz)}", ctx.describe(int(i))])
             found.append(Candidate("unsocial_hours", severity, int(at[chosen[0]]),
-                                   int(at[chosen[-1]]), officer, member, evidence, explanation,
-                                   omitted))
+                                   int(at[chosen[-1]]), officer, member, evidence, explanation))
     return found
 
 
@@ -160,9 +159,9 @@ def post_closure_contact(ctx: Context) -> list[Candidate]:
                 return [f"{wording.days_between(e.concluded or 0, at[int(i)])} after closure",
                         ctx.describe(int(i))]
 
-            evidence, omitted = ctx.evidence(chosen, detail)
+            evidence = ctx.evidence(chosen, detail)
             found.append(Candidate("post_closure_contact",
                                    ctx.settings.severity("post_closure_contact"),
                                    int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,
-                                   evidence, explanation, omitted))
+                                   evidence, explanation))
     return found
