@@ -108,6 +108,8 @@ class BundleContent:
     marker_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> epochs, when
     # a marker's records under handling conditions are left out (its span is redrawn)
     signer: dict[str, str] = field(default_factory=dict)  # {"unit", "fingerprint"} of the unit key
+    parts: list[Any] = field(default_factory=list)  # PartPages, when sent in parts
+    part_files: list[str] = field(default_factory=list)  # the parts' file names, in order
 
     @property
     def audience_label(self) -> str:
