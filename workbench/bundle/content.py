@@ -97,6 +97,7 @@ class BundleContent:
     timeline: object | None = None  # workbench.timeline.TimelineData, when there are events
     notes: list[tuple[str, ...]] = field(default_factory=list)  # on, kind, text, by and when
     activity: dict[str, Any] = field(default_factory=dict)  # marker key -> ActivityMatrix
+    maps: dict[str, Any] = field(default_factory=dict)  # marker key -> CaseMap (vehicle dwell)
     protected_strings: list[str] = field(default_factory=list)  # must never print (tests, checks)
     full_chronology: str = "csv"  # where the full chronology is: "annex" or "csv"
     chronology_total: int = 0  # records in the full chronology
