@@ -21,9 +21,9 @@ from graphs.matrix_chart import matrix_drawing
 from graphs.render import render_drawing
 from graphs.style import severity_style
 from workbench.activity_matrix import DAYS, ActivityMatrix
+from workbench.analysis.wording import plural
 from workbench.bundle.content import BundleContent
 from workbench.bundle.fonts import SANS
-from workbench.analysis.wording import plural
 from workbench.bundle.safe_text import plain
 from workbench.bundle.styles import SMALL, para, section_start
 from workbench.chart import LABEL_SIZE
