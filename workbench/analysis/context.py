@@ -179,8 +179,10 @@ class Context:
         if kind in CONTACT_KINDS:
             noun += " " + {0: "from the officer", 1: "to the officer"}.get(
                 int(self.events.direction[index]), "(direction unknown)")
-        return (f"{noun}, {wording.moment(int(self.events.at[index]), self.tz)}, "
-                f"{wording.channel_text(self.channel_of(index))}")
+        at = int(self.events.at[index])
+        when = (wording.day(at, self.tz) if self.events.date_only[index]
+                else wording.moment(at, self.tz))
+        return f"{noun}, {when}, {wording.channel_text(self.channel_of(index))}"
 
 
 assert len(CHANNELS) < 99 and len(EVENT_KINDS) < 99  # the packed codes leave room for "other"

@@ -67,7 +67,9 @@ def off_duty_contact(ctx: Context) -> list[Candidate]:
     at = ctx.events.at
     for (officer, member), indices in ctx.pairs.items():
         duty = ctx.duty_status(officer, at[indices])
-        off_positions = np.flatnonzero(duty.status == OFF_DUTY)
+        # A record known only to the day cannot be placed against the roster's hours.
+        off_positions = np.flatnonzero((duty.status == OFF_DUTY)
+                                       & ~ctx.events.date_only[indices])
         position_of = {int(indices[p]): int(p) for p in off_positions}
         for chosen in ctx.episodes(indices[off_positions]):
             positions = np.array([position_of[int(i)] for i in chosen], dtype=np.int64)
@@ -106,7 +108,8 @@ def unsocial_hours(ctx: Context) -> list[Candidate]:
     for (officer, member), indices in ctx.pairs.items():
         local = ctx.local[indices]
         hour = (local % DAY) // 3600
-        late = is_night_hour(hour, (start_hour, end_hour))
+        # A record known only to the day has no hour: it is never "late at night".
+        late = is_night_hour(hour, (start_hour, end_hour)) & ~ctx.events.date_only[indices]
         # The night a contact belongs to is the date of its evening (01:00 is "last night").
         night_of = dict(zip((int(i) for i in indices), (local - end_hour * 3600) // DAY,
                             strict=True))

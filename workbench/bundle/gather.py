@@ -107,7 +107,8 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 relied_on.add(event.id)
                 moments.append(event.occurred_at)
                 lines.append(EvidenceLine(
-                    format_time(event.occurred_at, tz, ambiguous=event.time_ambiguous),
+                    format_time(event.occurred_at, tz, ambiguous=event.time_ambiguous,
+                                date_only=event.date_only),
                     f"{where} {anonymiser.path(event.source_position)}".strip(),
                     detail or event_summary(event.kind, event.text, event.media,
                                             event.duration_s, event.status, anonymiser)[:200]))
