@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from workbench.identifiers import display_phone
-from workbench.timeutil import format_day
 
 CHANNEL_NAMES = {
     "work_mobile": "the work phone",
@@ -61,11 +60,6 @@ def day(epoch: int, tz: ZoneInfo) -> str:
 def moment(epoch: int, tz: ZoneInfo) -> str:
     """``20/03/2021 23:05`` in the case timezone."""
     return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz).strftime("%d/%m/%Y %H:%M")
-
-
-def day(epoch: int, tz: ZoneInfo) -> str:
-    """``20/03/2021``: a record known only to the day (never a made-up ``00:00``)."""
-    return format_day(datetime.fromtimestamp(int(epoch), UTC), tz)
 
 
 def clock(epoch: int, tz: ZoneInfo) -> str:
