@@ -159,7 +159,8 @@ def chronology(content: BundleContent, width: float) -> list[Flowable]:
         f"records). The full chronology is {where}. \"With\" names the other party: \"→\" sent by "
         "the officer, \"←\" received by the officer. Each row "
         "names the exhibit and the position in it that it comes from. A time recorded in the "
-        "hour the clocks went back is shown with both readings.", SMALL))
+        "hour the clocks went back is shown with both readings. A record whose source gives "
+        "only the day shows the date alone, first among that day's records.", SMALL))
     story += _chronology_table(content, width, content.chronology, content.chronology_months)
     return story
 
