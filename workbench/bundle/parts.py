@@ -98,6 +98,7 @@ def part_pdf(data: bytes, part: PartPages, parts: list[PartPages], names: list[s
              manifest: dict[str, Any], title: str) -> bytes:
     """The (unsigned) PDF of one part of the laid-out bundle ``data``."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.constants import PageLabelStyle
     from pypdf.generic import (
         ArrayObject,
         BooleanObject,
@@ -111,7 +112,9 @@ def part_pdf(data: bytes, part: PartPages, parts: list[PartPages], names: list[s
     from workbench.bundle.manifest import ATTACHMENT_NAME
 
     reader = PdfReader(io.BytesIO(data))
-    page_number = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    # Pages read from a file always have their indirect reference.
+    page_number = {page.indirect_reference.idnum: n  # type: ignore[union-attr]
+                   for n, page in enumerate(reader.pages, 1)}
     writer = PdfWriter()
     writer.append(reader, pages=(part.first - 1, part.last), import_outline=True)
     # Links to pages in another part are dropped by the copy: they become links to that
@@ -142,7 +145,8 @@ def part_pdf(data: bytes, part: PartPages, parts: list[PartPages], names: list[s
                 }),
             }))
     # The PDF's own page numbers run on from the part before: they match the printed ones.
-    writer.set_page_label(0, part.last - part.first, style="/D", start=part.first)
+    writer.set_page_label(0, part.last - part.first, style=PageLabelStyle.DECIMAL,
+                          start=part.first)
     writer.add_metadata({**{k: v for k, v in (reader.metadata or {}).items()},
                          "/Title": f"{title} (part {part.number} of {len(parts)})"})
     described = {**manifest, "part": {
