@@ -145,10 +145,12 @@ class DetailsPanel(QWidget):
         tz = ZoneInfo(self.context.case.timezone)
         c = theme.THEMES[theme.current()]
         when = detail["occurred_at"]
-        ambiguous = bool(detail["ambiguous"])
+        ambiguous, day = bool(detail["ambiguous"]), bool(detail.get("date_only"))
         rows = [
-            ("Time", html.escape(format_time(when, tz, ambiguous=ambiguous, seconds=True))),
-            ("UTC", html.escape(format_utc(when, ambiguous=ambiguous, tz=tz))),
+            ("Date" if day else "Time", html.escape(
+                format_time(when, tz, ambiguous=ambiguous, seconds=True, date_only=day))),
+            ("UTC", "known only to the day" if day else html.escape(
+                format_utc(when, ambiguous=ambiguous, tz=tz))),
             ("From", html.escape(str(detail["from"]))),
             ("To", html.escape(str(detail["to"]))),
             ("Channel", html.escape(formatting.sentence(detail["channel"]))),

@@ -410,6 +410,7 @@ def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonym
     others = sources(session, [event.id])[event.id][1:]  # the same communication elsewhere
     return {
         "id": event.id, "occurred_at": event.occurred_at, "ambiguous": event.time_ambiguous,
+        "date_only": event.date_only,
         "kind": event.kind, "channel": event.channel, "direction": event.direction,
         "from": _party(event.sender, anonymiser), "to": _party(event.recipient, anonymiser),
         "duration_s": event.duration_s, "status": event.status,
