@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphs.map_chart import render_map
 from ui import theme
 from ui.case_context import CaseContext
-from ui.figure_image import figure_image
+from ui.figure_image import Pixels, rgba_image
 from ui.tasks import Task, TaskRunner
 from workbench.basemap import Basemap
 from workbench.errors import WorkbenchError
@@ -43,7 +42,8 @@ DUTY_CHOICES = (("On and off duty", None), ("On duty only", "on"), ("Off duty on
 class MapPanel(QWidget):
     """Places, vehicle stops and positions, and located contact, drawn offline."""
 
-    loaded = Signal()  # a newly read map is on screen
+    loaded = Signal()  # a newly read map is in ``data`` (its picture follows: ``drawn``)
+    drawn = Signal()  # a new picture of the map is on screen
 
     def __init__(self, context: CaseContext, parent: QWidget | None = None,
                  settings: QSettings | None = None) -> None:
@@ -54,7 +54,8 @@ class MapPanel(QWidget):
         self.data: CaseMap | None = None
         self.basemap: Basemap | None = None
         self.basemap_problem = ""  # why the saved basemap is not drawn
-        self.runner = TaskRunner(self)
+        self.runner = TaskRunner(self)  # reading the map
+        self.painter = TaskRunner(self)  # drawing it
         self._stale = True
         self.person = QComboBox()
         self.person.setToolTip("Only this person's records and places")
@@ -126,7 +127,9 @@ class MapPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the map again with the current filters, then draw it (when on screen)."""
-        self._stale = not self.isVisible()
+        # Not while hidden, nor while the case's events are still being read (the
+        # context says ``changed`` when they are in).
+        self._stale = not self.isVisible() or not self.context.events_loaded
         if self._stale:
             return
         # Read in a worker: a big case has many vehicle positions. A newer request
@@ -200,18 +203,41 @@ class MapPanel(QWidget):
         self.basemap_note.setVisible(bool(note))
 
     def draw(self) -> None:
+        """Draw the map read last at the canvas's size, in a worker (drawing many points
+        takes a while); the picture replaces the old one when it is ready."""
         self._show_basemap_state()
         if self.data is None:
             return
-        try:
-            figure = render_map(self.data.areas, self.data.points, marking=self.data.marking,
-                                theme="dark" if theme.current() == "dark" else "light",
-                                basemap=self.drawn_basemap())
-        except WorkbenchError as exc:  # a damaged tile: say so, and draw the plain canvas
+        if not self.isVisible():  # closed or hidden since: drawn again when next shown
+            self._stale = True
+            return
+        data, dark, basemap = self.data, theme.current() == "dark", self.drawn_basemap()
+        width, height = self.canvas.width(), self.canvas.height()
+
+        def render(**_worker: object) -> Pixels:
+            from graphs.map_chart import render_map  # noqa: PLC0415 - matplotlib when first drawn
+            from ui.figure_image import figure_rgba  # noqa: PLC0415
+
+            figure = render_map(data.areas, data.points, marking=data.marking,
+                                theme="dark" if dark else "light", basemap=basemap)
+            return figure_rgba(figure, width, height)
+
+        task = Task(render)
+        task.signals.finished.connect(self._drawn)
+        task.signals.failed.connect(lambda exc: self._draw_failed(exc, basemap))
+        self.painter.start(task)
+
+    def _draw_failed(self, exc: Exception, basemap: Basemap | None) -> None:
+        if basemap is not None and isinstance(exc, WorkbenchError):
+            # A damaged tile: say so, and draw the plain canvas.
             self.basemap, self.basemap_problem = None, str(exc)
             self.draw()
             return
-        self.canvas.setPixmap(QPixmap.fromImage(figure_image(figure, self.canvas.width(), self.canvas.height())))
+        self.summary.setText(f"Map failed: {exc}")
+
+    def _drawn(self, pixels: Pixels) -> None:
+        self.canvas.setPixmap(QPixmap.fromImage(rgba_image(pixels)))
+        self.drawn.emit()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

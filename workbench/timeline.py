@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import numpy as np
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from workbench.analysis.duplicates import linked_duplicates, sources
 from workbench.anonymise import Anonymiser
@@ -27,7 +27,8 @@ from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
 from workbench.model import Case, Event, EventLink, Identifier, Marker, MarkerEvidence, Person
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
 from workbench.shared.notes import annotated_event_ids, current_annotations
-from workbench.store.queries import epoch_seconds
+from workbench.store import Store
+from workbench.store.queries import epoch_seconds, find_case
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
 KIND_CODES = {kind: code for code, kind in enumerate(EVENT_KINDS)}
@@ -119,6 +120,8 @@ class TimelineData:
     on_duty: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     engagements: list[EngagementSpan] = field(default_factory=list)
     markers: list[MarkerSpan] = field(default_factory=list)
+    identifier_events: dict[int, int] = field(default_factory=dict)  # id -> events it is in
+    anonymised: bool = False  # lanes are labelled with ciphers
     # Array positions (ascending) of the events with a live note, tag or bookmark, and the
     # markers with one: the timeline flags them.
     noted_events: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -162,20 +165,29 @@ class TimelineData:
     def lane_slice(self, lane: int) -> slice:
         return slice(int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1]))
 
-    def position_of(self, event_id: int) -> int | None:
-        """Index of an event in the arrays, or None if it is not in the case."""
+    def index_events(self) -> None:
+        """Sort the event ids for :meth:`position_of` (done once, where the events are read:
+        a million ids take a second to sort, too long for the GUI thread)."""
         if self._positions is None:
             self._positions = np.argsort(self.event_id, kind="stable")
+
+    def position_of(self, event_id: int) -> int | None:
+        """Index of an event in the arrays, or None if it is not in the case."""
+        self.index_events()
         order = self._positions
+        assert order is not None  # by index_events
         at = int(np.searchsorted(self.event_id, event_id, sorter=order))
         if at < order.size and self.event_id[order[at]] == event_id:
             return int(order[at])
         return None
 
-    def set_noted(self, event_ids: Iterable[int], marker_ids: Iterable[int]) -> None:
-        """Which events and markers carry a note, tag or bookmark (the events stay loaded)."""
-        wanted = np.fromiter(event_ids, np.int64)
-        self.noted_events = np.flatnonzero(np.isin(self.event_id, wanted)).astype(np.int64)
+    def positions_of(self, event_ids: Iterable[int]) -> np.ndarray:
+        """Array positions, ascending, of those of these events that are on the timeline."""
+        return np.flatnonzero(np.isin(self.event_id, np.fromiter(event_ids, np.int64))).astype(np.int64)
+
+    def set_noted(self, positions: np.ndarray, marker_ids: Iterable[int]) -> None:
+        """Which events (by position) and markers carry a note, tag or bookmark."""
+        self.noted_events = positions
         self.noted_markers = frozenset(marker_ids)
 
     def noted_in_lane(self, lane: int) -> np.ndarray:
@@ -288,9 +300,28 @@ def load_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> Timel
         kind=kind_codes[kind_of][order],  # -1 (absent) picks the OTHER_KIND sentinel
         direction=np.where(matrix[:, 4] < 0, 2, matrix[:, 4]).astype(np.int8)[order],
         duration=duration[order], event_id=matrix[:, 1].astype(np.int64)[order],
+        identifier_events=identifier_events(from_ids, to_ids), anonymised=anonymiser.enabled,
     )
     _load_overlays(session, case, data, anonymiser)
     return data
+
+
+def empty_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> TimelineData:
+    """The case's overlays (duty, engagements, markers) with no events yet: what the
+    window shows while the events are read."""
+    data = TimelineData(
+        timezone=case.timezone, lanes=[], lane_bounds=np.zeros(1, np.int64),
+        times=np.zeros(0, np.int64), lane=np.zeros(0, np.int32), kind=np.zeros(0, np.int8),
+        direction=np.zeros(0, np.int8), duration=np.zeros(0, np.float32),
+        event_id=np.zeros(0, np.int64), anonymised=anonymiser.enabled)
+    _load_overlays(session, case, data, anonymiser)
+    return data
+
+
+def identifier_events(from_ids: np.ndarray, to_ids: np.ndarray) -> dict[int, int]:
+    """How many events each identifier takes part in, as sender or recipient."""
+    ids, counts = np.unique(np.concatenate([from_ids, to_ids]), return_counts=True)
+    return {int(i): int(n) for i, n in zip(ids.tolist(), counts.tolist(), strict=True) if i}
 
 
 def _counterparts(idents: dict[int, Identifier], people: dict[int, Person]):  # type: ignore[no-untyped-def]
@@ -373,7 +404,8 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
         for e in case.engagements
     ]
     data.markers = load_marker_spans(session, case)
-    data.set_noted(*noted_targets(session, case))
+    events, markers = noted_targets(session, case)
+    data.set_noted(data.positions_of(events), markers)
 
 
 def noted_targets(session: Session, case: Case) -> tuple[list[int], list[int]]:
@@ -381,6 +413,14 @@ def noted_targets(session: Session, case: Case) -> tuple[list[int], list[int]]:
     live = current_annotations(session, case)
     return ([row.target_id for row in live if row.target_kind == "event"],
             [row.target_id for row in live if row.target_kind == "marker"])
+
+
+def read_noted(store: Store, ref: str, data: TimelineData) -> tuple[np.ndarray, list[int]]:
+    """The positions in ``data`` of the events that carry notes now, and the noted markers'
+    ids: after a note, without reading the events again (its own session: a worker may call it)."""
+    with store.reader() as session:
+        events, markers = noted_targets(session, find_case(session, ref))
+    return data.positions_of(events), markers
 
 
 def load_marker_spans(session: Session, case: Case) -> list[MarkerSpan]:
@@ -415,6 +455,7 @@ def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonym
     others = sources(session, [event.id])[event.id][1:]  # the same communication elsewhere
     return {
         "id": event.id, "occurred_at": event.occurred_at, "ambiguous": event.time_ambiguous,
+        "date_only": event.date_only,
         "kind": event.kind, "channel": event.channel, "direction": event.direction,
         "from": _party(event.sender, anonymiser), "to": _party(event.recipient, anonymiser),
         "duration_s": event.duration_s, "status": event.status,
@@ -436,6 +477,19 @@ def _party(ident: Identifier | None, anonymiser: Anonymiser) -> str:
     if ident.person is not None:
         return f"{anonymiser.person(ident.person)} ({shown})"
     return f"{shown} (unattributed)"
+
+
+def event_snippets(session: Session, event_ids: list[int], anonymiser: Anonymiser) -> dict[int, str]:
+    """What a results list shows of each event: its text, or who it came from (one query
+    per thousand events, not one per row)."""
+    shown: dict[int, str] = {}
+    for first in range(0, len(event_ids), 1000):
+        chunk = event_ids[first:first + 1000]
+        for event in session.scalars(select(Event).where(Event.id.in_(chunk)).options(
+                selectinload(Event.sender).selectinload(Identifier.person))):
+            shown[event.id] = (anonymiser.event_text(event.kind, event.text)
+                               or _party(event.sender, anonymiser))
+    return shown
 
 
 SEARCH_LIMIT = 5000  # results listed at most; the app says when there are more
@@ -479,6 +533,7 @@ def search_events(session: Session, case: Case, words: str, limit: int | None = 
 
 def relabel(data: TimelineData, case: Case, anonymiser: Anonymiser) -> None:
     """Rename lanes and engagements for a new anonymise setting, keeping the arrays."""
+    data.anonymised = anonymiser.enabled
     people = {p.id: p for p in case.people}
     idents = {i.id: i for i in case.identifiers}
     renamed = []

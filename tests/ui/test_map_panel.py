@@ -31,7 +31,7 @@ def test_map_draws_filters_and_follows_the_range(qtbot, mapped):
     panel = MapPanel(context)
     qtbot.addWidget(panel)
     panel.resize(900, 600)
-    with qtbot.waitSignal(panel.loaded, timeout=20_000):  # read in a worker
+    with qtbot.waitSignal(panel.drawn, timeout=20_000):  # read and drawn in workers
         panel.show()
     assert [p.group for p in panel.data.points] == ["on", "off"]
     assert not panel.canvas.pixmap().isNull()
@@ -85,12 +85,12 @@ def test_basemap_button_draws_tiles_remembers_them_and_hides_them_when_anonymise
     panel = MapPanel(context, settings=settings)
     qtbot.addWidget(panel)
     panel.resize(900, 600)
-    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+    with qtbot.waitSignal(panel.drawn, timeout=20_000):  # read and drawn in workers
         panel.show()
     assert checker_pixels(panel) == 0 and not panel.plain_button.isEnabled()  # plain by default
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(tiles), ""))
     qtbot.mouseClick(panel.basemap_button, Qt.MouseButton.LeftButton)
-    assert checker_pixels(panel) > 1000
+    qtbot.waitUntil(lambda: checker_pixels(panel) > 1000, timeout=20_000)  # drawn in a worker
     assert settings.value("map/basemap") == str(tiles)
     assert "unit-basemap.mbtiles" in panel.basemap_note.text()
 
@@ -98,14 +98,14 @@ def test_basemap_button_draws_tiles_remembers_them_and_hides_them_when_anonymise
     qtbot.addWidget(again)
     assert again.basemap is not None and again.basemap.path == tiles
 
-    with qtbot.waitSignal(panel.loaded, timeout=20_000):
-        context.set_anonymise(True)
-    assert checker_pixels(panel) == 0 and "hidden while anonymised" in panel.basemap_note.text()
-    with qtbot.waitSignal(panel.loaded, timeout=20_000):
-        context.set_anonymise(False)
-    assert checker_pixels(panel) > 1000
+    context.set_anonymise(True)
+    qtbot.waitUntil(lambda: checker_pixels(panel) == 0, timeout=20_000)
+    assert "hidden while anonymised" in panel.basemap_note.text()
+    context.set_anonymise(False)
+    qtbot.waitUntil(lambda: checker_pixels(panel) > 1000, timeout=20_000)
     qtbot.mouseClick(panel.plain_button, Qt.MouseButton.LeftButton)
-    assert checker_pixels(panel) == 0 and settings.value("map/basemap") is None
+    qtbot.waitUntil(lambda: checker_pixels(panel) == 0, timeout=20_000)
+    assert settings.value("map/basemap") is None
 
 
 def test_a_bad_basemap_is_refused_naming_the_file(qtbot, mapped, tmp_path, monkeypatch):
@@ -113,7 +113,7 @@ def test_a_bad_basemap_is_refused_naming_the_file(qtbot, mapped, tmp_path, monke
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     panel = MapPanel(CaseContext(store, ref), settings=settings)
     qtbot.addWidget(panel)
-    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+    with qtbot.waitSignal(panel.drawn, timeout=20_000):
         panel.show()
     bad = tmp_path / "notes.mbtiles"
     bad.write_text("not a database at all")

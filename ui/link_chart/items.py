@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from graphs.layout import LABEL_GAP, NODE_RADIUS
+from graphs._units import LABEL_GAP, NODE_RADIUS
 from graphs.style import (
     PERSON_KINDS,
     edge_width_points,
