@@ -89,3 +89,19 @@ def test_flags_are_loaded_with_the_case_and_in_the_key(window, case_store):
     assert np.array_equal(fresh.timeline.event_id, context.timeline.event_id)
     key = window.findChild(TimelineLegend)
     assert NOTE_ENTRY in key.entries()
+
+
+def test_in_the_apps_background_context_the_flag_follows_too(qtbot, case_store, tmp_path):
+    store, ref = case_store
+    context = CaseContext(store, ref, background=True)  # as `workbench gui` opens a case
+    win = MainWindow(context, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(context.loaded, timeout=20_000):
+        win.show()
+    data = context.timeline
+    context.select_event(int(data.event_id[0]))
+    win.notes.editor.setPlainText("Check the duty log")
+    with qtbot.waitSignal(context.notesChanged, timeout=20_000):  # read in a worker
+        qtbot.mouseClick(win.notes.add_button, Qt.MouseButton.LeftButton)
+    assert list(context.timeline.noted_events) == [0] and context.timeline is data
+    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
