@@ -146,8 +146,10 @@ class MapPanel(QWidget):
         self.loaded.emit()
         counts = self.data.counts()
         stops = counts.get("vehicle_stop", 0)
+        _points, step = data.drawn_points()
+        thinned = f" (every {step:,}th vehicle position drawn; exports draw all)" if step > 1 else ""
         self.summary.setText(f"{counts['places']} places · {stops} stops · "
-                             f"{len(self.data.points) - stops} other points")
+                             f"{len(self.data.points) - stops} other points{thinned}")
         self.draw()
 
     # -- the basemap ------------------------------------------------------------------------
@@ -218,7 +220,8 @@ class MapPanel(QWidget):
             from graphs.map_chart import render_map  # noqa: PLC0415 - matplotlib when first drawn
             from ui.figure_image import figure_rgba  # noqa: PLC0415
 
-            figure = render_map(data.areas, data.points, marking=data.marking,
+            points, _step = data.drawn_points()
+            figure = render_map(data.areas, points, marking=data.marking,
                                 theme="dark" if dark else "light", basemap=basemap)
             return figure_rgba(figure, width, height)
 

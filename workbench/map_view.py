@@ -44,6 +44,9 @@ class MapFilter:
     duty: str | None = None  # "on", "off" or None for both
 
 
+SCREEN_POSITIONS = 20_000  # vehicle positions drawn on screen at most (exports draw them all)
+
+
 @dataclass
 class CaseMap:
     """Everything the map draws, anonymised as asked."""
@@ -55,6 +58,24 @@ class CaseMap:
     event_ids: list[int] = field(default_factory=list)  # one per point, for selection
     exhibit_ids: set[int] = field(default_factory=set)  # the exhibits the points come from
     anonymised: bool = False
+
+    def drawn_points(self, limit: int = SCREEN_POSITIONS) -> tuple[list[MapPoint], int]:
+        """The points to draw on screen, and ``step``: every step-th vehicle position is kept
+        when there are more than ``limit`` (a year of telematics is hundreds of thousands of
+        fixes; drawing them all holds the app for seconds and shows no more). Stops, look-ups
+        and contacts are always all drawn."""
+        positions = sum(1 for p in self.points if p.kind == "vehicle_position")
+        step = max(1, -(-positions // limit))
+        if step == 1:
+            return self.points, 1
+        kept, seen = [], 0
+        for point in self.points:
+            if point.kind == "vehicle_position":
+                seen += 1
+                if seen % step:
+                    continue
+            kept.append(point)
+        return kept, step
 
     def counts(self) -> dict[str, int]:
         kinds: dict[str, int] = {}

@@ -96,3 +96,16 @@ def test_scale_bar_lengths_are_round():
     assert nice_length(5000) == 1000
     assert nice_length(2300) == 200
     assert nice_length(120) == 20
+
+
+def test_the_screen_draws_a_sample_of_many_positions_and_every_stop():
+    from graphs.map_chart import MapPoint
+    from workbench.map_view import CaseMap
+
+    points = ([MapPoint(53.8, -1.5 + n / 1000, "vehicle_position", "on") for n in range(50)]
+              + [MapPoint(53.8, -1.5, "vehicle_stop", "off", 600.0)] * 2)
+    drawn, step = CaseMap("REF", "OFFICIAL", points=points).drawn_points(limit=10)
+    assert step == 5
+    assert sum(p.kind == "vehicle_position" for p in drawn) == 10
+    assert sum(p.kind == "vehicle_stop" for p in drawn) == 2
+    assert CaseMap("REF", "OFFICIAL", points=points).drawn_points(limit=100) == (points, 1)
