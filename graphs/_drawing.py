@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from graphs._labels import place_labels
-from graphs._simple import severity_rank, simple_undirected
+from graphs._simple import simple_undirected
 from graphs.style import (
     FADED_ALPHA,
     HIGHLIGHT_COLOUR,
@@ -19,6 +19,7 @@ from graphs.style import (
     edge_width_points,
     node_style,
     polygon_vertices,
+    severity_rank,
     severity_style,
 )
 

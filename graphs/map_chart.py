@@ -165,7 +165,7 @@ def _scale_bar_and_north(ax, ink: str) -> None:  # type: ignore[no-untyped-def]
 
 def _legend(fig: Figure, used: set[tuple[str, str]], has_areas: bool, colours: dict[str, str]) -> None:
     """Every symbol and colour in use, and only those."""
-    from matplotlib.lines import Line2D  # noqa: PLC0415
+    from matplotlib.lines import Line2D
 
     handles = []
     for kind, (shape, label) in KIND_MARKERS.items():

@@ -21,7 +21,7 @@ from matplotlib.patches import Circle, Patch, Polygon
 
 from graphs._drawing import render_drawing
 from graphs._labels import place_labels
-from graphs._simple import severity_rank, simple_undirected
+from graphs._simple import simple_undirected
 from graphs.layout import LABEL_GAP, LABEL_HEIGHT, NODE_RADIUS
 from graphs.style import (
     FADED_ALPHA,
@@ -30,6 +30,7 @@ from graphs.style import (
     edge_width_points,
     node_style,
     polygon_vertices,
+    severity_rank,
     severity_style,
 )
 

@@ -41,6 +41,7 @@ from workbench import investigator
 from workbench.casework.decisions import NDM_ELEMENTS, DecisionEntry
 from workbench.commands import AddDecision
 from workbench.errors import WorkbenchError
+from workbench.timeutil import format_day
 
 
 class DecisionModel(CaseworkTableModel):
@@ -64,7 +65,7 @@ class DecisionModel(CaseworkTableModel):
         return (str(row.sequence), formatting.moment(row.decided_at, tz), row.element_title,
                 text(row.decision), text(row.rationale), text(row.options_rejected),
                 row.decision_maker, row.recorder, formatting.moment(row.entered_at, tz),
-                row.review_date.strftime("%d/%m/%Y") if row.review_date else "", correction)[column]
+                format_day(row.review_date) if row.review_date else "", correction)[column]
 
     def style(self, row: DecisionEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.corrected_by:

@@ -14,7 +14,7 @@ from ui import formatting, theme
 from ui.case_context import CaseContext
 from workbench.analysis import find_hits, rule_description, rule_title
 from workbench.conversation import RecordLine, case_conversation, case_marker_records
-from workbench.timeutil import format_time, format_utc
+from workbench.timeutil import format_day, format_time, format_utc
 
 EVENT_LINK = "event:"
 MARKER_LINK = "marker:"
@@ -31,7 +31,7 @@ def lexicon_hits(text: str) -> list[Any]:
     """Lexicon matches in the text."""
     try:
         return list(find_hits(text))
-    except Exception:  # a broken word list must not hide the evidence itself
+    except (OSError, ValueError):  # an unreadable word list must not hide the evidence itself
         return []
 
 
@@ -173,7 +173,7 @@ class DetailsPanel(QWidget):
     def _record_row(self, line: RecordLine, c: dict[str, str], link: str) -> str:
         tz = ZoneInfo(self.context.case.timezone)
         when = (formatting.moment(line.when, tz) if line.kind == "event" and line.when
-                else line.when.strftime("%d/%m/%Y") if line.when else "")
+                else format_day(line.when) if line.when else "")
         style = f" style='background:{c['selection']}; font-weight:600'" if line.current else ""
         anchor = "<a name='current'></a>" if line.current else ""
         opened = (f"<a href='{link}{line.record_id}'>{html.escape(when)}</a>"

@@ -18,6 +18,7 @@ from ui import theme
 from ui.casework_state import CaseworkState
 from ui.timeline import TimelineView
 from ui.timeline.painter import TimelinePainter
+from workbench.timeutil import format_day
 
 LANE_H = 44
 INTEL_COLOUR = QColor("#0072b2")
@@ -62,12 +63,12 @@ class HistoryLane(QWidget):
         found = []
         for report in self.state.intel:
             tip = (f"<b>Intelligence {report.urn}</b> ({report.grading}, {report.scheme})<br>"
-                   f"Submitted {report.submitted:%d/%m/%Y}")
+                   f"Submitted {format_day(report.submitted)}")
             tip += ("<br><b>Handling code C: conditions apply</b>" if report.restricted
                     else f"<br>{text(report.text)[:200]}")
             found.append((_epoch(report.submitted), "intel", report.urn, report.restricted, tip))
         for complaint in self.state.complaints:
-            tip = (f"<b>Complaint {complaint.reference}</b><br>Received {complaint.received:%d/%m/%Y}"
+            tip = (f"<b>Complaint {complaint.reference}</b><br>Received {format_day(complaint.received)}"
                    f"<br>{complaint.category or ''}"
                    + ("<br>One of three or more within twelve months" if complaint.in_cluster else ""))
             found.append((_epoch(complaint.received), "complaint", complaint.reference,

@@ -125,7 +125,7 @@ class PendingModel(HeaderedTableModel):
         self._rows = len(self.files)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.files)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

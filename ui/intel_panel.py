@@ -47,6 +47,7 @@ from workbench.casework.intel import (
 )
 from workbench.commands import AddIntel, EditIntel
 from workbench.errors import WorkbenchError
+from workbench.timeutil import format_day
 
 RESTRICTED_BACKGROUND = QColor(213, 94, 0, 40)  # vermilion tint (Okabe-Ito), with a text marker too
 CLUSTER_BACKGROUND = QColor(230, 159, 0, 55)
@@ -57,7 +58,7 @@ HANDLING_WORDS = {"P": "lawful sharing permitted", "C": "sharing permitted with 
 
 
 def day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return format_day(value) if value else ""
 
 
 def grading_words(written: str) -> str:

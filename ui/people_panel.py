@@ -75,26 +75,26 @@ class PeopleModel(_Reset, QAbstractItemModel):
         rank = {role: n for n, role in enumerate(ROLES)}
         return sorted(self.context.case.people, key=lambda p: (rank.get(p.role, 9), p.id))
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0)  # a person: internal id 0
         return self.createIndex(row, column, parent.row() + 1)  # an identifier: its person + 1
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         if not parent.isValid():
             return len(self.context.case.people)
         if parent.internalId() == 0 and parent.column() == 0:
             return len(self.people()[parent.row()].identifiers)
         return 0
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return len(self.HEADERS)  # a tree: children have the same columns
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
@@ -133,7 +133,7 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
     def identifier(self, row: int) -> Identifier | None:
         return self.context.identifiers.get(self.context.unresolved[row]["id"])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.context.unresolved)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -170,7 +170,7 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
         self.context = context
         self._follow(context)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.context.case.exhibits)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

@@ -36,7 +36,7 @@ def case_exists(store: Store, ref: str) -> bool:
 
 
 def build_demo_case(store: Store, *, progress, cancel) -> str:  # type: ignore[no-untyped-def]
-    from workbench.demo import build_demo  # noqa: PLC0415 - the demo is loaded on demand
+    from workbench.demo import build_demo
 
     return build_demo(store, progress=progress, cancel=cancel)
 
@@ -57,7 +57,7 @@ class CasesModel(HeaderedTableModel):
             self.rows = list_cases(session)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

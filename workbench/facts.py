@@ -15,7 +15,7 @@ import numpy as np
 
 @lru_cache(maxsize=1)
 def _packaged_settings():  # type: ignore[no-untyped-def]
-    from workbench.analysis.settings import load_settings  # noqa: PLC0415 - avoids a cycle
+    from workbench.analysis.settings import load_settings
 
     return load_settings()
 
@@ -35,7 +35,7 @@ def is_night_hour(hours: np.ndarray, night: tuple[int, int] | None = None) -> np
 
 def night_mask(epochs: np.ndarray, tz: ZoneInfo, night: tuple[int, int] | None = None) -> np.ndarray:
     """True for the instants that fall in the local night."""
-    from workbench.analysis.clock import local_hour  # noqa: PLC0415 - avoids a cycle
+    from workbench.analysis.clock import local_hour
 
     return is_night_hour(local_hour(epochs, tz), night)
 

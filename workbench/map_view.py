@@ -28,7 +28,7 @@ from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Event, Exhibit, Identifier, Place
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
-from workbench.timeutil import zone
+from workbench.timeutil import format_local, zone
 
 MAP_FORMATS = (".kml", ".png", ".pdf")
 DUTY_FILTERS = ("on", "off")
@@ -77,7 +77,7 @@ def _point_kind(kind: str) -> str:
 
 
 def load_map(session: Session, case: Case, anonymiser: Anonymiser,
-             view: MapFilter = MapFilter()) -> CaseMap:  # noqa: B008 - frozen, shared default is fine
+             view: MapFilter = MapFilter()) -> CaseMap:
     """The case's located records and places, filtered by ``view``."""
     places = [p for p in case.places
               if view.person_key is None or (p.person is not None and p.person.key == view.person_key)]
@@ -108,7 +108,7 @@ def load_map(session: Session, case: Case, anonymiser: Anonymiser,
         result.points.append(MapPoint(
             float(row.lat), float(row.lon), _point_kind(row.kind), str(states[index]),
             row.duration_s if row.kind == "vehicle_stop" else None,
-            row.kind.replace("_", " "), f"{row.occurred_at.astimezone(tz):%d/%m/%Y %H:%M}"))
+            row.kind.replace("_", " "), format_local(row.occurred_at, tz, with_zone=False)))
         result.event_ids.append(int(row.id))
         if row.exhibit_id is not None:
             result.exhibit_ids.add(int(row.exhibit_id))
@@ -131,7 +131,7 @@ def _involves(session: Session, case: Case, rows: Sequence[Any], person_key: str
 
 
 def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False,
-              view: MapFilter = MapFilter()) -> dict[str, int]:  # noqa: B008
+              view: MapFilter = MapFilter()) -> dict[str, int]:
     """Write the map as KML, PNG or PDF (by extension), with the case's marking; audited."""
     out = Path(out)
     suffix = out.suffix.lower()
@@ -160,7 +160,7 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
 
 
 def case_map(store: Store, case_ref: str, *, anonymise: bool = False,
-             view: MapFilter = MapFilter(),  # noqa: B008
+             view: MapFilter = MapFilter(),
              progress: Progress = no_progress, cancel: CancelToken | None = None) -> CaseMap:
     """:func:`load_map` in its own read session (for the app's worker)."""
     progress(0.0, "Reading the located records")

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
-from graphs.style import NODE_STYLES, SEVERITY_STYLES, node_style, polygon_vertices
+from graphs.style import NODE_STYLES, SEVERITY_ORDER, SEVERITY_STYLES, node_style, polygon_vertices
 from ui.link_chart.items import NEUTRAL_LINKS
 
 SYMBOL = 7.0
@@ -14,7 +14,6 @@ VULNERABLE_COLOUR = "#cc79a7"
 NEUTRAL_LABELS = {"owns": "Uses / owns", "lives_at": "Lives at", "engagement": "Policing matter"}
 # Before a chart is shown, the key lists what a chart can hold.
 EVERY_KIND = tuple(NODE_STYLES)
-EVERY_SEVERITY = ("none", "low", "medium", "high")
 
 
 class ChartLegend(QWidget):
@@ -26,7 +25,7 @@ class ChartLegend(QWidget):
         self.setFixedHeight(24)
         self.setAccessibleName("Link chart key")
         self.kinds: tuple[str, ...] = EVERY_KIND
-        self.severities: tuple[str, ...] = EVERY_SEVERITY
+        self.severities: tuple[str, ...] = SEVERITY_ORDER
         self.neutral: tuple[str, ...] = tuple(NEUTRAL_LABELS)
         self.vulnerable = True
 
@@ -35,7 +34,7 @@ class ChartLegend(QWidget):
         """Show these, in the usual order (called when a chart is shown)."""
         self.kinds = tuple(k for k in EVERY_KIND if k in kinds) + tuple(
             sorted(k for k in kinds if k not in NODE_STYLES))
-        self.severities = tuple(s for s in EVERY_SEVERITY if s in severities)
+        self.severities = tuple(s for s in SEVERITY_ORDER if s in severities)
         self.neutral = tuple(n for n in NEUTRAL_LABELS if n in neutral)
         self.vulnerable = vulnerable
         self.setToolTip(", ".join(self.entries()))

@@ -20,6 +20,7 @@ from datetime import datetime
 from workbench.analysis.catalogue import RULES
 from workbench.analysis.settings import Settings
 from workbench.analysis.wording import plural
+from workbench.timeutil import format_day
 
 CONTENT_HIGH = ("sexualised_language", "secrecy_request")
 LOW_LEVEL = ("channel_shift", "personal_channel_contact", "affectionate_language",
@@ -70,7 +71,7 @@ def summarise(markers: list[MarkerView], people: dict[int, PersonView],
         contact = [m for m in live if m.member_id is not None]
         if contact:  # the span of the contact indicators (history has its own dates)
             first, last = min(m.start for m in contact), max(m.end for m in contact)
-            listed += (f"; contact indicators span {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+            listed += (f"; contact indicators span {format_day(first)} to {format_day(last)}"
                        f" ({(last - first).days} days)")
         factors.append(f"Indicators present: {listed}.")
     members = sorted({m.member_id for m in live if m.member_id is not None})
@@ -134,7 +135,7 @@ def _predatory(live: list[MarkerView], people: dict[int, PersonView],
             reasons.append(
                 f"Sexualised content with {person.label}"
                 f" ({', '.join(_words(v) for v in person.vulnerabilities)}) appears {days} days"
-                f" after the first recorded contact or engagement ({first:%d/%m/%Y}), within the"
+                f" after the first recorded contact or engagement ({format_day(first)}), within the"
                 f" {rapid_days:g}-day threshold for rapid escalation with a highly vulnerable person.")
     return reasons
 

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_map(args: argparse.Namespace) -> int:
-    from workbench.map_view import MapFilter, write_map  # noqa: PLC0415 - matplotlib when mapping
+    from workbench.map_view import MapFilter, write_map
 
     store = store_from(args)
     with store.reader() as session:

@@ -141,7 +141,7 @@ def attribute_owner(session: Session, case: Case, exhibit: Exhibit, owner: Perso
 
 def choose_owner_sender(store: Store, case_ref: str, exhibit_ref: str, identifier_id: int) -> str:
     """The investigator says which sender is the exhibit's owner (audited); the new note."""
-    from workbench.ingest.pipeline import find_case  # noqa: PLC0415 - the pipeline imports this module
+    from workbench.ingest.pipeline import find_case
 
     with store.session() as session:
         case = find_case(session, case_ref)
