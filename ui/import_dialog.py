@@ -8,6 +8,7 @@ file being imported, which then leaves nothing behind.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ui.case_context import CaseContext
 from ui.columns_dialog import ColumnsDialog
-from ui.owner_dialog import OwnerDialog, needs_asking
+from ui.owner_dialog import OwnerDialog
 from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
 from workbench import investigator
@@ -48,6 +49,14 @@ Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
+class ImportState(Enum):
+    """Where a chosen file is: waiting to be imported, refused (fix and retry), or imported."""
+
+    READY = "Ready"
+    REFUSED = "Refused"
+    IMPORTED = "Imported"
+
+
 @dataclass
 class PendingImport:
     """One chosen file and the options it will be imported with (dialog state)."""
@@ -57,7 +66,8 @@ class PendingImport:
     detected: str  # what detection said, shown to the user
     owner: str | None = None
     tz: str | None = None
-    status: str = "Ready"
+    state: ImportState = ImportState.READY
+    outcome: str = ""  # once imported: the exhibit and its record count, as shown
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header, as --map
     shown: str = ""  # how the File column names it (default: the file name)
     description: str = ""  # the exhibit's description (default: the kind and file name)
@@ -70,6 +80,11 @@ class PendingImport:
     def display(self) -> str:
         """How the dialog names the file."""
         return self.shown or self.name or self.path.name
+
+    @property
+    def status(self) -> str:
+        """The Status column: the state, and what an import made."""
+        return f"Imported as {self.outcome}" if self.state is ImportState.IMPORTED else self.state.value
 
 
 def detect(path: Path) -> tuple[str | None, str]:
@@ -400,14 +415,14 @@ class ImportDialog(QDialog):
 
     def _retry(self, item: PendingImport) -> None:
         """After a change to a file's options: a refused file may be tried again."""
-        if item.status == "Refused":
-            item.status = "Ready"
+        if item.state is ImportState.REFUSED:
+            item.state = ImportState.READY
         self.model.changed()
         self._set_running(False)
 
     # -- running ------------------------------------------------------------------------
     def start(self) -> Task | None:
-        ready = [f for f in self.files if f.status == "Ready"]
+        ready = [f for f in self.files if f.state is ImportState.READY]
         missing = [f.path.name for f in ready if f.kind is None]
         if not ready or missing:
             self._show_error("Choose the kind of: " + ", ".join(missing) if missing else "Nothing to import.")
@@ -434,15 +449,16 @@ class ImportDialog(QDialog):
         notes = []
         for item, outcome in zip(items, outcomes, strict=False):
             if isinstance(outcome, ImportRefused):
-                item.status = "Refused"
+                item.state = ImportState.REFUSED
                 refused.append(str(outcome))
                 continue
             warned = len(outcome.warnings)
-            item.status = (f"Imported as {outcome.exhibit} ({outcome.records:,} records"
-                           + (f"; {warned} warning{'s' if warned > 1 else ''})" if warned else ")"))
+            item.state = ImportState.IMPORTED
+            item.outcome = (f"{outcome.exhibit} ({outcome.records:,} records"
+                            + (f"; {warned} warning{'s' if warned > 1 else ''})" if warned else ")"))
             if warned:
                 notes.append(warnings_text(outcome, item.display))
-            if needs_asking(outcome.owner_attribution):
+            if outcome.owner_attribution is not None and outcome.owner_attribution.needs_asking:
                 self.owner_dialogs.append(OwnerDialog(self.context, outcome.exhibit,
                                                       outcome.owner_attribution, self))
         self.model.changed()
@@ -476,7 +492,7 @@ class ImportDialog(QDialog):
 
     def _set_running(self, running: bool) -> None:
         self.cancel_button.setEnabled(running)
-        self.import_button.setEnabled(not running and any(f.status == "Ready" for f in self.files))
+        self.import_button.setEnabled(not running and any(f.state is ImportState.READY for f in self.files))
         self.add_button.setEnabled(not running)
         self.add_folder_button.setEnabled(not running)
         self.close_button.setEnabled(not running)

@@ -48,6 +48,12 @@ class OwnerAttribution:
     likely: dict[int, str] = field(default_factory=dict)  # other identifier -> likely person key
     note: str = ""
 
+    @property
+    def needs_asking(self) -> bool:
+        """Whether the investigator must be asked: which sender is the owner, or who the
+        unattributed other parties are."""
+        return self.outcome == "ask" or bool(self.others)
+
 
 def senders_of(session: Session, exhibit: Exhibit) -> list[Sender]:
     """The exhibit's senders, busiest first."""
