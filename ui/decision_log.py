@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from ui import formatting
 from ui.casework_state import CaseworkState
 from ui.casework_table import ROW_ROLE, CaseworkTableModel
+from ui.tooltips import tooltip
 from workbench import investigator
 from workbench.casework.decisions import NDM_ELEMENTS, DecisionEntry
 from workbench.commands import AddDecision
@@ -72,11 +73,10 @@ class DecisionModel(CaseworkTableModel):
             return QColor("#7a828c")
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self.context.anonymiser.text
-            tip = (f"<b>Decision {row.sequence}</b> ({row.element_title})<br>{text(row.decision)}"
-                   f"<br><i>Rationale:</i> {text(row.rationale)}")
-            if row.corrected_by:
-                tip += f"<br><b>Corrected by entry {', '.join(map(str, row.corrected_by))}</b>"
-            return tip
+            corrected = (f"Corrected by entry {', '.join(map(str, row.corrected_by))}"
+                         if row.corrected_by else "")
+            return tooltip(text(row.decision), f"Rationale: {text(row.rationale)}",
+                           title=f"Decision {row.sequence} ({row.element_title})", note=corrected)
         return None
 
 

@@ -36,6 +36,7 @@ from ui.columns_dialog import ColumnsDialog
 from ui.owner_dialog import OwnerDialog
 from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
+from ui.tooltips import tooltip
 from workbench import investigator
 from workbench.errors import ImportRefused
 from workbench.ingest import registry
@@ -152,9 +153,9 @@ class PendingModel(HeaderedTableModel):
             detected += ", read again"
         if item.mapping:
             detected += f" ({len(item.mapping)} column{'s' if len(item.mapping) > 1 else ''} chosen)"
-        values = (item.display, detected,
-                  item.owner or "—", item.tz or "case timezone", item.status)
-        return values[index.column()]
+        shown = (item.display, detected,
+                 item.owner or "—", item.tz or "case timezone", item.status)[index.column()]
+        return shown if role == DISPLAY else tooltip(shown)
 
 
 class ImportDialog(QDialog):

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ui.casework_state import CaseworkState
 from ui.casework_table import ROW_ROLE, CaseworkTableModel
+from ui.tooltips import tooltip
 from workbench.casework.intel import (
     SCHEMES,
     ComplaintRow,
@@ -95,11 +96,12 @@ class IntelModel(CaseworkTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = grading_words(row.grading)
+            conditions = ""
             if row.restricted:
-                conditions = self.context.anonymiser.text(row.conditions) or "recorded as code C"
-                tip += f"<br><b>Handling conditions:</b> {conditions}"
-            return f"<b>{row.urn}</b><br>{tip}<br>{self.context.anonymiser.text(row.text)}"
+                conditions = ("Handling conditions: "
+                              + (self.context.anonymiser.text(row.conditions) or "recorded as code C"))
+            return tooltip(grading_words(row.grading), conditions,
+                           self.context.anonymiser.text(row.text), title=row.urn)
         return None
 
 
@@ -117,7 +119,7 @@ class ComplaintsModel(CaseworkTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and row.in_cluster:
             return CLUSTER_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole and row.in_cluster:
-            return "One of three or more complaints received within twelve months (an indicator)."
+            return tooltip("One of three or more complaints received within twelve months (an indicator).")
         return None
 
 
@@ -207,7 +209,7 @@ class IntelDialog(QDialog):
         problem = self.problem()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(problem is None)
-        ok.setToolTip(problem or "")
+        ok.setToolTip(tooltip(problem or ""))
 
     def accept(self) -> None:
         try:

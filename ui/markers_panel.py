@@ -34,6 +34,7 @@ from ui import theme
 from ui.case_context import CaseContext
 from ui.review_dialog import ReviewDialog
 from ui.table_model import HeaderedTableModel
+from ui.tooltips import tooltip
 from workbench.analysis import rule_description, rule_title
 from workbench.analysis.catalogue import marker_start_text
 from workbench.errors import WorkbenchError
@@ -103,13 +104,13 @@ class MarkersModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return theme.colours(theme.current())[marker.severity] if marker.severity in SEVERITIES else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            description = rule_description(marker.rule)
             review = ""
             if marker.status != "open":
-                review = (f"<br><i>{marker.status.capitalize()} by {marker.reviewed_by}: "
-                          f"{self.context.anonymiser.text(marker.review_reason)}</i>")
-            return (f"<b>{rule_title(marker.rule)}</b><br>{description}<br>"
-                    f"{self.context.anonymiser.text(marker.explanation)}{review}")
+                review = (f"{marker.status.capitalize()} by {marker.reviewed_by}: "
+                          f"{self.context.anonymiser.text(marker.review_reason)}")
+            return tooltip(rule_description(marker.rule),
+                           self.context.anonymiser.text(marker.explanation),
+                           title=rule_title(marker.rule), note=review)
         if role == Qt.ItemDataRole.BackgroundRole and marker.status == "dismissed":
             return QColor(128, 128, 128, 30)
         return None

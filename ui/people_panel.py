@@ -36,6 +36,7 @@ from ui import formatting
 from ui.case_context import CaseContext
 from ui.import_dialog import ImportDialog
 from ui.table_model import HeaderedTableModel
+from ui.tooltips import tooltip
 from workbench.commands import WithdrawExhibit
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import is_withdrawn
@@ -110,12 +111,13 @@ class PeopleModel(_Reset, QAbstractItemModel):
             vulnerabilities = ", ".join(formatting.words(v) for v in person.vulnerabilities or [])
             values = (anonymiser.person(person) + collar, ROLE_TITLES.get(person.role, person.role),
                       f"Vulnerability factors: {vulnerabilities}" if vulnerabilities else "")
-            return values[index.column()]
-        person = self.people()[index.internalId() - 1]
-        ident = person.identifiers[index.row()]
-        use = {"work": "Work", "personal": "Personal"}.get(ident.use, "Unknown use")
-        values = (anonymiser.identifier(ident), use, formatting.sentence(ident.kind))
-        return values[index.column()]
+        else:
+            person = self.people()[index.internalId() - 1]
+            ident = person.identifiers[index.row()]
+            use = {"work": "Work", "personal": "Personal"}.get(ident.use, "Unknown use")
+            values = (anonymiser.identifier(ident), use, formatting.sentence(ident.kind))
+        shown = values[index.column()]
+        return shown if role == DISPLAY else tooltip(shown)
 
 
 class UnresolvedModel(_Reset, HeaderedTableModel):
@@ -149,8 +151,8 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
             return "…" if role == DISPLAY else None
         lead = leads.get(row["id"]) if index.column() == 3 and leads else None
         if role == Qt.ItemDataRole.ToolTipRole and lead is not None:
-            return ("Ranked as a possible further member of the public (a lead to review, "
-                    "not a finding):\n• " + "\n• ".join(lead.reasons))
+            return tooltip("Ranked as a possible further member of the public (a lead to review, "
+                           "not a finding):", *(f"• {reason}" for reason in lead.reasons))
         if role != DISPLAY:
             return None
         if index.column() == 3:
@@ -179,26 +181,25 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
         exhibit = self.context.case.exhibits[index.row()]
         column = index.column()
         if column == 4:
-            return exhibit.sha256 if role != DISPLAY else exhibit.sha256[:16] + "…"
+            return tooltip(exhibit.sha256) if role != DISPLAY else exhibit.sha256[:16] + "…"
         if column == 7:
             warnings = [self.context.anonymiser.text(w)
                         for w in (exhibit.warnings or "").splitlines() if w]
             if role != DISPLAY:
-                return "<br>".join(html.escape(w) for w in warnings) or "None"
+                return tooltip(*warnings) or tooltip("None")
             return _first_warning(warnings)
         if role != DISPLAY:
-            return self._continuity(exhibit) or "No continuity entries"
+            return tooltip(*self._continuity(exhibit)) or tooltip("No continuity entries")
         last = exhibit.continuity[-1] if exhibit.continuity else None
         records = "withdrawn" if is_withdrawn(exhibit) else f"{exhibit.record_count:,}"
         return (exhibit.reference, self.context.anonymiser.path(exhibit.file_name), exhibit.kind,
                 records, None, exhibit.producer,
                 f"{len(exhibit.continuity)} entries; last: {last.action}" if last else "none")[column]
 
-    def _continuity(self, exhibit: Exhibit) -> str:
+    def _continuity(self, exhibit: Exhibit) -> list[str]:
         tz = ZoneInfo(self.context.case.timezone)
-        return "<br>".join(
-            f"{formatting.moment(c.at, tz)} — {c.action} by {c.by}: {self.context.anonymiser.text(c.note)}"
-            for c in exhibit.continuity)
+        return [f"{formatting.moment(c.at, tz)} — {c.action} by {c.by}: {self.context.anonymiser.text(c.note)}"
+                for c in exhibit.continuity]
 
 
 def _page(table: QWidget, *buttons: QPushButton) -> QWidget:
@@ -237,7 +238,7 @@ class AssignDialog(QDialog):
             self.use.addItem({"unknown": "Not known"}.get(use, use.capitalize()), use)
         self.use.setCurrentIndex(USES.index("unknown"))
         form = QFormLayout(self)
-        form.addRow(QLabel(f"Who does <b>{shown}</b> belong to? Its events are re-linked; "
+        form.addRow(QLabel(f"Who does <b>{html.escape(shown)}</b> belong to? Its events are re-linked; "
                            "this is recorded in the audit log and can be undone."))
         form.addRow("Person", self.person)
         form.addRow("Use", self.use)

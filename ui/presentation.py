@@ -30,6 +30,7 @@ from ui.case_context import CaseContext
 from ui.link_chart.scene import ChartScene
 from ui.link_chart.view import ChartView
 from ui.presentation_timeline import HIGH_CONTRAST, PresentationTimeline
+from ui.tooltips import tooltip
 from workbench.casework.conference import ConferenceDeck, MarkerSlide, build_deck
 from workbench.chart_layout import prepare_chart
 from workbench.vocabulary import severity_colour, severity_label
@@ -166,7 +167,7 @@ class PresentationWindow(QWidget):
     def _show(self) -> None:
         deck = self.deck
         self.title.setText(deck.case_ref)
-        self.title.setToolTip(deck.title)
+        self.title.setToolTip(tooltip(deck.title))
         self.badge.setText("ANONYMISED" if deck.anonymised else "NAMES SHOWN")
         tint(self.badge, "#000000; background: " + ("#d55e00" if deck.anonymised else "#f0e442")
              + "; padding: 4px 14px; border-radius: 6px")

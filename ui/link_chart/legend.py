@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from graphs.style import NODE_STYLES, SEVERITY_ORDER, SEVERITY_STYLES, node_style, polygon_vertices
 from ui.link_chart.items import NEUTRAL_LINKS
+from ui.tooltips import tooltip
 
 SYMBOL = 7.0
 VULNERABLE_COLOUR = "#cc79a7"
@@ -37,7 +38,7 @@ class ChartLegend(QWidget):
         self.severities = tuple(s for s in SEVERITY_ORDER if s in severities)
         self.neutral = tuple(n for n in NEUTRAL_LABELS if n in neutral)
         self.vulnerable = vulnerable
-        self.setToolTip(", ".join(self.entries()))
+        self.setToolTip(tooltip(", ".join(self.entries())))
         self.update()
 
     def entries(self) -> list[str]:
