@@ -13,9 +13,9 @@ from sqlalchemy.engine import make_url
 
 from workbench import config
 from workbench.errors import WorkbenchError
-from workbench.evidence.files import sha256_of
 from workbench.model import Exhibit
 from workbench.store import Store, open_store
+from workbench.store.exhibit_files import sha256_of
 from workbench.terminal import safe
 
 

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from workbench import audit, investigator
 from workbench.errors import Cancelled, ImportRefused, NotFound, brief
 from workbench.evidence.exhibits import next_reference, record_continuity
-from workbench.evidence.files import StoredFile
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
 from workbench.ingest.limits import MAX_DURATION_S
@@ -42,6 +41,7 @@ from workbench.model.base import utcnow
 from workbench.shared import watchlist
 from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
+from workbench.store.exhibit_files import StoredFile
 from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import format_local, zone

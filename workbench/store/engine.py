@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench import config
 from workbench.errors import WorkbenchError
-from workbench.evidence.files import ExhibitFiles
+from workbench.store.exhibit_files import ExhibitFiles
 from workbench.store.migrate import upgrade
 from workbench.store.sqlite_guard import SqliteGuard, StoreUnsafe
 
