@@ -44,9 +44,3 @@ def short_call_seconds(settings=None) -> float:  # type: ignore[no-untyped-def]
     """Calls shorter than this are short: ``[repeated_short_calls]`` short_call_seconds."""
     settings = settings or _packaged_settings()
     return settings.number("repeated_short_calls", "short_call_seconds")
-
-
-def is_short_call(durations: np.ndarray, threshold: float | None = None) -> np.ndarray:
-    """True for durations under the threshold (an unknown duration, NaN, is not short)."""
-    limit = short_call_seconds() if threshold is None else threshold
-    return np.asarray(durations, dtype=np.float64) < limit

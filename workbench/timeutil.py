@@ -38,11 +38,6 @@ def start_of_day(day: date, tz: ZoneInfo) -> datetime:
     return local_to_utc(datetime.combine(day, time()), tz)[0]
 
 
-def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
-    """An aware time in the display timezone."""
-    return moment.astimezone(tz)
-
-
 # The one set of shapes every shown time takes: UK day-first, 24-hour clock.
 DAY_SHAPE = "%d/%m/%Y"
 CLOCK_SHAPE = "%H:%M"
