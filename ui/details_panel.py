@@ -15,6 +15,7 @@ from ui.case_context import CaseContext
 from workbench.analysis import find_hits, rule_description, rule_title
 from workbench.conversation import RecordLine, case_conversation, case_marker_records
 from workbench.timeutil import format_day, format_time, format_utc
+from workbench.vocabulary import severity_label
 
 EVENT_LINK = "event:"
 MARKER_LINK = "marker:"
@@ -202,7 +203,7 @@ class DetailsPanel(QWidget):
                       f"{' on ' + formatting.moment(marker.reviewed_at, tz) if marker.reviewed_at else ''}"
                       f": {anonymiser.text(marker.review_reason)}")
         rows = [("Severity", f"<b style='color:{c.get(marker.severity, c['text'])}'>"
-                             f"{marker.severity.capitalize()}</b>"),
+                             f"{html.escape(severity_label(marker.severity))}</b>"),
                 ("People", html.escape(people)), ("When", html.escape(span)),
                 ("Review", html.escape(review))]
         records = case_marker_records(self.context.store, self.context.ref, marker_id,

@@ -46,8 +46,6 @@ from workbench.model.vocab import ROLES, USES
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROLE_TITLES = {"subject": "Subject officer", "member_of_public": "Member of public",
-               "colleague": "Colleague", "witness": "Witness", "other": "Other"}
 
 
 class _Reset:
@@ -109,7 +107,7 @@ class PeopleModel(_Reset, QAbstractItemModel):
             person = self.people()[index.row()]
             collar = f" ({person.collar})" if person.collar and person.role == "subject" else ""
             vulnerabilities = ", ".join(formatting.words(v) for v in person.vulnerabilities or [])
-            values = (anonymiser.person(person) + collar, ROLE_TITLES.get(person.role, person.role),
+            values = (anonymiser.person(person) + collar, formatting.sentence(person.role),
                       f"Vulnerability factors: {vulnerabilities}" if vulnerabilities else "")
         else:
             person = self.people()[index.internalId() - 1]
@@ -232,7 +230,7 @@ class AssignDialog(QDialog):
         self.person = QComboBox()
         for person in context.case.people:
             self.person.addItem(f"{context.anonymiser.person(person)} — "
-                                f"{ROLE_TITLES.get(person.role, person.role)}", person.key)
+                                f"{formatting.sentence(person.role)}", person.key)
         self.use = QComboBox()
         for use in USES:
             self.use.addItem({"unknown": "Not known"}.get(use, use.capitalize()), use)

@@ -32,7 +32,7 @@ KIND_LABELS: dict[str, str] = {
     "vehicle_position": "Vehicle position", "gift": "Gift", "note": "Note",
 }
 ROLE_LABELS: dict[str, str] = {
-    "subject": "Subject", "member_of_public": "Member of the public", "colleague": "Colleague",
+    "subject": "Subject officer", "member_of_public": "Member of the public", "colleague": "Colleague",
     "witness": "Witness", "other": "Other",
 }
 _LABELS = {**ROLE_LABELS, **KIND_LABELS, **CHANNEL_LABELS}

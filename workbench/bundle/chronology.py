@@ -72,7 +72,7 @@ def event_summary(kind: str, text: str | None, media: str | None, duration: floa
     elif kind == "vehicle_stop":
         head = f"Vehicle stopped {format_duration(duration)}".strip()
     elif kind in ("system_lookup", "visit", "gift", "note"):
-        head = kind.replace("_", "-" if kind == "system_lookup" else " ").capitalize()
+        head = label(kind)
     body = []
     if text:
         body.append(anonymiser.event_text(kind, text))

@@ -24,7 +24,9 @@ from workbench.bundle.fonts import SANS
 from workbench.bundle.safe_text import plain
 from workbench.bundle.styles import SMALL, para, section_start
 from workbench.chart import LABEL_SIZE
+from workbench.model.vocab import SEVERITIES
 from workbench.timeutil import zone
+from workbench.vocabulary import severity_label
 
 OUTGOING = HexColor("#1f6feb")
 INCOMING = HexColor("#8250df")  # not orange: orange is a severity
@@ -166,8 +168,8 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
                            textAnchor="middle"))
     _legend(drawing, [("Outgoing (from the officer)", OUTGOING), ("Incoming", INCOMING),
                       ("Off duty (roster)", OFF_DUTY), ("Engagement (case file)", ENGAGEMENT),
-                      *((f"{name.capitalize()} severity marker", MARKER[name])
-                        for name in ("high", "medium", "low"))], bottom_axis - 30)
+                      *((f"{severity_label(name)} severity marker", MARKER[name])
+                        for name in reversed(SEVERITIES))], bottom_axis - 30)
     hidden = len(data.lanes) - len(lanes)  # type: ignore[attr-defined]
     if hidden > 0:
         drawing.add(String(right, 12, f"{hidden} further lanes not shown", fontName=SANS,
