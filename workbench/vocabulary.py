@@ -16,7 +16,7 @@ CHANNEL_LABELS: dict[str, str] = {
     "personal_mobile": "Personal phone",
     "mobile": "Phone",
     "whatsapp": "WhatsApp",
-    "facebook_messenger": "Facebook Messenger",
+    "facebook_messenger": "Messenger",  # short enough for a timeline lane label
     "instagram": "Instagram",
     "snapchat": "Snapchat",
     "telegram": "Telegram",
@@ -56,7 +56,7 @@ def label(value: str | None) -> str:
 
 
 def words(value: str | None) -> str:
-    """A stored value inside a sentence: ``work phone``, ``Facebook Messenger``."""
+    """A stored value inside a sentence: ``work phone``, ``WhatsApp``."""
     text = label(value)
     if value in _PROPER or text[1:2].isupper():
         return text

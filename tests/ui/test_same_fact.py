@@ -140,8 +140,8 @@ def test_labels_colours_and_times_read_the_same_in_timeline_chart_bundle_and_app
     chart_link = next(d for _a, _b, d in graph.edges(data=True) if event_id in d.get("event_ids", []))
     context.select_event(event_id)
     assert lane.channel == bundle_row[2] == formatting.sentence(chart_link["channel"])
-    assert lane.channel == "Facebook Messenger"
-    assert "Channel\nFacebook Messenger\n" in details.text()  # the details panel
+    assert lane.channel == "Messenger"
+    assert "Channel\nMessenger\n" in details.text()  # the details panel
     # the time as the bundle's chronology (zone in the heading) and the app print it
     assert bundle_row[0] + " GMT" == formatting.moment(MESSENGER_AT, tz) == "23/03/2021 20:05 GMT"
     # a duration as the bundle and the app print it
