@@ -41,7 +41,7 @@ class SeverityStyle:
 
 NODE_STYLES: dict[str, NodeStyle] = {
     "officer": NodeStyle("Officer", "square", "#0072B2", marker="s"),
-    "member_of_public": NodeStyle("Member of public", "circle", "#E69F00", marker="o"),
+    "member_of_public": NodeStyle("Member of the public", "circle", "#E69F00", marker="o"),
     "colleague": NodeStyle("Colleague", "triangle", "#56B4E9", marker="^"),
     "witness": NodeStyle("Witness", "triangle_down", "#009E73", marker="v"),
     "other_person": NodeStyle("Other person", "octagon", "#CC79A7", marker="8"),

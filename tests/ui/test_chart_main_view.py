@@ -80,7 +80,7 @@ def test_legend_lists_what_is_in_use(qtbot, window):
     chart = window.casework.chart
     _settle(qtbot, chart)
     entries = chart.legend.entries()
-    assert "Officer" in entries and "Member of public" in entries
+    assert "Officer" in entries and "Member of the public" in entries
     assert "Witness" not in entries  # nobody in the case has that role
     assert "Vulnerability factors recorded" in entries  # Woman A's
     assert "Uses / owns" in entries
