@@ -33,7 +33,7 @@ def application() -> QApplication:
 
 
 def open_window(store: Store, ref: str, settings: QSettings) -> MainWindow:
-    window = MainWindow(CaseContext(store, ref), settings)
+    window = MainWindow(CaseContext(store, ref, background=True), settings)
     settings.setValue("last_case", ref)
     return window
 

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from graphs.map_chart import MapArea, MapPoint, render_map, write_kml
-from graphs.render import save_figure
 from workbench import audit
 from workbench.anonymise import Anonymiser
 from workbench.duty import OFF_DUTY, ON_DUTY, subject_duty
@@ -147,6 +146,8 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
     if suffix == ".kml":
         write_kml(data.areas, data.points, out, name=title, marking=data.marking)
     else:
+        from graphs.render import save_figure
+
         save_figure(render_map(data.areas, data.points, title=title, marking=data.marking), out)
     with store.session() as session:
         case = find_case(session, case_ref)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import numpy as np
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from workbench.analysis.duplicates import sources
 from workbench.anonymise import Anonymiser
@@ -110,6 +110,8 @@ class TimelineData:
     on_duty: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     engagements: list[EngagementSpan] = field(default_factory=list)
     markers: list[MarkerSpan] = field(default_factory=list)
+    identifier_events: dict[int, int] = field(default_factory=dict)  # id -> events it is in
+    anonymised: bool = False  # lanes are labelled with ciphers
     _positions: np.ndarray | None = None
 
     @property
@@ -258,9 +260,28 @@ def load_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> Timel
         kind=kind_codes[kind_of][order],  # -1 (absent) picks the OTHER_KIND sentinel
         direction=np.where(matrix[:, 4] < 0, 2, matrix[:, 4]).astype(np.int8)[order],
         duration=duration[order], event_id=matrix[:, 1].astype(np.int64)[order],
+        identifier_events=identifier_events(from_ids, to_ids), anonymised=anonymiser.enabled,
     )
     _load_overlays(session, case, data, anonymiser)
     return data
+
+
+def empty_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> TimelineData:
+    """The case's overlays (duty, engagements, markers) with no events yet: what the
+    window shows while the events are read."""
+    data = TimelineData(
+        timezone=case.timezone, lanes=[], lane_bounds=np.zeros(1, np.int64),
+        times=np.zeros(0, np.int64), lane=np.zeros(0, np.int32), kind=np.zeros(0, np.int8),
+        direction=np.zeros(0, np.int8), duration=np.zeros(0, np.float32),
+        event_id=np.zeros(0, np.int64), anonymised=anonymiser.enabled)
+    _load_overlays(session, case, data, anonymiser)
+    return data
+
+
+def identifier_events(from_ids: np.ndarray, to_ids: np.ndarray) -> dict[int, int]:
+    """How many events each identifier takes part in, as sender or recipient."""
+    ids, counts = np.unique(np.concatenate([from_ids, to_ids]), return_counts=True)
+    return {int(i): int(n) for i, n in zip(ids.tolist(), counts.tolist(), strict=True) if i}
 
 
 def _counterparts(idents: dict[int, Identifier], people: dict[int, Person]):  # type: ignore[no-untyped-def]
@@ -400,6 +421,19 @@ def _party(ident: Identifier | None, anonymiser: Anonymiser) -> str:
     return f"{shown} (unattributed)"
 
 
+def event_snippets(session: Session, event_ids: list[int], anonymiser: Anonymiser) -> dict[int, str]:
+    """What a results list shows of each event: its text, or who it came from (one query
+    per thousand events, not one per row)."""
+    shown: dict[int, str] = {}
+    for first in range(0, len(event_ids), 1000):
+        chunk = event_ids[first:first + 1000]
+        for event in session.scalars(select(Event).where(Event.id.in_(chunk)).options(
+                selectinload(Event.sender).selectinload(Identifier.person))):
+            shown[event.id] = (anonymiser.event_text(event.kind, event.text)
+                               or _party(event.sender, anonymiser))
+    return shown
+
+
 SEARCH_LIMIT = 5000  # results listed at most; the app says when there are more
 
 
@@ -439,6 +473,7 @@ def search_events(session: Session, case: Case, words: str, limit: int | None = 
 
 def relabel(data: TimelineData, case: Case, anonymiser: Anonymiser) -> None:
     """Rename lanes and engagements for a new anonymise setting, keeping the arrays."""
+    data.anonymised = anonymiser.enabled
     people = {p.id: p for p in case.people}
     idents = {i.id: i for i in case.identifiers}
     renamed = []
