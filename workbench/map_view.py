@@ -28,6 +28,7 @@ from workbench.model import Case, Event, Exhibit, Identifier, Place
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import format_local, zone
+from workbench.vocabulary import words
 
 MAP_FORMATS = (".kml", ".png", ".pdf")
 DUTY_FILTERS = ("on", "off")
@@ -107,7 +108,7 @@ def load_map(session: Session, case: Case, anonymiser: Anonymiser,
         result.points.append(MapPoint(
             float(row.lat), float(row.lon), _point_kind(row.kind), str(states[index]),
             row.duration_s if row.kind == "vehicle_stop" else None,
-            row.kind.replace("_", " "), format_local(row.occurred_at, tz, with_zone=False)))
+            words(row.kind), format_local(row.occurred_at, tz, with_zone=False)))
         result.event_ids.append(int(row.id))
         if row.exhibit_id is not None:
             result.exhibit_ids.add(int(row.exhibit_id))

@@ -45,7 +45,7 @@ from workbench.model import (
 )
 from workbench.shared.notes import notes_for_bundle
 from workbench.timeutil import format_day, format_local, format_time, start_of_day, zone
-from workbench.vocabulary import worst_first
+from workbench.vocabulary import words, worst_first
 
 MARKER_STATUSES = {
     "hearing": ("accepted",),
@@ -320,8 +320,8 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool,
         produced_at_utc=now.isoformat().replace("+00:00", "Z"), full_chronology=full_chronology,
         case_file=case_file_source(session, case))
     for person in case.people:
-        vulnerabilities = ", ".join(v.replace("_", " ") for v in person.vulnerabilities or [])
-        role = person.role.replace("_", " ")
+        vulnerabilities = ", ".join(words(v) for v in person.vulnerabilities or [])
+        role = words(person.role)
         if person.collar and (not anonymise or person.role == "subject"):
             role += f" ({person.collar})"
         content.people.append((anonymiser.person(person), role, vulnerabilities))
