@@ -13,8 +13,9 @@ from ui import error_report, theme
 from ui.case_context import CaseContext
 from ui.main_window import APP_NAME, MainWindow, icon
 from ui.profile_dialog import ensure_profile
-from ui.start_dialog import StartDialog, case_exists
+from ui.start_dialog import StartDialog
 from workbench.logs import configure_logging
+from workbench.overview import case_exists
 from workbench.store import Store, open_store
 
 

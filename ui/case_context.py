@@ -78,6 +78,7 @@ class CaseContext(QObject):
         self.writer = TaskRunner(self)  # commands, one at a time, in the order given
         self.searcher = TaskRunner(self)  # the search being run
         self._queue: list[tuple[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]]] = []
+        self._working = 0  # worker tasks whose result the GUI thread has not yet taken in
         self._leads: dict[int, Candidate] | None = None
         self._ranking = False  # discovery started for the current load
         self.search_words = ""
@@ -104,9 +105,32 @@ class CaseContext(QObject):
 
     @property
     def busy(self) -> bool:
-        """Reading or writing in a worker (the bench and tests wait for this to end)."""
-        return (self.reader.running or self.writer.running or self.searcher.running
-                or bool(self._queue))
+        """Reading, searching or writing in a worker, or a result not yet taken in (the
+        bench and the tests wait for this to end, as a user waits for the status bar)."""
+        return self._working > 0 or bool(self._queue)
+
+    def _in_worker(self, runner: TaskRunner, function: Callable[..., Any],
+                   done: Callable[[Any], None] | None,
+                   failed: Callable[[Exception], None] | None = None) -> Task:
+        """Run ``function(progress=..., cancel=...)`` on ``runner``; ``done`` gets its result on
+        the GUI thread, unless a newer task of the runner has replaced it meanwhile."""
+        task = Task(function)
+        self._working += 1
+
+        def finish(handler: Callable[[Any], None] | None, value: Any) -> None:
+            try:
+                if handler is not None and runner.current is task:
+                    handler(value)
+            finally:
+                self._working -= 1
+                self.busyChanged.emit(self.busy)
+
+        task.signals.finished.connect(lambda result: finish(done, result))
+        task.signals.failed.connect(lambda exc: finish(failed, exc))
+        task.signals.cancelled.connect(lambda: finish(None, None))
+        runner.start(task)
+        self.busyChanged.emit(True)
+        return task
 
     # -- reading -----------------------------------------------------------------------------
     def reload(self, emit: bool = True) -> None:
@@ -127,13 +151,10 @@ class CaseContext(QObject):
             self._take(read(), emit)
 
     def _read(self, read: Callable[..., Any]) -> None:
-        task = Task(read)
-        task.signals.finished.connect(self._take)
-        task.signals.progress.connect(lambda _fraction, text: self.message.emit(text))
-        task.signals.failed.connect(lambda exc: self.message.emit(f"Could not read the case: {exc}"))
-        task.signals.finished.connect(lambda _r: self.busyChanged.emit(self.busy))
-        self.reader.start(task)
-        self.busyChanged.emit(True)
+        # Progress is shown by the busy indicator, not in the status bar's message, which
+        # keeps saying what the user's last action did.
+        self._in_worker(self.reader, read, self._take, lambda exc: self.message.emit(
+            f"Could not read the case: {exc}"))
 
     def _take(self, read: CaseSnapshot | MarkerState | Casework, emit: bool = True) -> None:
         self.session.apply(read)
@@ -223,10 +244,8 @@ class CaseContext(QObject):
         time_range = self.selection.time_range
         if not self.background:
             return self._searched(self.session.search(words, time_range))
-        task = Task(lambda **_worker: self.session.search(words, time_range))
-        task.signals.finished.connect(self._searched)
-        task.signals.failed.connect(lambda exc: self.message.emit(f"Search failed: {exc}"))
-        self.searcher.start(task)
+        self._in_worker(self.searcher, lambda **_worker: self.session.search(words, time_range),
+                        self._searched, lambda exc: self.message.emit(f"Search failed: {exc}"))
         return []
 
     def _searched(self, result: SearchResult) -> list[int]:
@@ -294,16 +313,18 @@ class CaseContext(QObject):
             self._next_command()
 
     def _next_command(self) -> None:
-        if not self._queue:
-            self.busyChanged.emit(self.busy)
+        """Start the oldest command waiting; each starts when the one before has ended."""
+        if not self._queue or self.writer.running:
             return
         work, done, failed = self._queue.pop(0)
-        task = Task(lambda **_worker: work())
-        task.signals.finished.connect(done)
-        task.signals.failed.connect(failed)
-        for signal in (task.signals.finished, task.signals.failed):
-            signal.connect(lambda _r: self._next_command())
-        self.writer.start(task)
+
+        def then(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+            def handle(value: Any) -> None:
+                handler(value)
+                self._next_command()
+            return handle
+
+        self._in_worker(self.writer, lambda **_worker: work(), then(done), then(failed))
 
     def _command_changed(self, command: Command, message: str) -> None:
         self._read_part(command.touches)

@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
         """Ask, in a worker, whether the case changed elsewhere (never blocks the GUI)."""
         if self._change_check is not None and not self._change_check.done:
             return
+        if self.context.busy:  # our own read or command is landing: ask once it has
+            return
         since = self._change_since = self.context.audit_seen
         task = Task(lambda progress, cancel: self.context.changes_by_others(since))
         # A bound slot, not a lambda: Qt drops it if the window is gone when the check ends.
@@ -220,8 +222,8 @@ class MainWindow(QMainWindow):
     def _show_external_changes(self, changes: list[str]) -> None:
         if not shiboken6.isValid(self.changed_elsewhere):
             return  # the window closed while the worker was asking
-        if self._change_since != self.context.audit_seen:
-            return  # reloaded meanwhile: the next check asks again
+        if self._change_since != self.context.audit_seen or self.context.busy:
+            return  # reloaded (or reloading) meanwhile: the next check asks again
         self.changed_elsewhere.setVisible(bool(changes))
         if changes:
             self.changed_elsewhere.setText(f"Changed elsewhere ({len(changes)}) – reload")

@@ -12,7 +12,6 @@ from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QHeaderView,
     QLabel,
     QStyle,
     QStyledItemDelegate,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui import formatting, theme
 from ui.case_context import CaseContext
-from ui.table_model import HeaderedTableModel
+from ui.table_model import HeaderedTableModel, fit_columns
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -142,7 +141,7 @@ class SearchPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(header)
         header.setStretchLastSection(True)
         self.table.clicked.connect(self.open_result)
         self.table.activated.connect(self.open_result)

@@ -12,11 +12,24 @@ from sqlalchemy.orm import Session
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.identifiers import display_phone
 from workbench.model import Case, Event, Exhibit, Identifier, IntelReport, Marker
+from workbench.store import Store
 
 
 def shown_identifier(ident: Identifier) -> str:
     """How an identifier is written for people: phones in UK style, others as received."""
     return display_phone(ident.value) if ident.kind == "phone" else ident.display
+
+
+def case_exists(store: Store, ref: str) -> bool:
+    """Whether the store holds a case with this reference (that this user may see)."""
+    with store.reader() as session:
+        return session.scalar(select(Case.id).where(Case.ref == ref)) is not None
+
+
+def store_cases(store: Store) -> list[dict[str, Any]]:
+    """The store's cases, as the case list shows them (:func:`list_cases`)."""
+    with store.reader() as session:
+        return list_cases(session)
 
 
 def list_cases(session: Session) -> list[dict[str, Any]]:

@@ -123,6 +123,7 @@ def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
         if events:
             report(0.1, "Reading the events…")
             timeline = load_timeline(session, case, anonymiser)
+            timeline.index_events()  # here, in the worker, not at the first click
             report(0.8, "Counting the unattributed identifiers…")
             unresolved = unresolved_identifiers(session, case, timeline.identifier_events)
         else:

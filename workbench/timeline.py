@@ -151,11 +151,17 @@ class TimelineData:
     def lane_slice(self, lane: int) -> slice:
         return slice(int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1]))
 
-    def position_of(self, event_id: int) -> int | None:
-        """Index of an event in the arrays, or None if it is not in the case."""
+    def index_events(self) -> None:
+        """Sort the event ids for :meth:`position_of` (done once, where the events are read:
+        a million ids take a second to sort, too long for the GUI thread)."""
         if self._positions is None:
             self._positions = np.argsort(self.event_id, kind="stable")
+
+    def position_of(self, event_id: int) -> int | None:
+        """Index of an event in the arrays, or None if it is not in the case."""
+        self.index_events()
         order = self._positions
+        assert order is not None  # by index_events
         at = int(np.searchsorted(self.event_id, event_id, sorter=order))
         if at < order.size and self.event_id[order[at]] == event_id:
             return int(order[at])
@@ -398,6 +404,7 @@ def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonym
     others = sources(session, [event.id])[event.id][1:]  # the same communication elsewhere
     return {
         "id": event.id, "occurred_at": event.occurred_at, "ambiguous": event.time_ambiguous,
+        "date_only": event.date_only,
         "kind": event.kind, "channel": event.channel, "direction": event.direction,
         "from": _party(event.sender, anonymiser), "to": _party(event.recipient, anonymiser),
         "duration_s": event.duration_s, "status": event.status,

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -91,6 +92,8 @@ class Event(Base):
     source_position: Mapped[str] = mapped_column(Text, default="")
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     time_ambiguous: Mapped[bool] = mapped_column(default=False)
+    # Known only to the day: stored at the local start of the day, shown as a date.
+    date_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     kind: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(32))
     direction: Mapped[str] = mapped_column(String(16), default="unknown")
