@@ -24,6 +24,7 @@ THEMES: dict[str, dict[str, str]] = {
         "lane_alt": "#f5f7fa", "night": "#e9ecf3", "off_duty": "#9aa3ad", "on_duty": "#009e73",
         "engagement": "#009e73", "outgoing": "#d55e00", "incoming": "#0072b2",
         "unknown": "#6b7280", "density": "#44546a", "highlight": "#cc79a7", "range": "#0b5cad", "hit": "#ffe08a",
+        "note": "#f0e442",
     },
     "dark": {
         "window": "#1d2127", "surface": "#252a31", "surface_alt": "#2b3038", "border": "#3b424c",
@@ -32,6 +33,7 @@ THEMES: dict[str, dict[str, str]] = {
         "lane_alt": "#2a2f36", "night": "#20242b", "off_duty": "#7d8794", "on_duty": "#2fbf8f",
         "engagement": "#2fbf8f", "outgoing": "#ff8a3d", "incoming": "#56b4e9",
         "unknown": "#9aa4b1", "density": "#a9b7c9", "highlight": "#e58fc4", "range": "#5aa9f0", "hit": "#6b5200",
+        "note": "#f0e442",
     },
 }
 # Severity colours are the core's (graphs.style), the same in every chart and the bundle.
