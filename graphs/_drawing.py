@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from graphs._labels import LabelPlan, PlacedLabel, must_label, place_labels
-from graphs._simple import severity_rank, simple_undirected
+from graphs._simple import simple_undirected
 from graphs.style import (
     FADED_ALPHA,
     HIGHLIGHT_COLOUR,
@@ -21,6 +21,7 @@ from graphs.style import (
     kind_label,
     node_style,
     polygon_vertices,
+    severity_rank,
     severity_style,
 )
 

@@ -8,15 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-SEVERITY_ORDER: tuple[str, ...] = ("none", "low", "medium", "high")
-
-
-def severity_rank(severity: Any) -> int:
-    """Rank a severity string (unknown or missing counts as "none")."""
-    try:
-        return SEVERITY_ORDER.index(str(severity).lower())
-    except ValueError:
-        return 0
+from graphs.style import severity_rank
 
 
 def edge_weight(data: dict[str, Any]) -> float:

@@ -20,6 +20,8 @@ from typing import Any
 import defusedxml.ElementTree as SafeET
 import networkx as nx
 
+from graphs.style import severity_colour
+
 Node = Hashable
 
 # kind -> (i2 entity type name, i2 icon file)
@@ -43,7 +45,6 @@ DEFAULT_LINK_TYPES: dict[str, str] = {
     "lookup": "System Lookup",
     "engagement": "Engagement",
 }
-_SEVERITY_COLOURS = {"none": "#808080", "low": "#56B4E9", "medium": "#E69F00", "high": "#D55E00"}
 _ANX_SCALE = 40.0  # layout units -> i2 chart units (about pixels)
 _ANX_DATE = "%Y-%m-%dT%H:%M:%S.000"
 
@@ -233,7 +234,7 @@ def write_anx(
         _sub(link, "LinkStyle", Type=link_type(data.get("kind")), Strength="Confirmed",
              ArrowStyle="ArrowOnHead" if graph.is_directed() else "ArrowNone",
              LineWidth=1 + min(4, int(float(data.get("weight") or 1) ** 0.25)),
-             LineColour=_colour_ref(_SEVERITY_COLOURS.get(severity, "#808080")))
+             LineColour=_colour_ref(severity_colour(severity)))
 
     target = Path(path)
     ET.indent(chart)

@@ -112,8 +112,8 @@ def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: s
 
     With a ``basemap``, its tiles are drawn under everything, with its attribution.
     """
-    from matplotlib.figure import Figure  # noqa: PLC0415
-    from matplotlib.patches import Circle  # noqa: PLC0415
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Circle
 
     colours = THEMES[theme]
     fig = Figure(figsize=size, facecolor=colours["face"])
@@ -199,7 +199,7 @@ def _draw_basemap(ax, basemap: TileSource, projection: Projection, pixels_wide: 
 
 
 def _scale_bar_and_north(ax, ink: str) -> None:  # type: ignore[no-untyped-def]
-    from matplotlib.patches import FancyArrow, Rectangle  # noqa: PLC0415
+    from matplotlib.patches import FancyArrow, Rectangle
 
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -217,7 +217,7 @@ def _scale_bar_and_north(ax, ink: str) -> None:  # type: ignore[no-untyped-def]
 
 def _legend(fig: Figure, used: set[tuple[str, str]], has_areas: bool, colours: dict[str, str]) -> None:
     """Every symbol and colour in use, and only those."""
-    from matplotlib.lines import Line2D  # noqa: PLC0415
+    from matplotlib.lines import Line2D
 
     handles = []
     for kind, (shape, label) in KIND_MARKERS.items():

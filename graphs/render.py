@@ -21,7 +21,7 @@ from matplotlib.patches import Circle, Patch, Polygon
 
 from graphs._drawing import hidden_note, render_drawing
 from graphs._labels import must_label, place_labels
-from graphs._simple import severity_rank, simple_undirected
+from graphs._simple import simple_undirected
 from graphs.layout import LABEL_GAP, LABEL_HEIGHT, NODE_RADIUS
 from graphs.style import (
     FADED_ALPHA,
@@ -31,6 +31,7 @@ from graphs.style import (
     kind_label,
     node_style,
     polygon_vertices,
+    severity_rank,
     severity_style,
 )
 

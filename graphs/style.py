@@ -36,11 +36,12 @@ class SeverityStyle:
     linestyle: LineStyle  # matplotlib line style
     dash: tuple[float, ...] | None  # reportlab dash pattern, None for solid
     extra_width: float = 0.0
+    colour_on_dark: str = ""  # brighter, for a dark background (dark theme, presentation)
 
 
 NODE_STYLES: dict[str, NodeStyle] = {
     "officer": NodeStyle("Officer", "square", "#0072B2", marker="s"),
-    "member_of_public": NodeStyle("Member of public", "circle", "#E69F00", marker="o"),
+    "member_of_public": NodeStyle("Member of the public", "circle", "#E69F00", marker="o"),
     "colleague": NodeStyle("Colleague", "triangle", "#56B4E9", marker="^"),
     "witness": NodeStyle("Witness", "triangle_down", "#009E73", marker="v"),
     "other_person": NodeStyle("Other person", "octagon", "#CC79A7", marker="8"),
@@ -54,12 +55,15 @@ NODE_STYLES: dict[str, NodeStyle] = {
 }
 DEFAULT_NODE_STYLE = NodeStyle("Other", "circle", "#BBBBBB", marker="o")
 
+# The one definition of severity: its order (least first), label and colours, used by
+# every chart, the timeline, the marker table, presentation mode and the bundle.
 SEVERITY_STYLES: dict[str, SeverityStyle] = {
-    "none": SeverityStyle("No concern", "#C4C4C4", "solid", None),
-    "low": SeverityStyle("Low", "#56B4E9", "dotted", (1.0, 2.0), 0.3),
-    "medium": SeverityStyle("Medium", "#E69F00", "dashed", (5.0, 2.5), 0.6),
-    "high": SeverityStyle("High", "#D55E00", "solid", None, 1.0),
+    "none": SeverityStyle("No concern", "#C4C4C4", "solid", None, colour_on_dark="#7d8794"),
+    "low": SeverityStyle("Low", "#56B4E9", "dotted", (1.0, 2.0), 0.3, "#7cc7f2"),
+    "medium": SeverityStyle("Medium", "#E69F00", "dashed", (5.0, 2.5), 0.6, "#f0c040"),
+    "high": SeverityStyle("High", "#D55E00", "solid", None, 1.0, "#ff7b3a"),
 }
+SEVERITY_ORDER: tuple[str, ...] = tuple(SEVERITY_STYLES)  # "none" (least) to "high" (worst)
 
 # Node kinds that are people: always labelled, and drawn above identifiers.
 PERSON_KINDS = frozenset({"officer", "member_of_public", "colleague", "witness", "other_person"})
@@ -83,6 +87,18 @@ def kind_label(kind: object) -> str:
 def severity_style(severity: object) -> SeverityStyle:
     """Style for a link ``severity`` (unknown or missing means "none")."""
     return SEVERITY_STYLES.get(str(severity).lower(), SEVERITY_STYLES["none"])
+
+
+def severity_rank(severity: object) -> int:
+    """Rank a severity, 0 for "none" up to "high" (unknown or missing counts as "none")."""
+    key = str(severity).lower()
+    return SEVERITY_ORDER.index(key) if key in SEVERITY_STYLES else 0
+
+
+def severity_colour(severity: object, *, dark: bool = False) -> str:
+    """The severity's colour, for a light background or (``dark``) a dark one."""
+    style = severity_style(severity)
+    return style.colour_on_dark if dark else style.colour
 
 
 def edge_width_points(weight: float, heaviest: float, *, thinnest: float = 0.6,

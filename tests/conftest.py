@@ -22,7 +22,10 @@ from workbench import casefile
 from workbench.store import Store, open_store
 
 DATA = Path(__file__).parent / "data"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+# The real-world samples (../shared/samples beside the repository), or where
+# WORKBENCH_SAMPLES says. Tests marked `samples` skip, saying so, when they are missing.
+SAMPLES = Path(os.environ.get("WORKBENCH_SAMPLES")
+               or Path(__file__).resolve().parents[2] / "shared" / "samples")
 PG_BIN = Path("/usr/lib/postgresql")
 
 
@@ -31,12 +34,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--fuzz-long"):
-        return
-    skip = pytest.mark.skip(reason="long fuzzing: run with --fuzz-long")
+    skip_fuzz = pytest.mark.skip(reason="long fuzzing: run with --fuzz-long")
+    skip_samples = pytest.mark.skip(
+        reason=f"the real-world samples are missing: no folder {SAMPLES} (../shared/samples "
+               "beside the repository, or set WORKBENCH_SAMPLES)")
     for item in items:
-        if "fuzz_long" in item.keywords:
-            item.add_marker(skip)
+        if "fuzz_long" in item.keywords and not config.getoption("--fuzz-long"):
+            item.add_marker(skip_fuzz)
+        if "samples" in item.keywords and not SAMPLES.is_dir():
+            item.add_marker(skip_samples)
 
 
 def _pg_bindir() -> Path | None:

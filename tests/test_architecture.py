@@ -30,6 +30,16 @@ def test_core_is_mypy_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_is_clean():
+    """The lint rules in pyproject (with RUF100: no stale noqa; BLE: no blind except)."""
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff not installed (pip install -e .[test])")
+    result = subprocess.run([ruff, "check", "workbench", "graphs", "ui", "tests"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_core_imports_without_qt():
     code = (
         "import sys, importlib, pkgutil\n"

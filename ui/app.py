@@ -52,7 +52,7 @@ def run(db: str | None = None, ref: str | None = None, snapshot: str | None = No
 
 def _run(app: QApplication, store: Store, ref: str | None, snapshot: str | None) -> int:
     if snapshot:
-        from ui.snapshot import write_snapshots  # noqa: PLC0415 - only for --snapshot
+        from ui.snapshot import write_snapshots
 
         written = write_snapshots(store, ref, Path(snapshot))
         for path in written:

@@ -44,7 +44,7 @@ class CaseworkTableModel(HeaderedTableModel):
         """Colours, fonts and tooltips; None for the default."""
         return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows())
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

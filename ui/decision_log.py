@@ -37,10 +37,12 @@ from PySide6.QtWidgets import (
 from ui import formatting
 from ui.casework_state import CaseworkState
 from ui.casework_table import ROW_ROLE, CaseworkTableModel
+from ui.tooltips import tooltip
 from workbench import investigator
 from workbench.casework.decisions import NDM_ELEMENTS, DecisionEntry
 from workbench.commands import AddDecision
 from workbench.errors import WorkbenchError
+from workbench.timeutil import format_day
 
 
 class DecisionModel(CaseworkTableModel):
@@ -64,18 +66,17 @@ class DecisionModel(CaseworkTableModel):
         return (str(row.sequence), formatting.moment(row.decided_at, tz), row.element_title,
                 text(row.decision), text(row.rationale), text(row.options_rejected),
                 row.decision_maker, row.recorder, formatting.moment(row.entered_at, tz),
-                row.review_date.strftime("%d/%m/%Y") if row.review_date else "", correction)[column]
+                format_day(row.review_date) if row.review_date else "", correction)[column]
 
     def style(self, row: DecisionEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.corrected_by:
             return QColor("#7a828c")
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self.context.anonymiser.text
-            tip = (f"<b>Decision {row.sequence}</b> ({row.element_title})<br>{text(row.decision)}"
-                   f"<br><i>Rationale:</i> {text(row.rationale)}")
-            if row.corrected_by:
-                tip += f"<br><b>Corrected by entry {', '.join(map(str, row.corrected_by))}</b>"
-            return tip
+            corrected = (f"Corrected by entry {', '.join(map(str, row.corrected_by))}"
+                         if row.corrected_by else "")
+            return tooltip(text(row.decision), f"Rationale: {text(row.rationale)}",
+                           title=f"Decision {row.sequence} ({row.element_title})", note=corrected)
         return None
 
 

@@ -15,7 +15,8 @@ from ui.case_context import CaseContext
 from ui.tasks import Task, TaskRunner
 from workbench.analysis import find_hits, rule_description, rule_title
 from workbench.conversation import RecordLine, case_conversation, case_marker_records
-from workbench.timeutil import format_time, format_utc
+from workbench.timeutil import format_day, format_time, format_utc
+from workbench.vocabulary import severity_label
 
 EVENT_LINK = "event:"
 MARKER_LINK = "marker:"
@@ -32,7 +33,7 @@ def lexicon_hits(text: str) -> list[Any]:
     """Lexicon matches in the text."""
     try:
         return list(find_hits(text))
-    except Exception:  # a broken word list must not hide the evidence itself
+    except (OSError, ValueError):  # an unreadable word list must not hide the evidence itself
         return []
 
 
@@ -199,7 +200,7 @@ class DetailsPanel(QWidget):
     def _record_row(self, line: RecordLine, c: dict[str, str], link: str) -> str:
         tz = ZoneInfo(self.context.case.timezone)
         when = (formatting.moment(line.when, tz) if line.kind == "event" and line.when
-                else line.when.strftime("%d/%m/%Y") if line.when else "")
+                else format_day(line.when) if line.when else "")
         style = f" style='background:{c['selection']}; font-weight:600'" if line.current else ""
         anchor = "<a name='current'></a>" if line.current else ""
         opened = (f"<a href='{link}{line.record_id}'>{html.escape(when)}</a>"
@@ -228,7 +229,7 @@ class DetailsPanel(QWidget):
                       f"{' on ' + formatting.moment(marker.reviewed_at, tz) if marker.reviewed_at else ''}"
                       f": {anonymiser.text(marker.review_reason)}")
         rows = [("Severity", f"<b style='color:{c.get(marker.severity, c['text'])}'>"
-                             f"{marker.severity.capitalize()}</b>"),
+                             f"{html.escape(severity_label(marker.severity))}</b>"),
                 ("People", html.escape(people)), ("When", html.escape(span)),
                 ("Review", html.escape(review))]
         records = case_marker_records(self.context.store, self.context.ref, marker_id,

@@ -18,7 +18,7 @@ Pixels = tuple[bytes, int, int]  # RGBA bytes, width, height
 
 def figure_rgba(figure: Figure, width: int, height: int, dpi: float = 100.0) -> Pixels:
     """Render ``figure`` at ``width`` x ``height`` pixels (safe in a worker)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - when drawing
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     figure.set_dpi(dpi)
     figure.set_size_inches(max(width, 50) / dpi, max(height, 50) / dpi)

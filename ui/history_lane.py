@@ -18,6 +18,8 @@ from ui import theme
 from ui.casework_state import CaseworkState
 from ui.timeline import TimelineView
 from ui.timeline.painter import TimelinePainter
+from ui.tooltips import tooltip
+from workbench.timeutil import format_day
 
 LANE_H = 44
 INTEL_COLOUR = QColor("#0072b2")
@@ -61,15 +63,15 @@ class HistoryLane(QWidget):
         text = self.state.context.anonymiser.text
         found = []
         for report in self.state.intel:
-            tip = (f"<b>Intelligence {report.urn}</b> ({report.grading}, {report.scheme})<br>"
-                   f"Submitted {report.submitted:%d/%m/%Y}")
-            tip += ("<br><b>Handling code C: conditions apply</b>" if report.restricted
-                    else f"<br>{text(report.text)[:200]}")
+            tip = tooltip(f"Submitted {format_day(report.submitted)}",
+                          "Handling code C: conditions apply" if report.restricted
+                          else text(report.text)[:200],
+                          title=f"Intelligence {report.urn} ({report.grading}, {report.scheme})")
             found.append((_epoch(report.submitted), "intel", report.urn, report.restricted, tip))
         for complaint in self.state.complaints:
-            tip = (f"<b>Complaint {complaint.reference}</b><br>Received {complaint.received:%d/%m/%Y}"
-                   f"<br>{complaint.category or ''}"
-                   + ("<br>One of three or more within twelve months" if complaint.in_cluster else ""))
+            tip = tooltip(f"Received {format_day(complaint.received)}", complaint.category or "",
+                          "One of three or more within twelve months" if complaint.in_cluster else "",
+                          title=f"Complaint {complaint.reference}")
             found.append((_epoch(complaint.received), "complaint", complaint.reference,
                           complaint.in_cluster, tip))
         return sorted(found)

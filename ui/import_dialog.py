@@ -8,6 +8,7 @@ file being imported, which then leaves nothing behind.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,10 @@ from PySide6.QtWidgets import (
 
 from ui.case_context import CaseContext
 from ui.columns_dialog import ColumnsDialog
-from ui.owner_dialog import OwnerDialog, needs_asking
+from ui.owner_dialog import OwnerDialog
 from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
+from ui.tooltips import tooltip
 from workbench import investigator
 from workbench.errors import ImportRefused
 from workbench.ingest import registry
@@ -48,6 +50,14 @@ Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
+class ImportState(Enum):
+    """Where a chosen file is: waiting to be imported, refused (fix and retry), or imported."""
+
+    READY = "Ready"
+    REFUSED = "Refused"
+    IMPORTED = "Imported"
+
+
 @dataclass
 class PendingImport:
     """One chosen file and the options it will be imported with (dialog state)."""
@@ -57,7 +67,8 @@ class PendingImport:
     detected: str  # what detection said, shown to the user
     owner: str | None = None
     tz: str | None = None
-    status: str = "Ready"
+    state: ImportState = ImportState.READY
+    outcome: str = ""  # once imported: the exhibit and its record count, as shown
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header, as --map
     shown: str = ""  # how the File column names it (default: the file name)
     description: str = ""  # the exhibit's description (default: the kind and file name)
@@ -70,6 +81,11 @@ class PendingImport:
     def display(self) -> str:
         """How the dialog names the file."""
         return self.shown or self.name or self.path.name
+
+    @property
+    def status(self) -> str:
+        """The Status column: the state, and what an import made."""
+        return f"Imported as {self.outcome}" if self.state is ImportState.IMPORTED else self.state.value
 
 
 def detect(path: Path) -> tuple[str | None, str]:
@@ -125,7 +141,7 @@ class PendingModel(HeaderedTableModel):
         self._rows = len(self.files)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.files)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -137,9 +153,9 @@ class PendingModel(HeaderedTableModel):
             detected += ", read again"
         if item.mapping:
             detected += f" ({len(item.mapping)} column{'s' if len(item.mapping) > 1 else ''} chosen)"
-        values = (item.display, detected,
-                  item.owner or "—", item.tz or "case timezone", item.status)
-        return values[index.column()]
+        shown = (item.display, detected,
+                 item.owner or "—", item.tz or "case timezone", item.status)[index.column()]
+        return shown if role == DISPLAY else tooltip(shown)
 
 
 class ImportDialog(QDialog):
@@ -400,14 +416,14 @@ class ImportDialog(QDialog):
 
     def _retry(self, item: PendingImport) -> None:
         """After a change to a file's options: a refused file may be tried again."""
-        if item.status == "Refused":
-            item.status = "Ready"
+        if item.state is ImportState.REFUSED:
+            item.state = ImportState.READY
         self.model.changed()
         self._set_running(False)
 
     # -- running ------------------------------------------------------------------------
     def start(self) -> Task | None:
-        ready = [f for f in self.files if f.status == "Ready"]
+        ready = [f for f in self.files if f.state is ImportState.READY]
         missing = [f.path.name for f in ready if f.kind is None]
         if not ready or missing:
             self._show_error("Choose the kind of: " + ", ".join(missing) if missing else "Nothing to import.")
@@ -434,15 +450,16 @@ class ImportDialog(QDialog):
         notes = []
         for item, outcome in zip(items, outcomes, strict=False):
             if isinstance(outcome, ImportRefused):
-                item.status = "Refused"
+                item.state = ImportState.REFUSED
                 refused.append(str(outcome))
                 continue
             warned = len(outcome.warnings)
-            item.status = (f"Imported as {outcome.exhibit} ({outcome.records:,} records"
-                           + (f"; {warned} warning{'s' if warned > 1 else ''})" if warned else ")"))
+            item.state = ImportState.IMPORTED
+            item.outcome = (f"{outcome.exhibit} ({outcome.records:,} records"
+                            + (f"; {warned} warning{'s' if warned > 1 else ''})" if warned else ")"))
             if warned:
                 notes.append(warnings_text(outcome, item.display))
-            if needs_asking(outcome.owner_attribution):
+            if outcome.owner_attribution is not None and outcome.owner_attribution.needs_asking:
                 self.owner_dialogs.append(OwnerDialog(self.context, outcome.exhibit,
                                                       outcome.owner_attribution, self))
         self.model.changed()
@@ -476,7 +493,7 @@ class ImportDialog(QDialog):
 
     def _set_running(self, running: bool) -> None:
         self.cancel_button.setEnabled(running)
-        self.import_button.setEnabled(not running and any(f.status == "Ready" for f in self.files))
+        self.import_button.setEnabled(not running and any(f.state is ImportState.READY for f in self.files))
         self.add_button.setEnabled(not running)
         self.add_folder_button.setEnabled(not running)
         self.close_button.setEnabled(not running)

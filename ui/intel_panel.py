@@ -9,7 +9,6 @@ twelve months) are highlighted.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ui.casework_state import CaseworkState
 from ui.casework_table import ROW_ROLE, CaseworkTableModel
+from ui.tooltips import tooltip
 from workbench.casework.intel import (
     SCHEMES,
     ComplaintRow,
@@ -47,28 +47,10 @@ from workbench.casework.intel import (
 )
 from workbench.commands import AddIntel, EditIntel
 from workbench.errors import WorkbenchError
+from workbench.timeutil import format_day
 
 RESTRICTED_BACKGROUND = QColor(213, 94, 0, 40)  # vermilion tint (Okabe-Ito), with a text marker too
 CLUSTER_BACKGROUND = QColor(230, 159, 0, 55)
-SOURCE_WORDS = {"1": "reliable", "2": "untested", "3": "not reliable"}
-INTEL_WORDS = {"A": "known directly to the source", "B": "known indirectly, corroborated",
-               "C": "known indirectly", "D": "not known", "E": "suspected to be false"}
-HANDLING_WORDS = {"P": "lawful sharing permitted", "C": "sharing permitted with conditions"}
-
-
-def day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def grading_words(written: str) -> str:
-    """A grading explained in words (3x5x2), or named as legacy (5x5x5)."""
-    grading = parse_grading(written)
-    if grading.scheme == "5x5x5":
-        return (f"Legacy 5x5x5: source {grading.source}, information {grading.intelligence}, "
-                f"handling {grading.handling} (kept as written, not converted)")
-    return (f"3x5x2: source {grading.source} ({SOURCE_WORDS[grading.source]}), intelligence "
-            f"{grading.intelligence} ({INTEL_WORDS[grading.intelligence]}), handling "
-            f"{grading.handling} ({HANDLING_WORDS[grading.handling]})")
 
 
 class IntelModel(CaseworkTableModel):
@@ -81,10 +63,10 @@ class IntelModel(CaseworkTableModel):
 
     def cell(self, row: IntelRow, column: int) -> str:
         handling = f"⚠ {row.handling_code} — conditions" if row.restricted else row.handling_code
-        return (row.urn, day(row.submitted), row.grading, SCHEMES.get(row.scheme, row.scheme),
+        return (row.urn, format_day(row.submitted), row.grading, SCHEMES.get(row.scheme, row.scheme),
                 handling, self.context.anonymiser.text(row.text),
                 self.context.anonymiser.text(row.conditions),
-                day(row.information_date), row.exhibit or "entered by hand")[column]
+                format_day(row.information_date), row.exhibit or "entered by hand")[column]
 
     def style(self, row: IntelRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and row.restricted:
@@ -94,11 +76,12 @@ class IntelModel(CaseworkTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = grading_words(row.grading)
+            conditions = ""
             if row.restricted:
-                conditions = self.context.anonymiser.text(row.conditions) or "recorded as code C"
-                tip += f"<br><b>Handling conditions:</b> {conditions}"
-            return f"<b>{row.urn}</b><br>{tip}<br>{self.context.anonymiser.text(row.text)}"
+                conditions = ("Handling conditions: "
+                              + (self.context.anonymiser.text(row.conditions) or "recorded as code C"))
+            return tooltip(parse_grading(row.grading).in_words(), conditions,
+                           self.context.anonymiser.text(row.text), title=row.urn)
         return None
 
 
@@ -109,14 +92,14 @@ class ComplaintsModel(CaseworkTableModel):
         return self.state.complaints
 
     def cell(self, row: ComplaintRow, column: int) -> str:
-        return (row.reference, day(row.received), row.category or "", row.outcome or "",
-                day(row.finalised), "3+ within 12 months" if row.in_cluster else "")[column]
+        return (row.reference, format_day(row.received), row.category or "", row.outcome or "",
+                format_day(row.finalised), "3+ within 12 months" if row.in_cluster else "")[column]
 
     def style(self, row: ComplaintRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and row.in_cluster:
             return CLUSTER_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole and row.in_cluster:
-            return "One of three or more complaints received within twelve months (an indicator)."
+            return tooltip("One of three or more complaints received within twelve months (an indicator).")
         return None
 
 
@@ -200,13 +183,13 @@ class IntelDialog(QDialog):
     def _check(self) -> None:
         self.information_date.setEnabled(self.has_information_date.isChecked())
         try:
-            self.grading_note.setText(grading_words(self.grading.text()))
+            self.grading_note.setText(parse_grading(self.grading.text()).in_words())
         except WorkbenchError as exc:
             self.grading_note.setText(str(exc) if self.grading.text() else "")
         problem = self.problem()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(problem is None)
-        ok.setToolTip(problem or "")
+        ok.setToolTip(tooltip(problem or ""))
 
     def accept(self) -> None:
         try:

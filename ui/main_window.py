@@ -41,6 +41,7 @@ from ui.people_panel import PeoplePanel
 from ui.search_panel import SearchPanel
 from ui.tasks import Task, TaskRunner
 from ui.timeline import TimelineView
+from ui.tooltips import tooltip
 from ui.views_docks import install_views
 
 APP_NAME = "Investigator Workbench"
@@ -226,7 +227,7 @@ class MainWindow(QMainWindow):
         self.changed_elsewhere.setVisible(bool(changes))
         if changes:
             self.changed_elsewhere.setText(f"Changed elsewhere ({len(changes)}) – reload")
-            self.changed_elsewhere.setToolTip("\n".join(changes[-10:]))
+            self.changed_elsewhere.setToolTip(tooltip(*changes[-10:]))
 
     def _reload_after_external_change(self) -> None:
         self.context.reload()

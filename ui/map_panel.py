@@ -217,8 +217,8 @@ class MapPanel(QWidget):
         width, height = self.canvas.width(), self.canvas.height()
 
         def render(**_worker: object) -> Pixels:
-            from graphs.map_chart import render_map  # noqa: PLC0415 - matplotlib when first drawn
-            from ui.figure_image import figure_rgba  # noqa: PLC0415
+            from graphs.map_chart import render_map
+            from ui.figure_image import figure_rgba
 
             points, _step = data.drawn_points()
             figure = render_map(data.areas, points, marking=data.marking,

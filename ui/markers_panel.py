@@ -34,12 +34,14 @@ from ui import theme
 from ui.case_context import CaseContext
 from ui.review_dialog import ReviewDialog
 from ui.table_model import HeaderedTableModel, fit_columns
+from ui.tooltips import tooltip
 from workbench.analysis import rule_description, rule_title
 from workbench.analysis.catalogue import marker_start_text
 from workbench.errors import WorkbenchError
 from workbench.model import Marker
+from workbench.model.vocab import SEVERITIES
+from workbench.vocabulary import severity_label, worst_first
 
-SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 COLUMNS = ("Severity", "Indicator", "People", "When", "Records", "Review")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -69,16 +71,16 @@ class MarkersModel(HeaderedTableModel):
         cells = self._cells.get(marker.id)
         if cells is None:
             people, title, records = self.people(marker), rule_title(marker.rule), len(marker.evidence)
-            shown = (marker.severity.capitalize(), title, people,
+            shown = (severity_label(marker.severity), title, people,
                      marker_start_text(marker.rule, marker.start,
                                        ZoneInfo(self.context.case.timezone)),
                      str(records), marker.status.capitalize())
-            order = (SEVERITY_RANK.get(marker.severity, 9), title, people, marker.start.timestamp(),
+            order = (worst_first(marker.severity), title, people, marker.start.timestamp(),
                      records, marker.status)
             cells = self._cells[marker.id] = (shown, order)
         return cells
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.context.markers)
 
     def marker(self, row: int) -> Marker:
@@ -100,15 +102,15 @@ class MarkersModel(HeaderedTableModel):
         if role == SORT_ROLE:
             return self._row_cells(marker)[1][column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return theme.colours(theme.current())[marker.severity] if marker.severity in SEVERITY_RANK else None
+            return theme.colours(theme.current())[marker.severity] if marker.severity in SEVERITIES else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            description = rule_description(marker.rule)
             review = ""
             if marker.status != "open":
-                review = (f"<br><i>{marker.status.capitalize()} by {marker.reviewed_by}: "
-                          f"{self.context.anonymiser.text(marker.review_reason)}</i>")
-            return (f"<b>{rule_title(marker.rule)}</b><br>{description}<br>"
-                    f"{self.context.anonymiser.text(marker.explanation)}{review}")
+                review = (f"{marker.status.capitalize()} by {marker.reviewed_by}: "
+                          f"{self.context.anonymiser.text(marker.review_reason)}")
+            return tooltip(rule_description(marker.rule),
+                           self.context.anonymiser.text(marker.explanation),
+                           title=rule_title(marker.rule), note=review)
         if role == Qt.ItemDataRole.BackgroundRole and marker.status == "dismissed":
             return QColor(128, 128, 128, 30)
         return None
@@ -265,7 +267,7 @@ class MarkersPanel(QWidget):
             "rule": [("All indicators", None)] + sorted(
                 {(rule_title(m.rule), m.rule) for m in markers}),
             "person": [("All people", None)] + sorted((name, pid) for pid, name in people.items()),
-            "severity": [("All severities", None)] + [(s.capitalize(), s) for s in ("high", "medium", "low")],
+            "severity": [("All severities", None)] + [(severity_label(s), s) for s in reversed(SEVERITIES)],
             "status": [("Any review status", None)] + [(s.capitalize(), s) for s in ("open", "accepted", "dismissed")],
         }
         for name, combo in self.filters.items():

@@ -23,10 +23,6 @@ from ui.case_context import CaseContext
 from workbench.ingest.owner_attribution import OwnerAttribution, choose_owner_sender
 
 
-def needs_asking(attribution: OwnerAttribution | None) -> bool:
-    return attribution is not None and (attribution.outcome == "ask" or bool(attribution.others))
-
-
 class OwnerDialog(QDialog):
     """Which sender is the owner (with message counts); the likely person for each other one."""
 

@@ -36,6 +36,7 @@ from ui import formatting
 from ui.case_context import CaseContext
 from ui.import_dialog import ImportDialog
 from ui.table_model import HeaderedTableModel
+from ui.tooltips import tooltip
 from workbench.commands import WithdrawExhibit
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import is_withdrawn
@@ -45,8 +46,6 @@ from workbench.model.vocab import ROLES, USES
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROLE_TITLES = {"subject": "Subject officer", "member_of_public": "Member of public",
-               "colleague": "Colleague", "witness": "Witness", "other": "Other"}
 
 
 class _Reset:
@@ -75,26 +74,26 @@ class PeopleModel(_Reset, QAbstractItemModel):
         rank = {role: n for n, role in enumerate(ROLES)}
         return sorted(self.context.case.people, key=lambda p: (rank.get(p.role, 9), p.id))
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0)  # a person: internal id 0
         return self.createIndex(row, column, parent.row() + 1)  # an identifier: its person + 1
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         if not parent.isValid():
             return len(self.context.case.people)
         if parent.internalId() == 0 and parent.column() == 0:
             return len(self.people()[parent.row()].identifiers)
         return 0
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return len(self.HEADERS)  # a tree: children have the same columns
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
@@ -108,14 +107,15 @@ class PeopleModel(_Reset, QAbstractItemModel):
             person = self.people()[index.row()]
             collar = f" ({person.collar})" if person.collar and person.role == "subject" else ""
             vulnerabilities = ", ".join(formatting.words(v) for v in person.vulnerabilities or [])
-            values = (anonymiser.person(person) + collar, ROLE_TITLES.get(person.role, person.role),
+            values = (anonymiser.person(person) + collar, formatting.sentence(person.role),
                       f"Vulnerability factors: {vulnerabilities}" if vulnerabilities else "")
-            return values[index.column()]
-        person = self.people()[index.internalId() - 1]
-        ident = person.identifiers[index.row()]
-        use = {"work": "Work", "personal": "Personal"}.get(ident.use, "Unknown use")
-        values = (anonymiser.identifier(ident), use, formatting.sentence(ident.kind))
-        return values[index.column()]
+        else:
+            person = self.people()[index.internalId() - 1]
+            ident = person.identifiers[index.row()]
+            use = {"work": "Work", "personal": "Personal"}.get(ident.use, "Unknown use")
+            values = (anonymiser.identifier(ident), use, formatting.sentence(ident.kind))
+        shown = values[index.column()]
+        return shown if role == DISPLAY else tooltip(shown)
 
 
 class UnresolvedModel(_Reset, HeaderedTableModel):
@@ -133,7 +133,7 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
     def identifier(self, row: int) -> Identifier | None:
         return self.context.identifiers.get(self.context.unresolved[row]["id"])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.context.unresolved)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -149,8 +149,8 @@ class UnresolvedModel(_Reset, HeaderedTableModel):
             return "…" if role == DISPLAY else None
         lead = leads.get(row["id"]) if index.column() == 3 and leads else None
         if role == Qt.ItemDataRole.ToolTipRole and lead is not None:
-            return ("Ranked as a possible further member of the public (a lead to review, "
-                    "not a finding):\n• " + "\n• ".join(lead.reasons))
+            return tooltip("Ranked as a possible further member of the public (a lead to review, "
+                           "not a finding):", *(f"• {reason}" for reason in lead.reasons))
         if role != DISPLAY:
             return None
         if index.column() == 3:
@@ -170,7 +170,7 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
         self.context = context
         self._follow(context)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.context.case.exhibits)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -179,26 +179,25 @@ class ExhibitsModel(_Reset, HeaderedTableModel):
         exhibit = self.context.case.exhibits[index.row()]
         column = index.column()
         if column == 4:
-            return exhibit.sha256 if role != DISPLAY else exhibit.sha256[:16] + "…"
+            return tooltip(exhibit.sha256) if role != DISPLAY else exhibit.sha256[:16] + "…"
         if column == 7:
             warnings = [self.context.anonymiser.text(w)
                         for w in (exhibit.warnings or "").splitlines() if w]
             if role != DISPLAY:
-                return "<br>".join(html.escape(w) for w in warnings) or "None"
+                return tooltip(*warnings) or tooltip("None")
             return _first_warning(warnings)
         if role != DISPLAY:
-            return self._continuity(exhibit) or "No continuity entries"
+            return tooltip(*self._continuity(exhibit)) or tooltip("No continuity entries")
         last = exhibit.continuity[-1] if exhibit.continuity else None
         records = "withdrawn" if is_withdrawn(exhibit) else f"{exhibit.record_count:,}"
         return (exhibit.reference, self.context.anonymiser.path(exhibit.file_name), exhibit.kind,
                 records, None, exhibit.producer,
                 f"{len(exhibit.continuity)} entries; last: {last.action}" if last else "none")[column]
 
-    def _continuity(self, exhibit: Exhibit) -> str:
+    def _continuity(self, exhibit: Exhibit) -> list[str]:
         tz = ZoneInfo(self.context.case.timezone)
-        return "<br>".join(
-            f"{formatting.moment(c.at, tz)} — {c.action} by {c.by}: {self.context.anonymiser.text(c.note)}"
-            for c in exhibit.continuity)
+        return [f"{formatting.moment(c.at, tz)} — {c.action} by {c.by}: {self.context.anonymiser.text(c.note)}"
+                for c in exhibit.continuity]
 
 
 def _page(table: QWidget, *buttons: QPushButton) -> QWidget:
@@ -231,13 +230,13 @@ class AssignDialog(QDialog):
         self.person = QComboBox()
         for person in context.case.people:
             self.person.addItem(f"{context.anonymiser.person(person)} — "
-                                f"{ROLE_TITLES.get(person.role, person.role)}", person.key)
+                                f"{formatting.sentence(person.role)}", person.key)
         self.use = QComboBox()
         for use in USES:
             self.use.addItem({"unknown": "Not known"}.get(use, use.capitalize()), use)
         self.use.setCurrentIndex(USES.index("unknown"))
         form = QFormLayout(self)
-        form.addRow(QLabel(f"Who does <b>{shown}</b> belong to? Its events are re-linked; "
+        form.addRow(QLabel(f"Who does <b>{html.escape(shown)}</b> belong to? Its events are re-linked; "
                            "this is recorded in the audit log and can be undone."))
         form.addRow("Person", self.person)
         form.addRow("Use", self.use)

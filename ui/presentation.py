@@ -30,11 +30,11 @@ from ui.case_context import CaseContext
 from ui.link_chart.scene import ChartScene
 from ui.link_chart.view import ChartView
 from ui.presentation_timeline import HIGH_CONTRAST, PresentationTimeline
+from ui.tooltips import tooltip
 from workbench.casework.conference import ConferenceDeck, MarkerSlide, build_deck
 from workbench.chart_layout import prepare_chart
+from workbench.vocabulary import severity_colour, severity_label
 
-SEVERITY_COLOURS = {"high": "#ff7b3a", "medium": "#f0c040", "low": "#7cc7f2"}
-LEVEL_COLOURS = {"high": "#ff7b3a", "medium": "#f0c040", "low": "#7cc7f2"}
 STYLE = f"""
 QWidget#presentation {{ background: {HIGH_CONTRAST['window']}; }}
 QWidget#presentation QLabel {{ color: #ffffff; background: transparent; }}
@@ -167,7 +167,7 @@ class PresentationWindow(QWidget):
     def _show(self) -> None:
         deck = self.deck
         self.title.setText(deck.case_ref)
-        self.title.setToolTip(deck.title)
+        self.title.setToolTip(tooltip(deck.title))
         self.badge.setText("ANONYMISED" if deck.anonymised else "NAMES SHOWN")
         tint(self.badge, "#000000; background: " + ("#d55e00" if deck.anonymised else "#f0e442")
              + "; padding: 4px 14px; border-radius: 6px")
@@ -183,8 +183,8 @@ class PresentationWindow(QWidget):
         if slide.end != slide.start:
             when += " → " + formatting.moment(slide.end, self.tz)
         self.rule.setText(slide.title)
-        tint(self.rule, SEVERITY_COLOURS.get(slide.severity, "#ffffff"))
-        self.meta.setText(f"{slide.severity.capitalize()} · {when} · {slide.people}")
+        tint(self.rule, severity_colour(slide.severity, dark=True))
+        self.meta.setText(f"{severity_label(slide.severity)} · {when} · {slide.people}")
         self.explanation.setText(slide.explanation)
         self.review.setText(f"Accepted on review: {slide.review_reason}" if slide.review_reason else "")
         stale = " · MAY BE OUT OF DATE (evidence changed since the analysis)" if (
@@ -209,7 +209,7 @@ class PresentationWindow(QWidget):
                 label.setText("")
             return
         self.level.setText(f"Risk level: {summary.level.upper()}")
-        tint(self.level, LEVEL_COLOURS.get(summary.level, "#ffffff"))
+        tint(self.level, severity_colour(summary.level, dark=True))  # a risk level reads as a severity
         self.factors.setText("\n".join(f"• {factor}" for factor in summary.factors))
         styles = [f"Predatory style: {s}" for s in summary.predatory] + [
             f"Exploratory style: {s}" for s in summary.exploratory]

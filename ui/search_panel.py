@@ -49,7 +49,7 @@ class SearchResultsModel(HeaderedTableModel):
         self._texts.clear()
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.context.search_results)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

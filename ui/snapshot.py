@@ -44,7 +44,7 @@ def _side_by_side(left: QPixmap, right: QPixmap) -> QImage:
 
 def write_snapshots(store: Store, ref: str | None, folder: Path, anonymise: bool = False) -> list[Path]:
     """Render the main window and each panel of case ``ref`` (default: the demo) to PNGs."""
-    from workbench.demo import DEMO_REF, build_demo  # noqa: PLC0415 - the demo only when needed
+    from workbench.demo import DEMO_REF, build_demo
 
     if ref is None:
         ref = DEMO_REF
@@ -123,7 +123,7 @@ def _interesting_marker(context: CaseContext) -> int | None:
 
 
 def _detached_details(context: CaseContext) -> QWidget:
-    from ui.details_panel import DetailsPanel  # noqa: PLC0415
+    from ui.details_panel import DetailsPanel
 
     panel = DetailsPanel(context)
     panel.resize(560, 720)

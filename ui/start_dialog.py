@@ -29,7 +29,7 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 def build_demo_case(store: Store, *, progress, cancel) -> str:  # type: ignore[no-untyped-def]
-    from workbench.demo import build_demo  # noqa: PLC0415 - the demo is loaded on demand
+    from workbench.demo import build_demo
 
     return build_demo(store, progress=progress, cancel=cancel)
 
@@ -49,7 +49,7 @@ class CasesModel(HeaderedTableModel):
         self.rows = store_cases(self.store)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

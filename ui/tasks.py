@@ -57,7 +57,7 @@ class Task(QRunnable):
         except Cancelled:
             self.done = True
             _emit(self.signals.cancelled)
-        except Exception as exc:  # reported to the user on the GUI thread
+        except Exception as exc:  # noqa: BLE001 - the worker boundary: any failure is reported to the user on the GUI thread
             self.done = True
             _emit(self.signals.failed, exc)
         else:

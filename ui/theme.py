@@ -14,6 +14,8 @@ from importlib import resources
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from graphs.style import SEVERITY_ORDER, severity_colour
+
 THEMES: dict[str, dict[str, str]] = {
     "light": {
         "window": "#f3f4f6", "surface": "#ffffff", "surface_alt": "#f7f8fa", "border": "#cfd4dc",
@@ -21,8 +23,7 @@ THEMES: dict[str, dict[str, str]] = {
         "selection": "#cfe3f7", "grid": "#e3e6eb", "grid_major": "#b9c0ca",
         "lane_alt": "#f5f7fa", "night": "#e9ecf3", "off_duty": "#9aa3ad", "on_duty": "#009e73",
         "engagement": "#009e73", "outgoing": "#d55e00", "incoming": "#0072b2",
-        "unknown": "#6b7280", "density": "#44546a", "high": "#d55e00", "medium": "#e69f00",
-        "low": "#56b4e9", "highlight": "#cc79a7", "range": "#0b5cad", "hit": "#ffe08a",
+        "unknown": "#6b7280", "density": "#44546a", "highlight": "#cc79a7", "range": "#0b5cad", "hit": "#ffe08a",
         "note": "#f0e442",
     },
     "dark": {
@@ -31,11 +32,14 @@ THEMES: dict[str, dict[str, str]] = {
         "selection": "#2f4d6b", "grid": "#323842", "grid_major": "#4a525e",
         "lane_alt": "#2a2f36", "night": "#20242b", "off_duty": "#7d8794", "on_duty": "#2fbf8f",
         "engagement": "#2fbf8f", "outgoing": "#ff8a3d", "incoming": "#56b4e9",
-        "unknown": "#9aa4b1", "density": "#a9b7c9", "high": "#ff7b3a", "medium": "#f0c040",
-        "low": "#7cc7f2", "highlight": "#e58fc4", "range": "#5aa9f0", "hit": "#6b5200",
+        "unknown": "#9aa4b1", "density": "#a9b7c9", "highlight": "#e58fc4", "range": "#5aa9f0", "hit": "#6b5200",
         "note": "#f0e442",
     },
 }
+# Severity colours are the core's (graphs.style), the same in every chart and the bundle.
+for _name, _values in THEMES.items():
+    _values.update({severity: severity_colour(severity, dark=_name == "dark")
+                    for severity in SEVERITY_ORDER})
 VARIABLE = re.compile(r"@([a-z_]+)")
 
 

@@ -9,7 +9,6 @@ undo stack (so Ctrl+Z brings the previous range back) but never into the audit c
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QObject, Qt, QTimeZone
@@ -27,15 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_context import CaseContext
+from workbench.timeutil import format_day, format_local
 
 TimeRange = tuple[int, int] | None
 
 
 def range_text(time_range: tuple[int, int], tz: ZoneInfo) -> str:
     """``21/03/2021 – 30/06/2021`` (with times when the range is shorter than two days)."""
-    start, end = (datetime.fromtimestamp(t, tz) for t in time_range)
-    form = "%d/%m/%Y %H:%M" if time_range[1] - time_range[0] < 2 * 86400 else "%d/%m/%Y"
-    return f"{start:{form}} – {end:{form}}"
+    start, end = time_range
+    if end - start < 2 * 86400:
+        return f"{format_local(start, tz, with_zone=False)} – {format_local(end, tz, with_zone=False)}"
+    return f"{format_day(start, tz)} – {format_day(end, tz)}"
 
 
 class RangeChange(QUndoCommand):

@@ -78,7 +78,7 @@ class Basemap:
                 for x, tms_row, data in found]
 
     def _decode(self, z: int, x: int, y: int, data: bytes) -> np.ndarray:
-        from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - only with a basemap
+        from PIL import Image, UnidentifiedImageError
 
         try:
             with Image.open(io.BytesIO(data)) as image:

@@ -24,6 +24,7 @@ from workbench.geo import distance_m
 from workbench.model import Case, Event, Identifier, Marker
 from workbench.store.queries import epoch_seconds
 from workbench.timeutil import zone
+from workbench.vocabulary import severity_rank
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,7 +33,6 @@ PERSON_KINDS = {"subject": "officer", "member_of_public": "member_of_public",
                 "colleague": "colleague", "witness": "witness", "other": "other_person"}
 IDENTIFIER_NODE_KINDS = {"phone": "phone", "imei": "phone", "vehicle": "vehicle",
                          "system_user": "police_system", "police_record": "police_system"}
-SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
 MAX_TIMES_PER_EDGE = 5_000  # beyond this only first/last are kept (paths use them)
 KEEP_UNRESOLVED = 12  # unattributed identifiers drawn one by one; the rest are folded
 
@@ -98,7 +98,7 @@ def build_case_graph(session: Session, case: Case, anonymiser: Anonymiser | None
     billing does not bury the people in hundreds of numbers (None: keep all).
     """
     anonymiser = anonymiser or Anonymiser(case, enabled=False)
-    import networkx as nx  # noqa: PLC0415 - loaded with the first chart, not at start-up
+    import networkx as nx
 
     graph = nx.MultiGraph(case=case.ref)
     for person in case.people:
@@ -189,7 +189,7 @@ def _pair_severity(session: Session, case: Case, identifiers: dict[int, Identifi
         if subject_id is None or member_id is None:
             continue
         key = (min(subject_id, member_id), max(subject_id, member_id))
-        if SEVERITY_RANK[severity] > SEVERITY_RANK.get(worst.get(key, "none"), 0):
+        if severity_rank(severity) > severity_rank(worst.get(key, "none")):
             worst[key] = severity
     return worst
 

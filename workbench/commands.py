@@ -101,7 +101,7 @@ class ReviewMarker(Command):
         return f"{'Accept' if self.accept else 'Dismiss'} marker {self.marker_id}"
 
     def do(self, store: Store) -> None:
-        from workbench.analysis import review_marker  # noqa: PLC0415 - analysis loads rules
+        from workbench.analysis import review_marker
 
         with store.reader() as session:
             marker = session.get(Marker, self.marker_id)

@@ -14,6 +14,8 @@ from workbench.anonymise import Anonymiser
 from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Complaint, Event, Exhibit, Identifier, IntelReport, Marker
 from workbench.store import Store
+from workbench.timeutil import format_duration
+from workbench.vocabulary import label, words
 
 AROUND = 10  # records either side of the one shown
 TEXT_CHARS = 160
@@ -26,7 +28,7 @@ class RecordLine:
     kind: str  # "event", "intel" or "complaint"
     record_id: int
     when: datetime | None
-    summary: str  # "sms outgoing · work mobile" / "Intelligence 2016-018842 graded 2/B/P"
+    summary: str  # "SMS outgoing · work phone" / "Intelligence 2016-018842 graded 2/B/P"
     text: str  # the message or report text, anonymised and shortened
     source: str  # "JB/1 line 57"
     current: bool = False  # the record the conversation is around
@@ -39,12 +41,11 @@ def _short(text: str | None, anonymiser: Anonymiser) -> str:
 
 def _event_line(event: Event, refs: dict[int, str], anonymiser: Anonymiser,
                 current: bool = False) -> RecordLine:
-    channel = event.channel.replace("_", " ")
     direction = "" if event.direction == "unknown" else f" {event.direction}"
-    duration = f" · {event.duration_s:.0f} s" if event.kind == "call" and event.duration_s else ""
+    duration = f" · {format_duration(event.duration_s)}" if event.kind == "call" and event.duration_s else ""
     source = f"{refs.get(event.exhibit_id or 0, '')} {anonymiser.path(event.source_position)}".strip()
     return RecordLine("event", event.id, event.occurred_at,
-                      f"{event.kind}{direction} · {channel}{duration}",
+                      f"{label(event.kind)}{direction} · {words(event.channel)}{duration}",
                       _short(event.text, anonymiser), source, current)
 
 

@@ -30,7 +30,7 @@ class DutyThresholds:
     @staticmethod
     def from_rules() -> DutyThresholds:
         """The thresholds of ``resources/rules.toml`` ``[off_duty_contact]``."""
-        from workbench.analysis.settings import load_settings  # noqa: PLC0415 - avoids a cycle
+        from workbench.analysis.settings import load_settings
 
         return DutyThresholds.of(load_settings())
 

@@ -47,5 +47,5 @@ def brief(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {detail}"
 
 
-class Cancelled(Exception):  # noqa: N818 - the name reads as what happened
+class Cancelled(Exception):
     """Raised by a long-running function when its cancel token is set."""

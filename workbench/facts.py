@@ -15,7 +15,7 @@ import numpy as np
 
 @lru_cache(maxsize=1)
 def _packaged_settings():  # type: ignore[no-untyped-def]
-    from workbench.analysis.settings import load_settings  # noqa: PLC0415 - avoids a cycle
+    from workbench.analysis.settings import load_settings
 
     return load_settings()
 
@@ -35,7 +35,7 @@ def is_night_hour(hours: np.ndarray, night: tuple[int, int] | None = None) -> np
 
 def night_mask(epochs: np.ndarray, tz: ZoneInfo, night: tuple[int, int] | None = None) -> np.ndarray:
     """True for the instants that fall in the local night."""
-    from workbench.analysis.clock import local_hour  # noqa: PLC0415 - avoids a cycle
+    from workbench.analysis.clock import local_hour
 
     return is_night_hour(local_hour(epochs, tz), night)
 
@@ -44,9 +44,3 @@ def short_call_seconds(settings=None) -> float:  # type: ignore[no-untyped-def]
     """Calls shorter than this are short: ``[repeated_short_calls]`` short_call_seconds."""
     settings = settings or _packaged_settings()
     return settings.number("repeated_short_calls", "short_call_seconds")
-
-
-def is_short_call(durations: np.ndarray, threshold: float | None = None) -> np.ndarray:
-    """True for durations under the threshold (an unknown duration, NaN, is not short)."""
-    limit = short_call_seconds() if threshold is None else threshold
-    return np.asarray(durations, dtype=np.float64) < limit

@@ -62,7 +62,7 @@ def os_account() -> str:
     """The operating-system login, recorded beside the investigator's name."""
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some containers
+    except (KeyError, OSError, ImportError):  # no login name in some containers
         return "unknown"
 
 
@@ -117,7 +117,7 @@ def current_for(session: Session) -> str:
     account's profile.
     """
     if session.get_bind().dialect.name == "postgresql":
-        from workbench.model import Investigator  # noqa: PLC0415 - the model imports config only
+        from workbench.model import Investigator
 
         login = session.execute(text("SELECT session_user")).scalar_one()
         name = session.scalar(select(Investigator.name).where(Investigator.login == login))

@@ -28,7 +28,8 @@ from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Event, Exhibit, Identifier, Marker, MarkerEvidence, Place
 from workbench.store import Store
 from workbench.tasks import CancelToken, Progress, no_progress
-from workbench.timeutil import zone
+from workbench.timeutil import format_local, zone
+from workbench.vocabulary import words
 
 MAP_FORMATS = (".kml", ".png", ".pdf")
 DUTY_FILTERS = ("on", "off")
@@ -98,7 +99,7 @@ def _point_kind(kind: str) -> str:
 
 
 def load_map(session: Session, case: Case, anonymiser: Anonymiser,
-             view: MapFilter = MapFilter()) -> CaseMap:  # noqa: B008 - frozen, shared default is fine
+             view: MapFilter = MapFilter()) -> CaseMap:
     """The case's located records and places, filtered by ``view``."""
     places = [p for p in case.places
               if view.person_key is None or (p.person is not None and p.person.key == view.person_key)]
@@ -129,7 +130,7 @@ def load_map(session: Session, case: Case, anonymiser: Anonymiser,
         result.points.append(MapPoint(
             float(row.lat), float(row.lon), _point_kind(row.kind), str(states[index]),
             row.duration_s if row.kind == "vehicle_stop" else None,
-            row.kind.replace("_", " "), f"{row.occurred_at.astimezone(tz):%d/%m/%Y %H:%M}"))
+            words(row.kind), format_local(row.occurred_at, tz, with_zone=False)))
         result.event_ids.append(int(row.id))
         if row.exhibit_id is not None:
             result.exhibit_ids.add(int(row.exhibit_id))
@@ -176,7 +177,7 @@ def _involves(session: Session, case: Case, rows: Sequence[Any], person_key: str
 
 
 def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False,
-              view: MapFilter = MapFilter(),  # noqa: B008
+              view: MapFilter = MapFilter(),
               basemap: Basemap | None = None) -> dict[str, int]:
     """Write the map as KML, PNG or PDF (by extension), with the case's marking; audited.
 
@@ -198,7 +199,7 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
     if suffix == ".kml":
         write_kml(data.areas, data.points, out, name=title, marking=data.marking)
     else:
-        from graphs.render import save_figure  # noqa: PLC0415 - matplotlib when exporting
+        from graphs.render import save_figure
 
         save_figure(render_map(data.areas, data.points, title=title, marking=data.marking,
                                basemap=basemap), out)
@@ -227,7 +228,7 @@ def check_basemap(basemap: Basemap | None, *, anonymise: bool, suffix: str, name
 
 
 def case_map(store: Store, case_ref: str, *, anonymise: bool = False,
-             view: MapFilter = MapFilter(),  # noqa: B008
+             view: MapFilter = MapFilter(),
              progress: Progress = no_progress, cancel: CancelToken | None = None) -> CaseMap:
     """:func:`load_map` in its own read session (for the app's worker)."""
     progress(0.0, "Reading the located records")

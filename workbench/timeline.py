@@ -29,24 +29,18 @@ from workbench.model.vocab import EVENT_KINDS, SEVERITIES
 from workbench.shared.notes import annotated_event_ids, current_annotations
 from workbench.store import Store
 from workbench.store.queries import epoch_seconds, find_case
+from workbench.vocabulary import CHANNEL_LABELS, label
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
 KIND_CODES = {kind: code for code, kind in enumerate(EVENT_KINDS)}
 OTHER_KIND = len(EVENT_KINDS)  # a kind an importer added after this list was written
 SEVERITY_CODES = {severity: code for code, severity in enumerate(SEVERITIES)}
 
+# Channels whose records go to a kind lane below (look-ups, stops, visits) instead.
+NON_LANE_CHANNELS = frozenset({"police_system", "telematics", "in_person"})
 # What a lane's channel is called on screen, in the order lanes are stacked.
 LANE_CHANNELS: dict[str, str] = {
-    "work_mobile": "Work phone",
-    "personal_mobile": "Personal phone",
-    "mobile": "Phone",
-    "whatsapp": "WhatsApp",
-    "facebook_messenger": "Messenger",
-    "instagram": "Instagram",
-    "snapchat": "Snapchat",
-    "telegram": "Telegram",
-    "signal": "Signal",
-    "email": "Email",
+    **{channel: label(channel) for channel in CHANNEL_LABELS if channel not in NON_LANE_CHANNELS},
     "visit": "Visits",
     "system_lookup": "System look-ups",
     "vehicle_stop": "Vehicle stops",
@@ -390,7 +384,7 @@ def _make_lanes(keys: list[tuple[object, str]], counts: np.ndarray, people: dict
             shown = anonymiser.identifier(idents[identifier_id])
         else:
             shown = "Other unattributed contacts"
-        lanes.append(Lane(shown, LANE_CHANNELS.get(channel, channel.replace("_", " ").capitalize()),
+        lanes.append(Lane(shown, LANE_CHANNELS.get(channel, label(channel)),
                           person_id, identifier_id, channel, group))
     return lanes, remap
 

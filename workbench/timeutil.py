@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -38,15 +38,41 @@ def start_of_day(day: date, tz: ZoneInfo) -> datetime:
     return local_to_utc(datetime.combine(day, time()), tz)[0]
 
 
-def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
-    """An aware time in the display timezone."""
-    return moment.astimezone(tz)
+# The one set of shapes every shown time takes: UK day-first, 24-hour clock.
+DAY_SHAPE = "%d/%m/%Y"
+CLOCK_SHAPE = "%H:%M"
+CLOCK_SECONDS_SHAPE = "%H:%M:%S"
 
 
-def format_local(moment: datetime, tz: ZoneInfo, seconds: bool = False) -> str:
-    """``20/06/2021 14:30 BST``: UK day-first, with the zone's abbreviation."""
-    local = moment.astimezone(tz)
-    return local.strftime("%d/%m/%Y %H:%M:%S %Z" if seconds else "%d/%m/%Y %H:%M %Z")
+def format_local(moment: datetime | float, tz: tzinfo, seconds: bool = False, *,
+                 with_zone: bool = True) -> str:
+    """``20/06/2021 14:30 BST``: UK day-first, with the zone's abbreviation (unless not
+    ``with_zone``, where the zone is said once nearby). A number is epoch seconds."""
+    if not isinstance(moment, datetime):
+        moment = datetime.fromtimestamp(float(moment), UTC)
+    shape = f"{DAY_SHAPE} {CLOCK_SECONDS_SHAPE if seconds else CLOCK_SHAPE}"
+    return moment.astimezone(tz).strftime(shape + " %Z" if with_zone else shape)
+
+
+def format_clock(moment: datetime | float, tz: tzinfo) -> str:
+    """``23:05`` in ``tz``; a number is epoch seconds."""
+    if not isinstance(moment, datetime):
+        moment = datetime.fromtimestamp(float(moment), UTC)
+    return moment.astimezone(tz).strftime(CLOCK_SHAPE)
+
+
+def format_duration(seconds: float | None) -> str:
+    """``1 h 02 min``, ``3 min 20 s``, ``4 s``; empty when unknown."""
+    if seconds is None or seconds != seconds:
+        return ""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
 
 
 
@@ -82,8 +108,8 @@ def format_time(moment: datetime, tz: ZoneInfo, *, ambiguous: bool = False,
     if earlier == later_utc:
         return format_local(moment, tz, seconds) + " (clock change: ambiguous)"
     first, second = earlier.astimezone(tz), later_utc.astimezone(tz)
-    clock = "%H:%M:%S %Z" if seconds else "%H:%M %Z"
-    later = second.strftime(clock if first.date() == second.date() else "%d/%m/%Y " + clock)
+    clock = (CLOCK_SECONDS_SHAPE if seconds else CLOCK_SHAPE) + " %Z"
+    later = second.strftime(clock if first.date() == second.date() else f"{DAY_SHAPE} {clock}")
     return f"{format_local(first, tz, seconds)} or {later} (clock change: either reading)"
 
 
@@ -102,11 +128,15 @@ def format_utc(moment: datetime, *, ambiguous: bool = False, tz: ZoneInfo | None
     return f"{first.strftime(shape)} or {second.strftime(shape)}"
 
 
-def format_day(day: date | datetime, tz: ZoneInfo | None = None) -> str:
-    """A record known only to the day: ``12/05/2016``, never a made-up ``00:00``.
+def format_day(day: date | datetime | float | None, tz: tzinfo | None = None) -> str:
+    """A day: ``12/05/2016``, never a made-up ``00:00``; empty for none.
 
-    A datetime (midnight standing for the day) is read in ``tz`` first.
+    A datetime (or epoch seconds) is read in ``tz`` first.
     """
+    if day is None:
+        return ""
+    if isinstance(day, int | float):
+        day = datetime.fromtimestamp(float(day), UTC)
     if isinstance(day, datetime):
         day = day.astimezone(tz).date() if tz is not None and day.tzinfo else day.date()
-    return day.strftime("%d/%m/%Y")
+    return day.strftime(DAY_SHAPE)

@@ -28,7 +28,7 @@ PAUSED_IMPORT = """
 import os, sys, time
 from pathlib import Path
 from workbench.errors import ImportRefused
-from workbench.evidence import files
+from workbench.store import exhibit_files as files
 from workbench.ingest import pipeline
 from workbench.store import open_store
 url, ref, source, step, reached, go = sys.argv[1:7]

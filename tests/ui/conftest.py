@@ -112,6 +112,38 @@ def case_store(store: Store) -> tuple[Store, str]:
 
 
 @pytest.fixture
+def make_window(qtbot, case_store, tmp_path):  # type: ignore[no-untyped-def]
+    """Opens main windows on the OP-WILLOW case, with a settings file of the test's own:
+    on a new context (names shown unless ``anonymise``) or the one given; shown at
+    1400x900 and exposed unless ``show`` is False."""
+    from PySide6.QtCore import QSettings
+
+    from ui.case_context import CaseContext
+    from ui.main_window import MainWindow
+
+    store, ref = case_store
+
+    def make(*, anonymise: bool = False, context: CaseContext | None = None,
+             show: bool = True) -> MainWindow:
+        window = MainWindow(context or CaseContext(store, ref, anonymise=anonymise),
+                            QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        if show:
+            window.resize(1400, 900)
+            window.show()
+            qtbot.waitExposed(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):  # type: ignore[no-untyped-def]
+    """The main window on the OP-WILLOW case, shown, names shown."""
+    return make_window()
+
+
+@pytest.fixture
 def populate_case():
     """The function that fills a store with the OP-WILLOW test case (for other stores)."""
     return populate

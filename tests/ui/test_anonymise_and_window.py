@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QModelIndex, QPointF, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -17,17 +16,6 @@ from ui.case_context import CaseContext
 from ui.main_window import MainWindow
 
 REAL_NAMES = ("Kerry Lowe", "Kerry", "Lowe", "900201", "7700 900201", "900999", "Priya", "Shah")
-
-
-@pytest.fixture
-def window(qtbot, case_store, tmp_path):
-    store, ref = case_store
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(CaseContext(store, ref), settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    return win
 
 
 def model_texts(view: QAbstractItemView) -> list[str]:

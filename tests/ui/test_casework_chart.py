@@ -6,7 +6,6 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QSettings
 from sqlalchemy import select
 
 from graphs.layout import benchmark_graph, force_layout
@@ -15,7 +14,6 @@ from ui.casework_docks import install_casework
 from ui.casework_state import CaseworkState
 from ui.link_chart import LinkChartPanel
 from ui.link_chart.scene import ChartScene
-from ui.main_window import MainWindow
 from workbench.chart_layout import PreparedChart
 from workbench.model import AuditEntry
 
@@ -25,11 +23,10 @@ def at(day: int, hour: int) -> datetime:
 
 
 @pytest.fixture
-def window(qtbot, case_store, tmp_path):
+def window(case_store, make_window):
     store, ref = case_store
     context = CaseContext(store, ref)
-    win = MainWindow(context, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
+    win = make_window(context=context, show=False)
     casework = install_casework(win, context)
     casework.chart.runner.wait()
     casework.chart.refresh(sync=True)
@@ -63,11 +60,10 @@ def test_selecting_a_node_highlights_its_events_on_the_timeline(window):
     assert {int(context.timeline.event_id[p]) for p in window.timeline.view.highlighted} == set(edge.event_ids)
 
 
-def test_a_hidden_chart_is_built_when_it_is_shown(qtbot, case_store, tmp_path):
+def test_a_hidden_chart_is_built_when_it_is_shown(qtbot, case_store, make_window):
     store, ref = case_store
     context = CaseContext(store, ref)
-    win = MainWindow(context, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
+    win = make_window(context=context, show=False)
     chart = install_casework(win, context).chart
     win.show()
     qtbot.wait(50)

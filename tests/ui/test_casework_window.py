@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from ui.case_context import CaseContext
 from ui.casework_docks import install_casework, open_presentation, snapshot_casework
-from ui.main_window import MainWindow
 from ui.presentation_timeline import PresentationTimeline
 from workbench.casework.intel import IntelFields, add_intel_report
 
@@ -17,7 +16,7 @@ EXPECTED = ("link_chart.png", "intel_panel.png", "decision_log.png", "enquiries_
 
 
 @pytest.fixture
-def window(qtbot, case_store, tmp_path, monkeypatch):
+def window(case_store, make_window, monkeypatch):
     store, ref = case_store
     monkeypatch.setattr(PresentationTimeline, "ANIMATION_MS", 0)
     from datetime import date
@@ -25,8 +24,7 @@ def window(qtbot, case_store, tmp_path, monkeypatch):
     add_intel_report(store, ref, IntelFields(urn="INT-1", submitted=date(2021, 3, 10),
                                              grading="2/B/P", text="Prior report."))
     context = CaseContext(store, ref)
-    win = MainWindow(context, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
+    win = make_window(context=context, show=False)
     install_casework(win, context)
     win.casework.chart.runner.wait()
     return win

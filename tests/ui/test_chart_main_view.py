@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from ui.case_context import CaseContext
 from ui.link_chart.items import MAJOR_KINDS
-from ui.main_window import MainWindow
 from ui.views_docks import CHART_MAIN_SHORTCUT, set_chart_as_main
-
-
-@pytest.fixture
-def window(qtbot, case_store, tmp_path):
-    store, ref = case_store
-    win = MainWindow(CaseContext(store, ref),
-                     QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def _settle(qtbot, chart):
@@ -95,7 +80,7 @@ def test_legend_lists_what_is_in_use(qtbot, window):
     chart = window.casework.chart
     _settle(qtbot, chart)
     entries = chart.legend.entries()
-    assert "Officer" in entries and "Member of public" in entries
+    assert "Officer" in entries and "Member of the public" in entries
     assert "Witness" not in entries  # nobody in the case has that role
     assert "Vulnerability factors recorded" in entries  # Woman A's
     assert "Uses / owns" in entries

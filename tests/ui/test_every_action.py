@@ -598,7 +598,7 @@ def test_a_refused_assignment_is_reported_and_leaves_nothing_to_undo(walk, monke
 def test_undo_and_redo_messages_name_the_command_undone(walk):
     _assign_through_panel(walk)
     key = walk.window.casework.state.enquiries[0].key
-    from workbench.commands import UpdateEnquiry  # noqa: PLC0415
+    from workbench.commands import UpdateEnquiry
 
     walk.context.execute(UpdateEnquiry(walk.context.ref, key, {"status": "in_progress"}))
     status = walk.window.statusBar()
@@ -635,8 +635,8 @@ def test_off_duty_period_at_the_right_edge_paints(qtbot):
 
 
 def test_an_undo_the_core_refuses_is_reported_and_clears_the_stack(walk, monkeypatch):
-    from workbench.commands import UpdateEnquiry  # noqa: PLC0415
-    from workbench.errors import WorkbenchError  # noqa: PLC0415
+    from workbench.commands import UpdateEnquiry
+    from workbench.errors import WorkbenchError
 
     key = walk.window.casework.state.enquiries[0].key
     command = UpdateEnquiry(walk.context.ref, key, {"status": "in_progress"})

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from tests.ui.conftest import at
 from ui.case_context import CaseContext
-from ui.main_window import MainWindow
 from ui.matrix_panel import MatrixPanel
 
 
@@ -28,11 +27,9 @@ def test_matrix_counts_pairs_and_range(qtbot, case_store):
     assert "3 contact(s)" in panel.summary.text()
 
 
-def test_clicking_a_cell_selects_its_records(qtbot, case_store, tmp_path):
-    store, ref = case_store
-    context = CaseContext(store, ref)
-    window = MainWindow(context, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
+def test_clicking_a_cell_selects_its_records(qtbot, make_window):
+    window = make_window(show=False)
+    context = window.context
     window.show()
     panel = window.views.matrix
     window.views.docks["matrix"].raise_()

@@ -1,4 +1,5 @@
-"""One fact, one answer: the timeline, the chart, discovery and the rules agree on each event.
+"""One fact, one answer: the timeline, the chart, discovery, the rules, the bundle and the app
+agree on each event, and name, colour and date it the same way.
 
 Qt-free, but here for the OP-WILLOW case of ``tests/ui/conftest.py``: the subject
 is rostered 07:00-17:00 with rest days; a colleague's rest day overlaps one of
@@ -13,18 +14,28 @@ from datetime import timedelta
 import numpy as np
 from sqlalchemy import select
 
+from graphs.style import SEVERITY_STYLES, severity_colour, severity_style
 from tests.ui.conftest import at
+from ui import formatting, theme
+from ui.case_context import CaseContext
+from ui.details_panel import DetailsPanel
 from ui.timeline import axis
+from workbench import audit
 from workbench.analysis import run_analysis
 from workbench.anonymise import Anonymiser
+from workbench.bundle.chronology import event_summary
+from workbench.bundle.gather import gather
+from workbench.bundle.sections.charts import MARKER
 from workbench.casegraph import build_case_graph, off_duty_mask
 from workbench.discover import discover
 from workbench.duty import OFF_DUTY, ON_DUTY
 from workbench.facts import night_mask
 from workbench.ingest.pipeline import find_case
-from workbench.model import DutyShift, Event, Marker
+from workbench.model import DutyShift, Event, Exhibit, Marker
+from workbench.model.vocab import SEVERITIES
 from workbench.timeline import load_timeline
-from workbench.timeutil import zone
+from workbench.timeutil import format_duration, zone
+from workbench.vocabulary import severity_label
 
 ON_SHIFT = at(22, 12)  # the unattributed number calls his personal phone, mid-shift
 OFF_SHIFT_NIGHT = at(20, 23, 40)  # his personal phone calls her, on his rest day, at night
@@ -89,3 +100,59 @@ def test_night_is_the_same_everywhere(case_store):
             Marker.case_id == case.id, Marker.current.is_(True), Marker.rule == "unsocial_hours"))
             for e in m.evidence}
         assert off_id in unsocial
+
+
+MESSENGER_AT = at(23, 20, 5)  # a Messenger message from his account to hers
+
+
+def _add_messenger_message(store, ref) -> None:  # type: ignore[no-untyped-def]
+    with store.session() as session:
+        case = find_case(session, ref)
+        accounts = {(i.person.key if i.person else None): i.id for i in case.identifiers
+                    if i.kind == "facebook"}
+        exhibit = session.scalars(select(Exhibit).where(Exhibit.case_id == case.id)).first()
+        session.add(Event(case_id=case.id, exhibit_id=exhibit.id, source_position="line 99",
+                          occurred_at=MESSENGER_AT, kind="message", channel="facebook_messenger",
+                          direction="outgoing", from_id=accounts["pcso"],
+                          to_id=accounts["woman_a"], text="Are you free Saturday?"))
+        session.flush()
+        audit.append(session, case, "test_fixture", {"added": "a Messenger message"})
+
+
+def test_labels_colours_and_times_read_the_same_in_timeline_chart_bundle_and_app(qtbot, case_store):
+    """The same channel, severity and time, shown by the timeline, the chart, the bundle and
+    the app, read the same (once "Facebook Messenger" in one and "Messenger" in another)."""
+    store, ref = case_store
+    _add_messenger_message(store, ref)
+    context = CaseContext(store, ref)
+    details = DetailsPanel(context)
+    qtbot.addWidget(details)
+    tz = zone("Europe/London")
+    with store.reader() as session:
+        case = find_case(session, ref)
+        event_id = _event_id(session, case, MESSENGER_AT)
+        content = gather(session, case, "internal", anonymise=False)
+        graph = build_case_graph(session, case, max_unresolved=None)
+    # the channel's label
+    timeline = context.timeline
+    lane = timeline.lanes[int(timeline.lane[timeline.position_of(event_id)])]
+    bundle_row = next(row for row in content.chronology if "Are you free" in row[3])
+    chart_link = next(d for _a, _b, d in graph.edges(data=True) if event_id in d.get("event_ids", []))
+    context.select_event(event_id)
+    assert lane.channel == bundle_row[2] == formatting.sentence(chart_link["channel"])
+    assert lane.channel == "Messenger"
+    assert "Channel\nMessenger\n" in details.text()  # the details panel
+    # the time as the bundle's chronology (zone in the heading) and the app print it
+    assert bundle_row[0] + " GMT" == formatting.moment(MESSENGER_AT, tz) == "23/03/2021 20:05 GMT"
+    # a duration as the bundle and the app print it
+    assert format_duration(120.0) == formatting.duration(120.0) == "2 min 00 s"
+    assert "2 min 00 s" in event_summary("call", None, None, 120.0, None, Anonymiser(case, False))
+    # each severity's colour and label: chart, bundle, marker table, theme, presentation
+    for severity in SEVERITIES:
+        colour = severity_style(severity).colour.lower()
+        assert MARKER[severity].hexval().lower().replace("0x", "#") == colour  # bundle chart
+        assert theme.THEMES["light"][severity].lower() == colour  # timeline, marker table
+        assert theme.THEMES["dark"][severity] == severity_colour(severity, dark=True)
+        assert severity_label(severity) == SEVERITY_STYLES[severity].label  # legend, table
+    high = next(m for m in content.markers if m.severity == "high")
+    assert high.period.startswith(formatting.moment(at(20, 19, 2), tz))

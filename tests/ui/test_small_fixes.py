@@ -5,26 +5,17 @@ from __future__ import annotations
 from unittest.mock import patch
 
 import pytest
-from PySide6.QtCore import QPointF, QSettings
+from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMessageBox
 
-from ui.case_context import CaseContext
 from ui.details_panel import highlighted
-from ui.main_window import MainWindow
 from ui.search_panel import marked_html, snippet
 from ui.timeline.painter import LABEL_W
 
 
 @pytest.fixture
-def window(qtbot, case_store, tmp_path):
-    store, ref = case_store
-    win = MainWindow(CaseContext(store, ref, anonymise=True),
-                     QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+def window(make_window):
+    return make_window(anonymise=True)  # these checks are of the anonymised view
 
 
 def test_timeline_key_lists_shapes_and_colours(window):

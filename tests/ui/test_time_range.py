@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QSettings
-
 from tests.ui.conftest import at
-from ui.case_context import CaseContext
 from ui.casework_docks import open_presentation
-from ui.main_window import MainWindow
 from ui.time_range import RangeDialog, range_text
-
-
-@pytest.fixture
-def window(qtbot, case_store, tmp_path):
-    store, ref = case_store
-    win = MainWindow(CaseContext(store, ref),
-                     QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
 
 MARCH_20_TO_23 = (int(at(20, 0).timestamp()), int(at(23, 0).timestamp()))
 

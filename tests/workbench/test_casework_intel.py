@@ -38,6 +38,13 @@ def test_good_gradings_are_read_as_written(written: str, scheme: str, shown: str
     assert (grading.scheme, str(grading)) == (scheme, shown)
 
 
+def test_a_grading_in_words_says_what_each_part_means_or_that_it_is_legacy() -> None:
+    assert parse_grading("2/B/P").in_words() == (
+        "3x5x2: source 2 (untested), intelligence B (known indirectly, corroborated), "
+        "handling P (lawful sharing permitted)")
+    assert parse_grading("B/2/1").in_words().startswith("Legacy 5x5x5: source B, information 2")
+
+
 @pytest.mark.parametrize("written", ["4/B/P", "2/F/P", "2/B/X", "B/2/6", "F/1/1", "2/B", "", "2/B/P/1"])
 def test_bad_gradings_are_refused(written: str) -> None:
     with pytest.raises(WorkbenchError, match="grading"):

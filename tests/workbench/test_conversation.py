@@ -30,7 +30,7 @@ def test_ten_either_side_between_the_same_people_across_phones(willow):
     assert [line.current for line in lines].index(True) == 10
     assert lines[10].record_id == middle
     assert "colleague" not in " ".join(line.text for line in lines)
-    assert {line.summary.split(" · ")[1] for line in lines} == {"work mobile", "personal mobile"}
+    assert {line.summary.split(" · ")[1] for line in lines} == {"work phone", "personal phone"}
     assert lines[0].source.startswith("T/1 line")
     first = case_conversation(willow, "OP-WILLOW", ids[0])
     assert first[0].current and len(first) == 11

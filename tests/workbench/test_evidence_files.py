@@ -7,7 +7,7 @@ import os
 import stat
 
 from workbench.evidence.exhibits import initials
-from workbench.evidence.files import ExhibitFiles
+from workbench.store.exhibit_files import ExhibitFiles
 
 
 def test_same_content_is_stored_once_and_read_only(tmp_path):

@@ -70,6 +70,7 @@ def test_names_are_repaired_so_they_match_the_case_file(willow, tmp_path):
     assert "Dan Marçh" in {e.recipient for e in seen(willow)}
 
 
+@pytest.mark.samples
 def test_shared_samples(willow):
     facebook = import_file(willow, REF, MESSENGER_SAMPLES / "chat-analytics_2A_7M_message_1.json")
     assert (facebook.kind, facebook.events) == ("messenger", 7)
@@ -139,6 +140,7 @@ def test_nul_bytes_and_random_bytes_are_refused(willow, tmp_path):
     assert_refused(willow, noise, "cannot tell")
 
 
+@pytest.mark.samples
 def test_a_telegram_export_is_refused_not_misread(willow):
     telegram = SAMPLES / "telegram" / "chat-miner_test_single_export.json"
     assert registry.get("messenger").sniff(telegram.name, telegram.read_bytes()) == 0.0

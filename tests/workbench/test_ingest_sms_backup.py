@@ -77,6 +77,7 @@ def test_a_device_export_needs_its_owner(willow):
     assert_refused(willow, TEXTS, "2 phone identifiers", "--owner pcso:VALUE", owner="pcso")
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize("name", sorted(SAMPLE_RECORDS))
 def test_every_sample_imports(willow, name):
     path = SMS_SAMPLES / name
@@ -90,10 +91,12 @@ def test_every_sample_imports(willow, name):
     assert all(e.position.startswith("record ") for e in events)
 
 
+@pytest.mark.samples
 def test_no_sample_is_left_out():
     assert {p.name for p in SMS_SAMPLES.glob("*.xml")} == {*SAMPLE_RECORDS, TRUNCATED_SAMPLE}
 
 
+@pytest.mark.samples
 def test_sample_details(willow):
     result = import_file(willow, REF, SMS_SAMPLES / "shruggietech_edge_cases.xml", owner=PERSONAL)
     events = seen(willow, result.exhibit)
@@ -109,6 +112,7 @@ def test_sample_details(willow):
         "application/pdf document.pdf"]
 
 
+@pytest.mark.samples
 def test_the_truncated_sample_is_refused_saying_so(willow):
     # The upstream file stops inside its 50th record, with no closing tags.
     assert_refused(willow, SMS_SAMPLES / TRUNCATED_SAMPLE, "line 136", "truncated", "record 50",

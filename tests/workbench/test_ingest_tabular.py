@@ -298,6 +298,7 @@ def test_unrecognisable_csv_is_not_claimed(tmp_path: Path) -> None:
 
 # -- the shared real-world samples ---------------------------------------------------------------
 
+@pytest.mark.samples
 def test_cellyzer_calls_and_messages(willow: Store) -> None:
     calls = import_file(willow, "OP-WILLOW", SAMPLES / "cdr" / "cellyzer_calls.csv")
     assert calls.kind == "cdr" and calls.events == 49
@@ -312,6 +313,7 @@ def test_cellyzer_calls_and_messages(willow: Store) -> None:
     assert {e.kind for e in events_of(willow, messages.exhibit)} == {"sms"}
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize("name", ["bandicoot_ego.csv", "bandicoot_manual_A.csv"])
 def test_bandicoot_needs_owner_then_imports(willow: Store, name: str) -> None:
     path = SAMPLES / "cdr" / name
@@ -327,6 +329,7 @@ def test_bandicoot_needs_owner_then_imports(willow: Store, name: str) -> None:
     assert value(first.sender) == "a"  # a pseudonymised correspondent, kept as a name
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize("name", ["bandicoot_antennas.csv", "cellyzer_antennas.csv"])
 def test_antenna_tables_are_refused_as_not_call_records(willow: Store, name: str) -> None:
     path = SAMPLES / "cdr" / name

@@ -267,6 +267,7 @@ GPX_SAMPLES = {
 }
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize("name", sorted(GPX_SAMPLES))
 def test_gpx_samples_import(willow: Store, name: str) -> None:
     result = import_file(willow, "OP-WILLOW", SAMPLES / "gpx" / name)
@@ -276,6 +277,7 @@ def test_gpx_samples_import(willow: Store, name: str) -> None:
         assert any(GPX_SAMPLES[name] in w for w in result.warnings)
 
 
+@pytest.mark.samples
 def test_gpx_route_without_times_is_refused(willow: Store) -> None:
     with pytest.raises(ImportRefused, match="gpxpy_route.gpx: a route .* no times"):
         import_file(willow, "OP-WILLOW", SAMPLES / "gpx" / "gpxpy_route.gpx")

@@ -110,6 +110,7 @@ def test_a_timezone_option_overrides_the_case_timezone(willow):
     assert seen(willow)[0].at == utc(2021, 3, 20, 18, 5)  # 19:05 CET
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize("name", sorted(SAMPLE_MESSAGES))
 def test_every_sample_imports_with_its_message_count(willow, name):
     result = import_file(willow, REF, WHATSAPP_SAMPLES / name)  # kind detected from content
@@ -121,10 +122,12 @@ def test_every_sample_imports_with_its_message_count(willow, name):
     assert all(e.position.startswith("line ") for e in events)
 
 
+@pytest.mark.samples
 def test_no_sample_is_left_out_of_the_counts():
     assert {p.name for p in WHATSAPP_SAMPLES.glob("*.txt")} == set(SAMPLE_MESSAGES)
 
 
+@pytest.mark.samples
 def test_sample_counts_agree_with_an_independent_count():
     android = re.compile(r"^\d\d/\d\d/\d{4}, \d\d:\d\d - [^:]+: ", re.MULTILINE)
     text = (WHATSAPP_SAMPLES / "whats_json_english_android.txt").read_text(encoding="utf-8")
@@ -134,6 +137,7 @@ def test_sample_counts_agree_with_an_independent_count():
     assert len(ios.findall(text)) == SAMPLE_MESSAGES["whatstk_lorem.txt"]
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize(("name", "position", "expected"), [
     # Month-first files are recognised from 01/20/19; day-first from 20/01/19; ISO-like too.
     ("chat-miner_test_mmddyy_24hrs.txt", "line 2", utc(2019, 1, 20, 11, 23)),
@@ -158,12 +162,14 @@ def test_dates_read_in_the_files_own_order(willow, name, position, expected):
     assert by_position[position].at == expected
 
 
+@pytest.mark.samples
 def test_undecidable_dates_are_read_day_first_with_a_warning(willow):
     result = import_file(willow, REF, WHATSAPP_SAMPLES / "chat-analytics_4A_11M.txt")
     assert any("UK day-first" in w for w in result.warnings)
     assert seen(willow)[0].at == utc(2020, 9, 12, 22, 55)  # 12 September, BST
 
 
+@pytest.mark.samples
 def test_media_deleted_and_call_lines_in_a_real_export(willow):
     import_file(willow, REF, WHATSAPP_SAMPLES / "whats_json_english_android_media.txt")
     by_position = {e.position: e for e in seen(willow)}
@@ -177,6 +183,7 @@ def test_media_deleted_and_call_lines_in_a_real_export(willow):
     assert [(c.status, c.at) for c in calls] == [("missed", utc(2023, 1, 7, 23, 32))] * 2
 
 
+@pytest.mark.samples
 def test_group_chat_messages_go_to_the_group(willow, tmp_path):
     sample = WHATSAPP_SAMPLES / "whats_json_group_chat_android.txt"
     import_file(willow, REF, sample)
@@ -200,6 +207,7 @@ def test_a_group_notice_with_a_colon_is_not_a_sender(willow, tmp_path):
         ("pcso", "Street watch: Friday", "outgoing"), ("woman_a", "Street watch: Friday", "unknown")]
 
 
+@pytest.mark.samples
 def test_a_phone_number_sender_is_a_phone_identifier(willow):
     import_file(willow, REF, WHATSAPP_SAMPLES / "whatstk_lorem.txt")
     with willow.reader() as session:
@@ -263,6 +271,7 @@ def test_bench_row_runs_in_quick_mode():
     assert row.name == "import_whatsapp" and row.ours_s > 0 and row.target_ratio == 1.0
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize("path", [
     SAMPLES / "signal" / "chat-miner_signal_test_export.txt",
     SAMPLES / "telegram" / "chat-miner_test_single_export.json",

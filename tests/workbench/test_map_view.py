@@ -36,7 +36,7 @@ def mapped(willow):
     return willow
 
 
-def _map(store, view=MapFilter(), anonymise=False):  # noqa: B008
+def _map(store, view=MapFilter(), anonymise=False):
     with store.reader() as session:
         case = find_case(session, "OP-WILLOW")
         return load_map(session, case, Anonymiser(case, anonymise), view)

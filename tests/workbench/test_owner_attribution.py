@@ -39,6 +39,7 @@ def test_owner_sender_linked_when_the_other_party_is_known(willow, tmp_path):
                          owner="pcso", tz="Europe/London")
     attribution = result.owner_attribution
     assert attribution.outcome == "linked"
+    assert not attribution.needs_asking  # nothing left for the app to ask
     assert _owner_of(willow, "Dan M") == "pcso"
     assert _directions(willow, result.exhibit) == ["outgoing", "incoming", "incoming", "outgoing"]
     assert "“Dan M” (2 messages) was linked to pcso" in attribution.note
@@ -52,6 +53,7 @@ def test_file_name_tells_the_other_party_and_likely_person_is_offered(willow, tm
     attribution = result.owner_attribution
     assert attribution.outcome == "linked" and _owner_of(willow, "Dan M") == "pcso"
     assert [s.display for s in attribution.others] == ["Kerry L"]
+    assert attribution.needs_asking  # who "Kerry L" is
     assert list(attribution.likely.values()) == ["woman_a"]
     assert "Still unattributed: “Kerry L” (2), likely woman_a" in attribution.note
 
@@ -60,7 +62,7 @@ def test_undecidable_owner_is_asked_then_chosen(willow, tmp_path):
     result = import_file(willow, "OP-WILLOW", _write(tmp_path, "export.txt", "Kerry L"),
                          kind="whatsapp", owner="pcso", tz="Europe/London")
     attribution = result.owner_attribution
-    assert attribution.outcome == "ask"
+    assert attribution.outcome == "ask" and attribution.needs_asking
     assert {(s.display, s.messages) for s in attribution.senders} == {("Dan M", 2), ("Kerry L", 2)}
     assert "could not be told" in attribution.note and attribution.note in result.warnings
     assert _directions(willow, result.exhibit) == ["unknown"] * 4

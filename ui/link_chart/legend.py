@@ -9,9 +9,17 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
-from graphs.style import NODE_STYLES, SEVERITY_STYLES, kind_label, node_style, polygon_vertices
+from graphs.style import (
+    NODE_STYLES,
+    SEVERITY_ORDER,
+    SEVERITY_STYLES,
+    kind_label,
+    node_style,
+    polygon_vertices,
+)
 from ui.flow_key import FlowKey, KeyEntry, SymbolPainter
 from ui.link_chart.items import NEUTRAL_LINKS
+from ui.tooltips import tooltip
 
 SYMBOL = 7.0  # a node symbol's radius
 LINE = 26.0  # a link sample's length
@@ -19,7 +27,6 @@ VULNERABLE_COLOUR = "#cc79a7"
 NEUTRAL_LABELS = {"owns": "Uses / owns", "lives_at": "Lives at", "engagement": "Policing matter"}
 # Before a chart is shown, the key lists what a chart can hold.
 EVERY_KIND = tuple(NODE_STYLES)
-EVERY_SEVERITY = ("none", "low", "medium", "high")
 
 
 class ChartLegend(FlowKey):
@@ -30,7 +37,7 @@ class ChartLegend(FlowKey):
         self.setObjectName("chartLegend")
         self.setAccessibleName("Link chart key")
         self.kinds: tuple[str, ...] = EVERY_KIND
-        self.severities: tuple[str, ...] = EVERY_SEVERITY
+        self.severities: tuple[str, ...] = SEVERITY_ORDER
         self.neutral: tuple[str, ...] = tuple(NEUTRAL_LABELS)
         self.vulnerable = True
 
@@ -39,10 +46,10 @@ class ChartLegend(FlowKey):
         """Show these, in the usual order (called when a chart is shown)."""
         self.kinds = tuple(k for k in EVERY_KIND if k in kinds) + tuple(
             sorted(k for k in kinds if k not in NODE_STYLES))
-        self.severities = tuple(s for s in EVERY_SEVERITY if s in severities)
+        self.severities = tuple(s for s in SEVERITY_ORDER if s in severities)
         self.neutral = tuple(n for n in NEUTRAL_LABELS if n in neutral)
         self.vulnerable = vulnerable
-        self.setToolTip(", ".join(self.entries()))
+        self.setToolTip(tooltip(", ".join(self.entries())))
         self.refresh()
 
     def entries(self) -> list[str]:

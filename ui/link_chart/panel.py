@@ -288,7 +288,7 @@ class LinkChartPanel(QWidget):
             path = chosen
         out = Path(path)
         try:
-            from workbench.chart import write_chart  # noqa: PLC0415 - matplotlib on first export
+            from workbench.chart import write_chart
 
             write_chart(self.context.store, self.context.ref, out, anonymise=self.context.anonymise)
         except WorkbenchError as exc:

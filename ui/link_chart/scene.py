@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from graphs.style import HUB_LINKS, node_style
 from ui import formatting
 from ui.link_chart.items import LABEL_SIDES, MAJOR_KINDS, EdgeItem, NodeItem, to_layout, to_scene
+from ui.tooltips import tooltip
 from workbench.chart_layout import PreparedChart
 
 MAJOR_PRIORITY = 2e9  # people and "other" nodes keep their labels before any identifier
@@ -151,13 +152,13 @@ class ChartScene(QGraphicsScene):
         self.labelsHidden.emit(self.hidden_labels)
 
     # -- what the analyst sees on hover ---------------------------------------------------
-    def _span(self, links: list[dict[str, Any]]) -> str:
+    def _span(self, links: list[dict[str, Any]]) -> list[str]:
         firsts = [d["first"] for d in links if d.get("first") is not None]
         lasts = [d["last"] for d in links if d.get("last") is not None]
         if not firsts:
-            return ""
-        return (f"<br>First: {formatting.moment(min(firsts), self.timezone)}"
-                f"<br>Last: {formatting.moment(max(lasts), self.timezone)}")
+            return []
+        return [f"First: {formatting.moment(min(firsts), self.timezone)}",
+                f"Last: {formatting.moment(max(lasts), self.timezone)}"]
 
     def _node_tooltip(self, item: NodeItem) -> str:
         links = [d for e in item.edges for d in e.links if d.get("kind") in ("contact", "lookup", "visit")]
@@ -167,15 +168,13 @@ class ChartScene(QGraphicsScene):
             for kind, n in (d.get("counts") or {}).items():
                 counts[kind] += int(n)
         detail = ", ".join(f"{n:,} {formatting.words(k)}" for k, n in sorted(counts.items(), key=lambda x: -x[1]))
-        text = (f"<b>{item.label}</b><br>{node_style(item.kind).label}"
-                f"{' · vulnerability factors recorded' if item.vulnerable else ''}"
-                f"<br>{len(item.edges)} link(s); {contacts:,} contact(s)")
-        if detail:
-            text += f" ({detail})"
-        return text + self._span(links) + ("<br><i>Pinned</i>" if item.pinned else "")
+        kind = node_style(item.kind).label + (" · vulnerability factors recorded" if item.vulnerable else "")
+        volume = f"{len(item.edges)} link(s); {contacts:,} contact(s)" + (f" ({detail})" if detail else "")
+        return tooltip(kind, volume, *self._span(links), title=item.label,
+                       note="Pinned" if item.pinned else "")
 
     def _edge_tooltip(self, edge: EdgeItem) -> str:
-        lines = [f"<b>{edge.a.label} — {edge.b.label}</b>"]
+        lines = []
         for d in edge.links:
             kind = str(d.get("kind"))
             words = LINK_WORDS.get(kind, kind)
@@ -189,7 +188,7 @@ class ChartScene(QGraphicsScene):
                 lines.append(words + (f": {d['label']}" if d.get("label") else ""))
         if edge.severity != "none":
             lines.append(f"Worst marker severity: {edge.severity}")
-        return "<br>".join(lines) + self._span(edge.links)
+        return tooltip(*lines, *self._span(edge.links), title=f"{edge.a.label} — {edge.b.label}")
 
     # -- state --------------------------------------------------------------------------------
     def _node_moved(self, _item: NodeItem) -> None:

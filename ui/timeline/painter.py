@@ -17,8 +17,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, Q
 
 from ui.timeline import axis
 from workbench.facts import short_call_seconds
-from workbench.model.vocab import EVENT_KINDS
+from workbench.model.vocab import EVENT_KINDS, SEVERITIES
 from workbench.timeline import TimelineData
+from workbench.vocabulary import severity_label
 
 LABEL_W = 290
 AXIS_H = 42
@@ -29,7 +30,7 @@ GLYPHS_PER_PX = 0.12  # a lane shows glyphs while it has fewer than this many ev
 SHORT_CALL_S = short_call_seconds()  # rules.toml [repeated_short_calls], as the rules read it
 MAX_RINGS = 40  # highlighted evidence drawn as rings up to this many, as ticks beyond
 KIND = {name: code for code, name in enumerate(EVENT_KINDS)}
-SEVERITY_LETTER = {"high": "H", "medium": "M", "low": "L"}
+SEVERITY_LETTER = {severity: severity_label(severity)[0] for severity in SEVERITIES}  # H, M, L
 NOTE_FLAG_H = 11  # the notes flag's pole
 
 

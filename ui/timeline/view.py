@@ -8,7 +8,6 @@ Page Up/Down scroll lanes, Esc clears the time range.
 
 from __future__ import annotations
 
-import html
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -19,8 +18,10 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from ui import formatting, theme
 from ui.case_context import CaseContext
 from ui.timeline.painter import AXIS_H, FLAG_H, Geometry, TimelinePainter, ViewState
+from ui.tooltips import tooltip
 from workbench.analysis import rule_title
 from workbench.model.vocab import EVENT_KINDS
+from workbench.vocabulary import severity_label
 
 MIN_SPAN_S = 600  # ten minutes across the whole width
 ZOOM_STEP = 1.25
@@ -234,22 +235,21 @@ class TimelineView(QWidget):
                 return ""
             info = self.data.lanes[lane]
             count = int(self.data.lane_bounds[lane + 1] - self.data.lane_bounds[lane])
-            return (f"<b>{html.escape(info.counterpart)}</b><br>{html.escape(info.channel)} · "
-                    f"{count:,} events")
+            return tooltip(f"{info.channel} · {count:,} events", title=info.counterpart)
         marker_id = self.marker_at(pos)
         if marker_id is not None:
             marker = next(m for m in self.data.markers if m.id == marker_id)
-            return (f"<b>{rule_title(marker.rule)}</b><br>{marker.severity.capitalize()} severity, "
-                    f"{marker.status}<br>{formatting.moment(marker.start, tz)}<br>"
-                    f"{len(marker.evidence)} supporting record(s) — click for details")
+            return tooltip(f"{severity_label(marker.severity)} severity, {marker.status}",
+                           formatting.moment(marker.start, tz),
+                           f"{len(marker.evidence)} supporting record(s) — click for details",
+                           title=rule_title(marker.rule))
         position = self.event_at(pos)
         if position is None:
             return ""
         lane = self.data.lanes[int(self.data.lane[position])]
         kind = EVENT_KINDS[self.data.kind[position]] if self.data.kind[position] < len(EVENT_KINDS) else "other"
         direction = ("outgoing", "incoming", "")[int(self.data.direction[position])]
-        lines = [f"<b>{formatting.sentence(kind)} {direction}</b>",
-                 formatting.moment(float(self.data.times[position]), tz), lane.label]
+        lines = [formatting.moment(float(self.data.times[position]), tz), lane.label]
         duration = formatting.duration(float(self.data.duration[position]))
         if duration:
             lines.append(f"Duration {duration}")
@@ -257,7 +257,7 @@ class TimelineView(QWidget):
         if detail and detail.get("text"):
             text = str(detail["text"])
             lines.append("“" + (text[:140] + "…" if len(text) > 140 else text) + "”")
-        return "<br>".join(lines)
+        return tooltip(*lines, title=f"{formatting.sentence(kind)} {direction}")
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

@@ -58,13 +58,8 @@ def local_hour(epochs: np.ndarray, tz: ZoneInfo) -> np.ndarray:
     return (local_seconds(epochs, tz) % DAY) // 3600
 
 
-def local_day(epochs: np.ndarray, tz: ZoneInfo) -> np.ndarray:
-    """Local calendar day of each instant, as days since 1970-01-01."""
-    return local_seconds(epochs, tz) // DAY
-
-
 def day_to_date(day: int) -> date:
-    """A day number from :func:`local_day` as a date."""
+    """A day number (days since 1970-01-01) as a date."""
     return date(1970, 1, 1) + timedelta(days=int(day))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,14 +23,14 @@ from workbench.model import (
     MarkerEvidence,
     Person,
 )
-from workbench.timeutil import zone
+from workbench.timeutil import format_utc, zone
 
 
 def iso(moment: datetime | None) -> str | None:
     """``2021-03-20T19:02:00Z``."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_utc(moment)
 
 
 def _evidence(session: Session, case: Case) -> dict[int, list[dict[str, Any]]]:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.model import AuditEntry, Case
-from workbench.timeutil import zone
+from workbench.timeutil import format_local, zone
 
 CHANGES = {  # audit action -> how the change is told
     "import": "exhibit {exhibit} imported",
@@ -45,6 +45,6 @@ def evidence_changed_since_analysis(session: Session, case: Case) -> str | None:
         told = f"exhibit {exhibit} read again"
     else:
         told = CHANGES[change.action].format(exhibit=exhibit)
-    when = change.at.astimezone(zone(case.timezone))
+    when = format_local(change.at, zone(case.timezone), with_zone=False)
     since = "since the last analysis" if analysed else "and the case has not been analysed yet"
-    return f"the evidence has changed {since} ({told}, {when:%d/%m/%Y %H:%M})"
+    return f"the evidence has changed {since} ({told}, {when})"

@@ -20,6 +20,8 @@ from datetime import datetime
 from workbench.analysis.catalogue import RULES
 from workbench.analysis.settings import Settings
 from workbench.analysis.wording import plural
+from workbench.timeutil import format_day
+from workbench.vocabulary import words
 
 CONTENT_HIGH = ("sexualised_language", "secrecy_request")
 LOW_LEVEL = ("channel_shift", "personal_channel_contact", "affectionate_language",
@@ -49,10 +51,6 @@ class PersonView:
     vulnerabilities: tuple[str, ...]
 
 
-def _words(factor: str) -> str:
-    return factor.replace("_", " ")
-
-
 def _highly_vulnerable(person: PersonView, settings: Settings) -> bool:
     strong = set(settings.value("risk", "high_vulnerability"))
     return bool(strong & set(person.vulnerabilities)) or len(person.vulnerabilities) >= 2
@@ -70,7 +68,7 @@ def summarise(markers: list[MarkerView], people: dict[int, PersonView],
         contact = [m for m in live if m.member_id is not None]
         if contact:  # the span of the contact indicators (history has its own dates)
             first, last = min(m.start for m in contact), max(m.end for m in contact)
-            listed += (f"; contact indicators span {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+            listed += (f"; contact indicators span {format_day(first)} to {format_day(last)}"
                        f" ({(last - first).days} days)")
         factors.append(f"Indicators present: {listed}.")
     members = sorted({m.member_id for m in live if m.member_id is not None})
@@ -80,7 +78,7 @@ def summarise(markers: list[MarkerView], people: dict[int, PersonView],
             kinds = sorted({m.rule for m in live if m.member_id == member})
             factors.append(
                 f"{person.label} has recorded vulnerability factors"
-                f" ({', '.join(_words(v) for v in person.vulnerabilities)}), an aggravating factor;"
+                f" ({', '.join(words(v) for v in person.vulnerabilities)}), an aggravating factor;"
                 f" {plural(len(kinds), 'kind')} of indicator concern them.")
     if by_rule.get("prior_intelligence"):
         factors.append("Intelligence reports about the officer predate the investigation "
@@ -133,8 +131,8 @@ def _predatory(live: list[MarkerView], people: dict[int, PersonView],
         if days <= rapid_days and not any(person.label in r for r in reasons):
             reasons.append(
                 f"Sexualised content with {person.label}"
-                f" ({', '.join(_words(v) for v in person.vulnerabilities)}) appears {days} days"
-                f" after the first recorded contact or engagement ({first:%d/%m/%Y}), within the"
+                f" ({', '.join(words(v) for v in person.vulnerabilities)}) appears {days} days"
+                f" after the first recorded contact or engagement ({format_day(first)}), within the"
                 f" {rapid_days:g}-day threshold for rapid escalation with a highly vulnerable person.")
     return reasons
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from workbench.analysis import wording
 from workbench.analysis.candidates import Candidate, EvidenceItem
 from workbench.analysis.context import Context
-from workbench.timeutil import local_to_utc
+from workbench.timeutil import format_day, local_to_utc
 
 
 def _epoch(day: date, ctx: Context) -> int:
@@ -29,7 +29,7 @@ def prior_intelligence(ctx: Context) -> list[Candidate]:
         # travels into open bundles and onto the conference screen.
         open_reports = [r for r in reports if not r.restricted]
         restricted = len(reports) - len(open_reports)
-        parts = [f"{r.urn} ({r.grading} under {r.scheme}, submitted {r.submitted:%d/%m/%Y})"
+        parts = [f"{r.urn} ({r.grading} under {r.scheme}, submitted {format_day(r.submitted)})"
                  for r in open_reports]
         if restricted:
             parts.append(f"{wording.plural(restricted, 'further report')} under handling "
@@ -38,14 +38,14 @@ def prior_intelligence(ctx: Context) -> list[Candidate]:
         one = len(reports) == 1
         if opened:
             verb = "predates" if one else "predate"
-            before = f"{verb} the investigation (opened {opened:%d/%m/%Y})"
+            before = f"{verb} the investigation (opened {format_day(opened)})"
         else:
             before = f"{'is' if one else 'are'} held (the case has no opening date, so all count)"
         noun = wording.plural(len(reports), "intelligence report")
         explanation = f"{noun} about the officer {before}: {listed}."
         evidence = [EvidenceItem(intel_id=r.id, detail=[
             f"URN {r.urn}", f"graded {r.grading} ({r.scheme})",
-            f"submitted {r.submitted:%d/%m/%Y}"]) for r in reports]
+            f"submitted {format_day(r.submitted)}"]) for r in reports]
         found.append(Candidate("prior_intelligence", ctx.settings.severity("prior_intelligence"),
                                _epoch(reports[0].submitted, ctx), _epoch(reports[-1].submitted, ctx),
                                person.id, None, evidence, explanation))
@@ -80,12 +80,12 @@ def complaint_cluster(ctx: Context) -> list[Candidate]:
             months = "twelve months" if window == 365 else f"{window} days"
             explanation = (
                 f"{len(chosen)} complaints about the officer were received within {months} or"
-                f" less of each other, between {chosen[0].received:%d/%m/%Y} and"
-                f" {chosen[-1].received:%d/%m/%Y} (references"
+                f" less of each other, between {format_day(chosen[0].received)} and"
+                f" {format_day(chosen[-1].received)} (references"
                 f" {wording.join([c.reference for c in chosen])})."
             )
             evidence = [EvidenceItem(complaint_id=c.id, detail=[
-                f"complaint {c.reference}", f"received {c.received:%d/%m/%Y}",
+                f"complaint {c.reference}", f"received {format_day(c.received)}",
                 *([f"category: {c.category}"] if c.category else []),
                 *([f"outcome: {c.outcome}"] if c.outcome else [])]) for c in chosen]
             found.append(Candidate("complaint_cluster", ctx.settings.severity("complaint_cluster"),

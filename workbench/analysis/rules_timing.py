@@ -14,6 +14,7 @@ from workbench.analysis.loader import EngagementInfo
 from workbench.duty import OFF_DUTY
 from workbench.facts import is_night_hour
 from workbench.model.vocab import WORK_CHANNELS
+from workbench.timeutil import format_day
 
 
 def _contacts(ctx: Context, indices: np.ndarray, member: int) -> str:
@@ -119,10 +120,10 @@ def unsocial_hours(ctx: Context) -> list[Candidate]:
                 when = (f"at {wording.clock(at[chosen[0]], ctx.tz)}" if chosen.size == 1 else
                         f"between {wording.clock(at[chosen[0]], ctx.tz)} and"
                         f" {wording.clock(at[chosen[-1]], ctx.tz)}")
-                when += f" on the night of {day_to_date(nights[0]):%d/%m/%Y}"
+                when += f" on the night of {format_day(day_to_date(nights[0]))}"
             else:
-                when = (f"on {len(nights)} nights between {day_to_date(nights[0]):%d/%m/%Y}"
-                        f" and {day_to_date(nights[-1]):%d/%m/%Y}")
+                when = (f"on {len(nights)} nights between {format_day(day_to_date(nights[0]))}"
+                        f" and {format_day(day_to_date(nights[-1]))}")
             explanation = f"{_contacts(ctx, chosen, member)} late at night {when} ({hours})."
             severity = ("medium" if chosen.size >= medium_from
                         else ctx.settings.severity("unsocial_hours"))

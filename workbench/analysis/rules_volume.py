@@ -11,6 +11,7 @@ from workbench.analysis.candidates import Candidate
 from workbench.analysis.clock import DAY, day_to_date
 from workbench.analysis.context import Context
 from workbench.analysis.loader import CHANNEL, KIND
+from workbench.timeutil import format_day
 
 FROM_OFFICER = 0
 CHANNEL_NAME = {code: name for name, code in CHANNEL.items()}
@@ -62,7 +63,7 @@ def frequency_escalation(ctx: Context) -> list[Candidate]:
             peak_ratio = float(ratio[peak])
             explanation = (
                 f"{wording.plural(int(in_window[peak]), 'contact')} with {ctx.label(member)} in the"
-                f" {window} days to {day_to_date(first_day + peak):%d/%m/%Y}, against the pair's"
+                f" {window} days to {format_day(day_to_date(first_day + peak))}, against the pair's"
                 f" own earlier rate of {float(rate[peak]):.1f} per {window} days"
                 f" ({peak_ratio:.1f} times as many); {wording.plural(chosen.size, 'contact')}"
                 f" {wording.span(at[chosen[0]], at[chosen[-1]], ctx.tz)}."

@@ -8,25 +8,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from workbench.identifiers import display_phone
+from workbench.model.vocab import CHANNELS
+from workbench.timeutil import format_clock, format_day, format_local
+from workbench.vocabulary import words
 
-CHANNEL_NAMES = {
+# How a sentence names a channel: the label, or a phrase where the label alone reads badly.
+CHANNEL_NAMES = {channel: words(channel) for channel in CHANNELS} | {
     "work_mobile": "the work phone",
     "personal_mobile": "a personal number",
     "mobile": "a phone of unknown use",
-    "whatsapp": "WhatsApp",
-    "facebook_messenger": "Facebook Messenger",
-    "instagram": "Instagram",
-    "snapchat": "Snapchat",
-    "telegram": "Telegram",
-    "signal": "Signal",
-    "email": "email",
     "police_system": "police systems",
-    "telematics": "vehicle telematics",
-    "in_person": "in person",
 }
 KIND_NOUNS = {
     "call": ("call", "calls"), "sms": ("text message", "text messages"),
@@ -54,17 +48,17 @@ def number(value: float) -> str:
 
 def day(epoch: int, tz: ZoneInfo) -> str:
     """``20/03/2021`` in the case timezone."""
-    return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz).strftime("%d/%m/%Y")
+    return format_day(int(epoch), tz)
 
 
 def moment(epoch: int, tz: ZoneInfo) -> str:
     """``20/03/2021 23:05`` in the case timezone."""
-    return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz).strftime("%d/%m/%Y %H:%M")
+    return format_local(int(epoch), tz, with_zone=False)
 
 
 def clock(epoch: int, tz: ZoneInfo) -> str:
     """``23:05`` in the case timezone."""
-    return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz).strftime("%H:%M")
+    return format_clock(int(epoch), tz)
 
 
 def span(first: int, last: int, tz: ZoneInfo) -> str:
@@ -108,5 +102,5 @@ def identifier_text(kind: str, value: str, display: str) -> str:
 
 def channel_text(channel: str, identifier: str | None = None) -> str:
     """``a personal number (07700 900102)``, ``WhatsApp (Lee PCSO)``."""
-    name = CHANNEL_NAMES.get(channel, channel.replace("_", " "))
+    name = CHANNEL_NAMES.get(channel, words(channel))
     return f"{name} ({identifier})" if identifier else name

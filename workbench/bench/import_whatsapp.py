@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from workbench.bench import BenchRow, benchmark, stopwatch
-from workbench.evidence.files import ExhibitFiles
 from workbench.ingest.pipeline import import_file
 from workbench.model import Case
 from workbench.store import open_store
+from workbench.store.exhibit_files import ExhibitFiles
 
 BUDGET_S = 10.0  # the target for 100,000 messages
 

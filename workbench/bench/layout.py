@@ -21,7 +21,7 @@ def run(quick: bool) -> BenchRow:
     with stopwatch() as ours:
         force_layout(graph, seed=0)
     try:
-        import scipy  # noqa: F401, PLC0415 - spring_layout's sparse solver, above 500 nodes
+        import scipy  # noqa: F401 - spring_layout's sparse solver, above 500 nodes
     except ImportError:
         raise WorkbenchError("the layout baseline, networkx.spring_layout, needs scipy: "
                              "pip install -e '.[test]' (or pip install scipy)") from None

@@ -83,7 +83,7 @@ def postgres_server() -> Iterator[str]:
 
 
 def new_database(server: str) -> str:
-    import psycopg  # noqa: PLC0415 - only for the PostgreSQL benchmarks
+    import psycopg
 
     parsed = make_url(server)
     name = f"wb_bench_{uuid.uuid4().hex[:8]}"

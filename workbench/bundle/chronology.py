@@ -12,33 +12,13 @@ from workbench.analysis.duplicates import linked_duplicates, linked_sources
 from workbench.anonymise import Anonymiser
 from workbench.bundle.content import ChronologyMonth
 from workbench.model import Case, Event, Identifier
-from workbench.timeutil import format_time
+from workbench.timeutil import format_duration, format_time
+from workbench.vocabulary import label
 
 # Raw GPS pings are thousands of points with no contact in them; their stops are kept.
 LEFT_OUT_KINDS = ("vehicle_position",)
-CHANNEL_LABELS = {
-    "work_mobile": "Work phone", "personal_mobile": "Personal phone", "mobile": "Phone",
-    "whatsapp": "WhatsApp", "facebook_messenger": "Messenger", "instagram": "Instagram",
-    "snapchat": "Snapchat", "telegram": "Telegram", "signal": "Signal", "email": "Email",
-    "police_system": "Police system", "telematics": "Vehicle", "in_person": "In person",
-}
-KIND_LABELS = {"sms": "SMS (no text recorded)", "mms": "MMS (no content recorded)",
+NO_TEXT_LABELS = {"sms": "SMS (no text recorded)", "mms": "MMS (no content recorded)",
                "message": "Message (no text recorded)", "email": "Email (no text recorded)"}
-def channel_label(channel: str) -> str:
-    return CHANNEL_LABELS.get(channel, channel.replace("_", " ").capitalize())
-
-
-def duration_text(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(round(seconds))
-    if whole < 60:
-        return f"{whole} s"
-    minutes, secs = divmod(whole, 60)
-    if minutes < 60:
-        return f"{minutes} min {secs:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 class Parties:
@@ -88,11 +68,11 @@ def event_summary(kind: str, text: str | None, media: str | None, duration: floa
     if kind == "call":
         head = "Call" if not status or status in ("answered", "connected") else f"Call ({status})"
         if duration is not None:
-            head += f", {duration_text(duration)}"
+            head += f", {format_duration(duration)}"
     elif kind == "vehicle_stop":
-        head = f"Vehicle stopped {duration_text(duration)}".strip()
+        head = f"Vehicle stopped {format_duration(duration)}".strip()
     elif kind in ("system_lookup", "visit", "gift", "note"):
-        head = kind.replace("_", "-" if kind == "system_lookup" else " ").capitalize()
+        head = label(kind)
     body = []
     if text:
         body.append(anonymiser.event_text(kind, text))
@@ -100,7 +80,7 @@ def event_summary(kind: str, text: str | None, media: str | None, duration: floa
         body.append(f"[media: {anonymiser.text(media)}]")
     if head and body:
         return f"{head}: {' '.join(body)}"
-    return head or " ".join(body) or KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return head or " ".join(body) or NO_TEXT_LABELS.get(kind, label(kind))
 
 
 def relevant_events(session: Session, case: Case, parties: Parties,
@@ -162,7 +142,7 @@ def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs
         rows.append((
             row_time(when, tz, ambiguous, date_only),
             parties.between(from_id, to_id),
-            channel_label(channel),
+            label(channel),
             event_summary(kind, text, media, duration, status, anonymiser),
             (f"{source} {anonymiser.path(position)}" if position else source)
             + "".join(f"; also {other.exhibit} {anonymiser.path(other.position)}"

@@ -175,8 +175,5 @@ class BundleDocTemplate(BaseDocTemplate):
         canvas.drawRightString(width - MARGIN, bottom, marks.produced)
         canvas.restoreState()
 
-    def afterPage(self) -> None:
+    def afterPage(self) -> None:  # noqa: N802 - reportlab API
         self.hooks.after_page(self.page)
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        pass

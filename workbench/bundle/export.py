@@ -243,7 +243,7 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     try:
         if full_chronology == "csv":
             # Imported here: the CSV writer uses the bundle's chronology rows (no cycle).
-            from workbench.chronology_csv import write_chronology_csv  # noqa: PLC0415
+            from workbench.chronology_csv import write_chronology_csv
 
             progress(0.1, "Writing the full chronology (CSV)")
             rows = write_chronology_csv(store, ref, csv_path, anonymise=anonymise)

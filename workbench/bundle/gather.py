@@ -44,18 +44,14 @@ from workbench.model import (
     utcnow,
 )
 from workbench.shared.notes import notes_for_bundle
-from workbench.timeutil import format_day, format_time, start_of_day, zone
+from workbench.timeutil import format_day, format_local, format_time, start_of_day, zone
+from workbench.vocabulary import words, worst_first
 
 MARKER_STATUSES = {
     "hearing": ("accepted",),
     "conference": ("accepted", "open"),
     "internal": ("accepted", "open", "dismissed"),
 }
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-
-
-def local(moment: datetime | None, tz: ZoneInfo, fmt: str = "%d/%m/%Y %H:%M %Z") -> str:
-    return "" if moment is None else moment.astimezone(tz).strftime(fmt)
 
 
 def size_text(size: int) -> str:
@@ -68,7 +64,7 @@ def size_text(size: int) -> str:
 
 def _open_explanation(reports: list[IntelReport]) -> str:
     """The prior-intelligence explanation from the reports that may be disclosed only."""
-    listed = "; ".join(f"{r.urn} ({r.grading} under {r.scheme}, submitted {r.submitted:%d/%m/%Y})"
+    listed = "; ".join(f"{r.urn} ({r.grading} under {r.scheme}, submitted {format_day(r.submitted)})"
                        for r in reports)
     noun = "intelligence report" if len(reports) == 1 else "intelligence reports"
     return f"{len(reports)} {noun} about the officer held before the investigation: {listed}."
@@ -84,7 +80,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
     if not content.internal:
         query = query.where(Marker.current.is_(True))
     markers = sorted(session.scalars(query).all(),
-                     key=lambda m: (SEVERITY_ORDER.get(m.severity, 3), m.start, m.id))
+                     key=lambda m: (worst_first(m.severity), m.start, m.id))
     intel = {i.id: i for i in session.scalars(select(IntelReport).where(IntelReport.case_id == case.id))}
     complaints = {c.id: c for c in session.scalars(select(Complaint).where(Complaint.case_id == case.id))}
     rules: list[str] = []
@@ -119,10 +115,10 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                     continue
                 open_reports.append(report)
                 lines.append(EvidenceLine(
-                    report.submitted.strftime("%d/%m/%Y"),
+                    format_day(report.submitted),
                     f"Intelligence {report.urn} {intel_place.get(report.id, '')}".strip(),
                     f"URN {report.urn}; graded {report.grading} ({report.scheme}); submitted "
-                    f"{report.submitted:%d/%m/%Y}"))
+                    f"{format_day(report.submitted)}"))
             elif item.complaint_id is not None:
                 complaint = complaints.get(item.complaint_id)
                 if complaint is None:
@@ -130,7 +126,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 where = exhibit_refs.get(complaint.exhibit_id or 0, "")
                 received.append(complaint.received)
                 lines.append(EvidenceLine(
-                    complaint.received.strftime("%d/%m/%Y"),
+                    format_day(complaint.received),
                     f"Complaint {complaint.reference} {where}".strip(),
                     detail or anonymiser.text(complaint.category or "")))
         if not lines and withheld and not content.internal:
@@ -139,7 +135,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
         review = {"accepted": "Accepted", "dismissed": "Dismissed", "open": "Not yet reviewed"}.get(
             marker.status, marker.status)
         if marker.reviewed_by and marker.status != "open":
-            review += f" by {marker.reviewed_by} on {local(marker.reviewed_at, tz, '%d/%m/%Y')}"
+            review += f" by {marker.reviewed_by} on {format_day(marker.reviewed_at, tz)}"
             if marker.review_reason:
                 review += f": {anonymiser.text(marker.review_reason)}"
         if not marker.current:
@@ -158,7 +154,7 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 period += f" to {format_day(days[-1])}"
         else:  # a rule on dated records (intelligence, complaints) is shown as dates
             shown = ((lambda m: format_day(m, tz)) if marker.rule in DATED_RULES
-                     else (lambda m: local(m, tz)))
+                     else (lambda m: format_local(m, tz)))
             period = shown(start)
             if shown(end) != period:
                 period += f" to {shown(end)}"
@@ -181,7 +177,7 @@ def load_intel(session: Session, case: Case, content: BundleContent, anonymiser:
                                   .order_by(IntelReport.submitted, IntelReport.id)):
         subject = anonymiser.person(report.subject) if report.subject else anonymiser.text(
             report.subject_text or "")
-        row = (report.urn, report.submitted.strftime("%d/%m/%Y"),
+        row = (report.urn, format_day(report.submitted),
                f"{report.grading}\n({report.scheme})", subject, anonymiser.text(report.text),
                intel_place.get(report.id, ""))
         if report.restricted:
@@ -196,9 +192,9 @@ def load_intel(session: Session, case: Case, content: BundleContent, anonymiser:
         subject = anonymiser.person(complaint.subject) if complaint.subject else anonymiser.text(
             complaint.subject_text or "")
         content.complaints.append((
-            complaint.reference, complaint.received.strftime("%d/%m/%Y"), subject,
+            complaint.reference, format_day(complaint.received), subject,
             anonymiser.text(complaint.category or ""), anonymiser.text(complaint.outcome or ""),
-            complaint.finalised.strftime("%d/%m/%Y") if complaint.finalised else "",
+            format_day(complaint.finalised) if complaint.finalised else "",
             exhibit_refs.get(complaint.exhibit_id or 0, "")))
     return restricted
 
@@ -246,11 +242,11 @@ def continuity_rows(exhibit: Exhibit, content: BundleContent, anonymiser: Anonym
         if c.action in EXPORT_ACTIONS and not content.internal:
             exports.append(c)
             continue
-        rows.append((local(c.at, tz, "%d/%m/%Y %H:%M %Z"), c.action, anonymiser.text(c.by),
+        rows.append((format_local(c.at, tz), c.action, anonymiser.text(c.by),
                      anonymiser.text(c.note)))
     if exports:
-        rows.append((f"{local(exports[0].at, tz, '%d/%m/%Y')} to "
-                     f"{local(exports[-1].at, tz, '%d/%m/%Y')}", "exports",
+        rows.append((f"{format_day(exports[0].at, tz)} to "
+                     f"{format_day(exports[-1].at, tz)}", "exports",
                      "", f"{len(exports)} exports of copies (bundles, charts, chronology CSV), "
                          "each recorded in this exhibit's continuity and the case's audit log"))
     return rows
@@ -263,8 +259,8 @@ def load_casework(session: Session, case: Case, content: BundleContent,
                              .order_by(Decision.sequence)):
         correction = f" (corrects entry {d.corrects})" if d.corrects else ""
         content.decisions.append((
-            str(d.sequence), f"{local(d.decided_at, tz, '%d/%m/%Y %H:%M')}\nentered "
-            f"{local(d.entered_at, tz, '%d/%m/%Y %H:%M')}",
+            str(d.sequence), f"{format_local(d.decided_at, tz, with_zone=False)}\nentered "
+            f"{format_local(d.entered_at, tz, with_zone=False)}",
             f"{anonymiser.text(d.decision_maker)}\nrecorded by {anonymiser.text(d.recorder)}",
             d.ndm_element.replace("_", " "),
             anonymiser.text(d.decision) + correction, anonymiser.text(d.rationale),
@@ -321,12 +317,12 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool,
         case_ref=case.ref, title=anonymiser.text(case.title), classification=case.classification,
         timezone=case.timezone, audience=audience, anonymised=anonymise,
         prepared_by=f"{investigator.current()} (OS account {investigator.os_account()})",
-        produced_at=local(now, tz),
+        produced_at=format_local(now, tz),
         produced_at_utc=now.isoformat().replace("+00:00", "Z"), full_chronology=full_chronology,
         case_file=case_file_source(session, case))
     for person in case.people:
-        vulnerabilities = ", ".join(v.replace("_", " ") for v in person.vulnerabilities or [])
-        role = person.role.replace("_", " ")
+        vulnerabilities = ", ".join(words(v) for v in person.vulnerabilities or [])
+        role = words(person.role)
         if person.collar and (not anonymise or person.role == "subject"):
             role += f" ({person.collar})"
         content.people.append((anonymiser.person(person), role, vulnerabilities))
@@ -348,7 +344,7 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool,
     shown_markers = [int(m.key.removeprefix("marker_")) for m in content.markers]
     content.activity = {f"marker_{marker_id}": matrix for marker_id, matrix in matrices_for_markers(
         session, case, anonymiser, shown_markers).items()}
-    from workbench.map_view import marker_maps  # noqa: PLC0415 - matplotlib, on export only
+    from workbench.map_view import marker_maps
 
     content.maps = {f"marker_{marker_id}": drawn for marker_id, drawn in marker_maps(
         session, case, anonymiser, shown_markers).items()}

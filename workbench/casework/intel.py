@@ -28,6 +28,13 @@ CLUSTER_SIZE = 3  # this many complaints received ...
 CLUSTER_MONTHS = 12  # ... within this many months make a cluster
 
 
+# The 3x5x2 grading's words (College of Policing intelligence management).
+SOURCE_WORDS = {"1": "reliable", "2": "untested", "3": "not reliable"}
+INTELLIGENCE_WORDS = {"A": "known directly to the source", "B": "known indirectly, corroborated",
+                      "C": "known indirectly", "D": "not known", "E": "suspected to be false"}
+HANDLING_WORDS = {"P": "lawful sharing permitted", "C": "sharing permitted with conditions"}
+
+
 @dataclass(frozen=True)
 class Grading:
     """A grading as written: scheme, source, intelligence (or information), handling."""
@@ -39,6 +46,15 @@ class Grading:
 
     def __str__(self) -> str:
         return f"{self.source}/{self.intelligence}/{self.handling}"
+
+    def in_words(self) -> str:
+        """The grading explained in words (3x5x2), or named as legacy (5x5x5)."""
+        if self.scheme == "5x5x5":
+            return (f"Legacy 5x5x5: source {self.source}, information {self.intelligence}, "
+                    f"handling {self.handling} (kept as written, not converted)")
+        return (f"3x5x2: source {self.source} ({SOURCE_WORDS[self.source]}), intelligence "
+                f"{self.intelligence} ({INTELLIGENCE_WORDS[self.intelligence]}), handling "
+                f"{self.handling} ({HANDLING_WORDS[self.handling]})")
 
 
 def parse_grading(text: str, scheme: str | None = None) -> Grading:

@@ -61,7 +61,7 @@ def export_command(args: argparse.Namespace) -> int:
     store = store_from(args)
     out = output_path(store, args.out, args.force)
     if str(args.out).lower().endswith(".csv"):
-        from workbench.chronology_csv import write_chronology_csv  # noqa: PLC0415
+        from workbench.chronology_csv import write_chronology_csv
 
         rows = write_chronology_csv(store, args.ref, out,
                                     anonymise=bool(args.anonymise))

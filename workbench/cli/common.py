@@ -13,9 +13,9 @@ from sqlalchemy.engine import make_url
 
 from workbench import config
 from workbench.errors import WorkbenchError
-from workbench.evidence.files import sha256_of
 from workbench.model import Exhibit
 from workbench.store import Store, open_store
+from workbench.store.exhibit_files import sha256_of
 from workbench.terminal import safe
 
 
@@ -33,7 +33,7 @@ def store_from(args: argparse.Namespace, *, creating: bool = False) -> Store:
     return open_store(args.db)
 
 
-def add_out_argument(command: argparse.ArgumentParser, metavar: str, help: str) -> None:  # noqa: A002
+def add_out_argument(command: argparse.ArgumentParser, metavar: str, help: str) -> None:
     """``--out FILE`` and ``--force``, checked by :func:`output_path`."""
     command.add_argument("--out", required=True, metavar=metavar, help=help)
     command.add_argument("--force", action="store_true",

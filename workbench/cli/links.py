@@ -39,7 +39,7 @@ def _when(text: str | None, tz_name: str) -> datetime | None:
 
 
 def run_chart(args: argparse.Namespace) -> int:
-    from workbench.chart import write_chart  # noqa: PLC0415 - matplotlib only when charting
+    from workbench.chart import write_chart
 
     store = store_from(args)
     with store.reader() as session:

@@ -27,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_map(args: argparse.Namespace) -> int:
-    from workbench.basemap import Basemap  # noqa: PLC0415
-    from workbench.map_view import MapFilter, write_map  # noqa: PLC0415 - matplotlib when mapping
+    from workbench.basemap import Basemap
+    from workbench.map_view import MapFilter, write_map
 
     store = store_from(args)
     with store.reader() as session:

@@ -25,13 +25,6 @@ METRES_PER_DEGREE = 111_320.0
 
 
 @dataclass(frozen=True)
-class Stop:
-    place: s.Place
-    arrive: datetime
-    minutes: int
-
-
-@dataclass(frozen=True)
 class Position:
     when: datetime
     lat: float

@@ -48,6 +48,12 @@ class OwnerAttribution:
     likely: dict[int, str] = field(default_factory=dict)  # other identifier -> likely person key
     note: str = ""
 
+    @property
+    def needs_asking(self) -> bool:
+        """Whether the investigator must be asked: which sender is the owner, or who the
+        unattributed other parties are."""
+        return self.outcome == "ask" or bool(self.others)
+
 
 def senders_of(session: Session, exhibit: Exhibit) -> list[Sender]:
     """The exhibit's senders, busiest first."""
@@ -141,7 +147,7 @@ def attribute_owner(session: Session, case: Case, exhibit: Exhibit, owner: Perso
 
 def choose_owner_sender(store: Store, case_ref: str, exhibit_ref: str, identifier_id: int) -> str:
     """The investigator says which sender is the exhibit's owner (audited); the new note."""
-    from workbench.ingest.pipeline import find_case  # noqa: PLC0415 - the pipeline imports this module
+    from workbench.ingest.pipeline import find_case
 
     with store.session() as session:
         case = find_case(session, case_ref)

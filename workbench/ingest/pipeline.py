@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -13,7 +14,6 @@ from sqlalchemy.orm import Session
 from workbench import audit, investigator
 from workbench.errors import Cancelled, ImportRefused, NotFound, brief
 from workbench.evidence.exhibits import next_reference, record_continuity
-from workbench.evidence.files import StoredFile
 from workbench.evidence.fingerprint import records_digest
 from workbench.ingest import registry
 from workbench.ingest.limits import MAX_DURATION_S
@@ -41,9 +41,10 @@ from workbench.model.base import utcnow
 from workbench.shared import watchlist
 from workbench.store import Store
 from workbench.store.bulk import EventWriter, sqlite_timestamp
+from workbench.store.exhibit_files import StoredFile
 from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
-from workbench.timeutil import zone
+from workbench.timeutil import format_local, zone
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ def _check_existing(store: Store, case_ref: str, sha: str, replace: str | None,
         if existing is not None and replace is None:
             raise ImportRefused(
                 f"already imported as exhibit {existing.reference} "
-                f"({existing.file_name}, {existing.imported_at:%d/%m/%Y %H:%M} UTC); "
+                f"({existing.file_name}, {format_local(existing.imported_at, UTC)}); "
                 "to read it again with other options, replace it (--replace REASON)"
             )
         if replace is not None:
@@ -181,7 +182,7 @@ def _check_existing(store: Store, case_ref: str, sha: str, replace: str | None,
                                     f"{existing.reference}")
 
 
-class _CheckedOnly(Exception):  # noqa: N818 - a signal, not a failure
+class _CheckedOnly(Exception):
     """Raised inside the import's transaction to roll back a ``check_only`` import."""
 
     def __init__(self, result: ImportResult) -> None:

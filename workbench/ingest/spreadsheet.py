@@ -55,15 +55,15 @@ def cell_text(value: Any) -> str:
 
 def workbook_rows(path: Path, report: Any = None) -> Iterator[tuple[int, list[str]]]:
     """``(row number, cells)`` of the first sheet that has data, blank rows skipped."""
-    import openpyxl  # noqa: PLC0415 - only for spreadsheets
+    import openpyxl
 
     safezip.open_archive(path).close()  # traversal, links, bombs: refused before parsing
     # A file object, not the path: the stored exhibit copy is named by its hash, and
     # openpyxl judges a path by its extension.
-    handle = open(path, "rb")  # noqa: SIM115 - closed in the finally below
+    handle = open(path, "rb")
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
         handle.close()
         if isinstance(exc, DefusedXmlException):
             raise safexml.refusal(exc) from None
@@ -90,7 +90,7 @@ def workbook_rows(path: Path, report: Any = None) -> Iterator[tuple[int, list[st
                     report(number / total)
         except ImportRefused:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - as above: any parser failure is a refusal
             raise ImportRefused(f"unreadable cell ({brief(exc)})",
                                 f"line {number + 1}") from None
     finally:

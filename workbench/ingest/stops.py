@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from workbench.geo import distance_m
 from workbench.ingest.records import EventRecord, Party
+from workbench.timeutil import format_clock, format_local
 
 STOP_RADIUS_M = 50.0
 STOP_MIN_MINUTES = 5.0
@@ -124,6 +125,8 @@ class StopFinder:
 
     def _gap_text(self, gap: tuple[datetime, datetime]) -> str:
         """``no fixes from 18:02 to 07:40`` (dates added when the gap crosses midnight)."""
-        start, end = (moment.astimezone(self.tz) for moment in gap)
-        shape = "%H:%M" if start.date() == end.date() else "%d/%m/%Y %H:%M"
-        return f"no fixes from {start.strftime(shape)} to {end.strftime(shape)}"
+        start, end = gap
+        if start.astimezone(self.tz).date() == end.astimezone(self.tz).date():
+            return f"no fixes from {format_clock(start, self.tz)} to {format_clock(end, self.tz)}"
+        return (f"no fixes from {format_local(start, self.tz, with_zone=False)}"
+                f" to {format_local(end, self.tz, with_zone=False)}")

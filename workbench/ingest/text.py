@@ -44,19 +44,14 @@ def _check_nul(line: str, number: int) -> None:
         raise ImportRefused("contains NUL bytes (binary or corrupt file?)", f"line {number}")
 
 
-def iter_lines(path: Path, *, max_line: int = MAX_LINE_CHARS) -> Iterator[tuple[int, str]]:
-    """Yield ``(line number, text)`` without line endings, decoding by the file's encoding.
+def iter_stream_lines(open_binary: Callable[[], IO[bytes]], *,
+                      max_line: int = MAX_LINE_CHARS) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, text)`` without line endings, decoding by the stream's encoding,
+    from a stream that ``open_binary`` opens (twice: once to sniff), such as a member of a zip.
 
     Refuses NUL bytes, undecodable bytes and absurdly long lines with the line
     number, rather than crashing or importing garbage.
     """
-    return iter_stream_lines(lambda: open(path, "rb"), max_line=max_line)
-
-
-def iter_stream_lines(open_binary: Callable[[], IO[bytes]], *,
-                      max_line: int = MAX_LINE_CHARS) -> Iterator[tuple[int, str]]:
-    """:func:`iter_lines` for a stream that ``open_binary`` opens (twice: once to sniff), such
-    as a member of a zip."""
     with open_binary() as raw:
         encoding = detect_encoding(raw.read(4096))
     with open_binary() as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as handle:

@@ -72,12 +72,6 @@ class Person(Base):
         back_populates="person", order_by="Identifier.id", overlaps="identifiers"
     )
 
-    def shown_as(self, anonymise: bool) -> str:
-        """The name to show: the cipher when anonymising and one exists."""
-        if anonymise and self.role != "subject":
-            return self.cipher or f"Person {self.key}"
-        return self.name
-
 
 class Identifier(Base):
     """A phone number, account, vehicle, system user or record that traces to a person.

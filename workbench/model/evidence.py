@@ -50,11 +50,6 @@ class Exhibit(Base):
         back_populates="exhibit", order_by="Continuity.id", cascade="all, delete-orphan"
     )
 
-    @property
-    def file_safe_reference(self) -> str:
-        """``JB/1`` as ``JB_1``, for file names."""
-        return self.reference.replace("/", "_")
-
 
 class Continuity(Base):
     """A chain-of-custody entry: receipt, import, examination, export."""

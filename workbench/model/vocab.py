@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graphs.style import SEVERITY_ORDER
+
 ROLES = ("subject", "member_of_public", "colleague", "witness", "other")
 
 IDENTIFIER_KINDS = (
@@ -38,7 +40,7 @@ VULNERABILITIES = (
     "lives_alone", "missing_or_suicidal", "trafficked", "physical_disability", "homeless",
 )
 
-SEVERITIES = ("low", "medium", "high")
+SEVERITIES = SEVERITY_ORDER[1:]  # what a marker can be: "low" to "high" ("none" is no marker)
 REVIEW_STATUSES = ("open", "accepted", "dismissed")
 
 CLASSIFICATIONS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET")

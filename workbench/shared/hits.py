@@ -81,7 +81,7 @@ def touched_by(session: Session, exhibit_id: int) -> list[Identifier]:
 def hits_for_event(store: Store, ref: str, event_id: int) -> list[str]:
     """One line per party of an event also found in other cases (no identifier values, so
     it can be shown with anonymisation on)."""
-    from workbench.ingest.pipeline import find_case  # noqa: PLC0415 - pipeline imports us
+    from workbench.ingest.pipeline import find_case
 
     with store.reader() as session:
         case = find_case(session, ref)

@@ -21,6 +21,7 @@ from workbench.model import Annotation, Case, CaseTag, Event, Exhibit, Marker, P
 from workbench.model.shared import DEFAULT_TAGS, NOTE_TARGETS
 from workbench.shared.users import current_login, display_name_for
 from workbench.store import Store
+from workbench.timeutil import format_local
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def as_dict(session: Session, row: Annotation) -> dict[str, Any]:
 # -- commands on a store (what the app calls; each in its own transaction) ----------------
 
 def _by_id(session: Session, ref: str, kind: str, target_id: int) -> tuple[Case, Target]:
-    from workbench.ingest.pipeline import find_case  # noqa: PLC0415 - pipeline imports us
+    from workbench.ingest.pipeline import find_case
 
     case = find_case(session, ref)
     name = target_name(session, kind, target_id) if kind in ("person", "exhibit") else str(target_id)
@@ -205,7 +206,7 @@ def add_note_on(store: Store, ref: str, kind: str, target_id: int, text: str) ->
 
 
 def edit_note_in(store: Store, ref: str, thread: int, text: str) -> None:
-    from workbench.ingest.pipeline import find_case  # noqa: PLC0415
+    from workbench.ingest.pipeline import find_case
 
     with store.session() as session:
         edit_note(session, find_case(session, ref), thread, text)
@@ -220,7 +221,7 @@ def mark_on(store: Store, ref: str, kind: str, target_id: int, mark: str, on: bo
 
 
 def case_vocabulary(store: Store, ref: str) -> list[str]:
-    from workbench.ingest.pipeline import find_case  # noqa: PLC0415
+    from workbench.ingest.pipeline import find_case
 
     with store.reader() as session:
         return vocabulary(session, find_case(session, ref))
@@ -241,10 +242,10 @@ def notes_for_bundle(session: Session, case: Case, anonymiser: Anonymiser,
             on = anonymiser.person(session.get(Person, row.target_id))
         elif row.target_kind == "event":
             when = session.scalar(select(Event.occurred_at).where(Event.id == row.target_id))
-            on = f"event of {when.astimezone(tz):%d/%m/%Y %H:%M}" if when else f"event {row.target_id}"
+            on = f"event of {format_local(when, tz, with_zone=False)}" if when else f"event {row.target_id}"
         else:
             on = f"{row.target_kind} {target_name(session, row.target_kind, row.target_id)}"
         text = "bookmarked" if row.kind == "bookmark" else anonymiser.text(row.text)
         by = display_name_for(session, row.author)
-        rows.append((on, row.kind, text, f"{by}\n{row.at.astimezone(tz):%d/%m/%Y %H:%M %Z}"))
+        rows.append((on, row.kind, text, f"{by}\n{format_local(row.at, tz)}"))
     return rows

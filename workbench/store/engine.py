@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench import config
 from workbench.errors import WorkbenchError
-from workbench.evidence.files import ExhibitFiles
+from workbench.store.exhibit_files import ExhibitFiles
 from workbench.store.migrate import upgrade
 from workbench.store.sqlite_guard import SqliteGuard, StoreUnsafe
 
@@ -105,7 +105,7 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
             upgrade(engine)
         except WorkbenchError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # a driver or SQL failure of any kind: one line naming the store
             raise WorkbenchError(f"cannot open store {parsed!r}: {exc}") from exc
     guard = None
     if is_sqlite and parsed.database not in (None, "", ":memory:"):

@@ -22,7 +22,7 @@ HEAD = "0009_date_only"  # the newest revision in migrations/versions (a test ke
 
 
 def alembic_config() -> Config:
-    from alembic.config import Config  # noqa: PLC0415 - only when migrating
+    from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -31,7 +31,7 @@ def alembic_config() -> Config:
 
 def head_revision() -> str | None:
     """The newest revision as Alembic finds it in the migration scripts."""
-    from alembic.script import ScriptDirectory  # noqa: PLC0415 - only when migrating
+    from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
@@ -48,7 +48,7 @@ def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision (a no-op when it is there)."""
     if current_revision(engine) == HEAD:
         return
-    from alembic import command  # noqa: PLC0415 - only when migrating
+    from alembic import command
 
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"

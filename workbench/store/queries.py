@@ -30,8 +30,8 @@ def find_case(session: Session, ref: str) -> Case:
         query = query.with_for_update()
     case = session.scalars(query).first()
     # Imported here: recording a refusal and noting outside edits are the audit chain's.
-    from workbench import audit  # noqa: PLC0415
-    from workbench.shared.users import record_hidden_case  # noqa: PLC0415
+    from workbench import audit
+    from workbench.shared.users import record_hidden_case
 
     if case is None:
         record_hidden_case(session, ref)  # a shared store's refusal goes in the audit chain

@@ -7,7 +7,7 @@ import re
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
-from graphs.style import severity_style
+from graphs.style import severity_colour
 from workbench.bundle.content import BundleContent
 from workbench.bundle.document import Anchor
 from workbench.bundle.gather import size_text
@@ -15,16 +15,12 @@ from workbench.bundle.rows import Column, RowTable
 from workbench.bundle.safe_text import para_text
 from workbench.bundle.sections.charts import activity_flowable, map_flowable
 from workbench.bundle.styles import BODY, H2, NOTE, SMALL, gap, labelled, para, section_start
+from workbench.vocabulary import severity_label
 
 # A marker can rest on hundreds of records: the first few are tabled with it, and every
 # one is listed, by exhibit and position, in the supporting-records annex (no cap).
 EVIDENCE_ROWS = 5
 HEARING_SEVERITY = "#1b1f23"  # no red in a hearing bundle: severity is a word there
-
-
-def severity_colour(severity: str) -> str:
-    """One colour per severity everywhere: the link chart's (graphs.style)."""
-    return severity_style(severity).colour
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -70,7 +66,7 @@ def compact_positions(sources: list[str]) -> str:
 
 def _severity_tag(content: BundleContent, severity: str) -> str:
     colour = HEARING_SEVERITY if content.audience == "hearing" else severity_colour(severity)
-    return f"<font color='{colour}' size='9'>[{para_text(severity.capitalize())} severity]</font>"
+    return f"<font color='{colour}' size='9'>[{para_text(severity_label(severity))} severity]</font>"
 
 
 def markers(content: BundleContent, width: float) -> list[Flowable]:

@@ -27,7 +27,9 @@ from workbench.bundle.fonts import SANS
 from workbench.bundle.safe_text import plain
 from workbench.bundle.styles import SMALL, para, section_start
 from workbench.chart import LABEL_SIZE
+from workbench.model.vocab import SEVERITIES
 from workbench.timeutil import zone
+from workbench.vocabulary import severity_label
 
 if TYPE_CHECKING:
     from workbench.map_view import CaseMap
@@ -172,8 +174,8 @@ def timeline_drawing(content: BundleContent, width: float, height: float) -> Dra
                            textAnchor="middle"))
     _legend(drawing, [("Outgoing (from the officer)", OUTGOING), ("Incoming", INCOMING),
                       ("Off duty (roster)", OFF_DUTY), ("Engagement (case file)", ENGAGEMENT),
-                      *((f"{name.capitalize()} severity marker", MARKER[name])
-                        for name in ("high", "medium", "low"))], bottom_axis - 30)
+                      *((f"{severity_label(name)} severity marker", MARKER[name])
+                        for name in reversed(SEVERITIES))], bottom_axis - 30)
     hidden = len(data.lanes) - len(lanes)  # type: ignore[attr-defined]
     if hidden > 0:
         drawing.add(String(right, 12, f"{hidden} further lanes not shown", fontName=SANS,
@@ -260,7 +262,7 @@ def map_flowable(drawn: CaseMap, number: int, width: float) -> Flowable:
     """A vehicle-dwell marker's map (the person's places and the marker's stops), printed by
     the marker: the map renderer of `workbench map`, anonymised alike (a protected
     person's place by cipher only; no coordinates are printed)."""
-    from graphs.map_chart import render_map  # noqa: PLC0415 - matplotlib, on export only
+    from graphs.map_chart import render_map
 
     height = width * MAP_SHAPE
     stops = sum(point.kind == "vehicle_stop" for point in drawn.points)

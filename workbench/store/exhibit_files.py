@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -150,8 +149,3 @@ class ExhibitFiles:
             return f"stored file has changed (SHA-256 now {actual})"
         return None
 
-    def open_copy(self, sha256: str, directory: Path, name: str) -> Path:
-        """A working copy of a stored file (for tools that need a writable path)."""
-        target = Path(directory) / name
-        shutil.copyfile(self.path_for(sha256), target)
-        return target
