@@ -17,10 +17,10 @@ from pathlib import Path
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # benchmarks run headless too
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from workbench.bench import BenchRow, benchmark  # noqa: E402
-from workbench.timeline import KIND_CODES, Lane, TimelineData  # noqa: E402
+from workbench.bench import BenchRow, benchmark
+from workbench.timeline import KIND_CODES, Lane, TimelineData
 
 FRAME_TARGET_S = 0.016
 STARTUP_TARGET_RATIO = 20.0
@@ -71,10 +71,10 @@ def synthetic_timeline(count: int, seed: int = 7) -> TimelineData:
 
 
 def _frame_times(data: TimelineData, start: float, end: float, events: bool, frames: int) -> float:
-    from PySide6.QtGui import QImage, QPainter  # noqa: PLC0415
+    from PySide6.QtGui import QImage, QPainter
 
-    from ui import theme  # noqa: PLC0415
-    from ui.timeline.painter import Geometry, TimelinePainter, ViewState  # noqa: PLC0415
+    from ui import theme
+    from ui.timeline.painter import Geometry, TimelinePainter, ViewState
 
     painter = TimelinePainter(theme.colours("light"))
     view = ViewState(start, end, show_events=events)
@@ -92,7 +92,7 @@ def _frame_times(data: TimelineData, start: float, end: float, events: bool, fra
 
 
 def _application() -> None:
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
         QApplication([sys.argv[0]])
@@ -188,8 +188,8 @@ def _child_seconds(script: str, *args: str, runs: int) -> float:
 
 @benchmark("startup")
 def run_startup(quick: bool) -> BenchRow:
-    from workbench.demo import build_demo  # noqa: PLC0415
-    from workbench.store import open_store  # noqa: PLC0415
+    from workbench.demo import build_demo
+    from workbench.store import open_store
 
     runs = 1 if quick else 3
     with tempfile.TemporaryDirectory() as folder:
@@ -218,8 +218,8 @@ _BENCH_FOLDER = tempfile.TemporaryDirectory()  # one case per size for the whole
 def _bench_case(count: int) -> tuple[str, str]:
     """(store URL, ref) of the analyse row's synthetic case with ``count`` events, built once."""
     if count not in _BENCH_CASES:
-        from workbench.bench.analyse import populate  # noqa: PLC0415
-        from workbench.store import open_store  # noqa: PLC0415
+        from workbench.bench.analyse import populate
+        from workbench.store import open_store
 
         root = Path(_BENCH_FOLDER.name) / str(count)
         root.mkdir()
@@ -252,17 +252,17 @@ def gui_session_stall(url: str, ref: str) -> tuple[float, float, str]:
     session opens the case, clicks every tab and dock, searches, selects a range,
     assigns an identifier, reviews a marker and undoes the review.
     """
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: PLC0415
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QTabWidget
 
-    from ui.case_context import CaseContext  # noqa: PLC0415
-    from ui.main_window import MainWindow  # noqa: PLC0415
-    from workbench.store import open_store  # noqa: PLC0415
+    from ui.case_context import CaseContext
+    from ui.main_window import MainWindow
+    from workbench.store import open_store
 
     _application()
     app = QApplication.instance()
     store = open_store(url)
-    settings_file = tempfile.NamedTemporaryFile(suffix=".ini", delete=False)  # noqa: SIM115
+    settings_file = tempfile.NamedTemporaryFile(suffix=".ini", delete=False)
     state: dict[str, object] = {}
 
     def step_open() -> None:

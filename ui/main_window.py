@@ -331,14 +331,14 @@ class MainWindow(QMainWindow):
         return self.runner.start(task)
 
     def analyse(self) -> Task | None:
-        from workbench.analysis import run_analysis  # noqa: PLC0415 - loaded when first used
+        from workbench.analysis import run_analysis
 
         return self._run("Analysis", run_analysis, self.context.store, self.context.ref,
                          on_done=lambda _r: self.context.reload())
 
     def export_bundle(self, path: str | None = None) -> Task | None:
         # reportlab and matplotlib load on first export, not at start-up.
-        from workbench.bundle.export import export_bundle as export  # noqa: PLC0415
+        from workbench.bundle.export import export_bundle as export
 
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
