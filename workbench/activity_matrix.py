@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from workbench.anonymise import Anonymiser
 from workbench.duty import Shift, subject_shifts
 from workbench.errors import WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Event, Identifier, Marker
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.timeutil import zone
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.model import (
@@ -131,9 +131,10 @@ def _event_channels(session: Session, case_id: int) -> dict[str, str]:
     over every event in Python: moving any event, or swapping two, changes a sum.
     """
     groups: dict[str, list[str]] = {}
+    squared = cast(Event.id, BigInteger) * Event.id  # an int4 square overflows past id 46,340
     for reference, channel, direction, count, id_sum, square_sum in session.execute(
             select(Exhibit.reference, Event.channel, Event.direction, func.count(),
-                   func.sum(Event.id), func.sum(Event.id * Event.id))
+                   func.sum(Event.id), func.sum(squared))
             .join(Exhibit, Exhibit.id == Event.exhibit_id).where(Event.case_id == case_id)
             .group_by(Exhibit.reference, Event.channel, Event.direction)):
         groups.setdefault(reference, []).append(

@@ -21,8 +21,8 @@ from workbench.casegraph import build_case_graph, off_duty_mask
 from workbench.discover import discover
 from workbench.duty import OFF_DUTY, ON_DUTY
 from workbench.facts import night_mask
-from workbench.ingest.pipeline import find_case
 from workbench.model import DutyShift, Event, Marker
+from workbench.store.queries import find_case
 from workbench.timeline import load_timeline
 from workbench.timeutil import zone
 

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from workbench.cli.common import print_json, print_table, store_from
-from workbench.ingest.pipeline import find_case
 from workbench.model.shared import NOTE_TARGETS
 from workbench.shared import notes, watchlist
 from workbench.shared.users import current_login
+from workbench.store.queries import find_case
 
 
 def _on(parser: argparse.ArgumentParser, required: bool = True) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from workbench.model import Case, Event, Identifier
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 # The identifiers that trace a person across cases (not display names, not groups).
 HIT_KINDS = ("phone", "email", "facebook", "instagram", "snapchat", "whatsapp", "telegram",
@@ -81,7 +82,6 @@ def touched_by(session: Session, exhibit_id: int) -> list[Identifier]:
 def hits_for_event(store: Store, ref: str, event_id: int) -> list[str]:
     """One line per party of an event also found in other cases (no identifier values, so
     it can be shown with anonymisation on)."""
-    from workbench.ingest.pipeline import find_case  # noqa: PLC0415 - pipeline imports us
 
     with store.reader() as session:
         case = find_case(session, ref)
