@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.errors import NotFound
 from workbench.model import Case, Marker
 
-
 CaseHook = Callable[[Session, Case], None]
 RefusalHook = Callable[[Session, str], None]
 _taken_for_writing: list[CaseHook] = []
