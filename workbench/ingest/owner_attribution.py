@@ -142,7 +142,6 @@ def attribute_owner(session: Session, case: Case, exhibit: Exhibit, owner: Perso
 
 def choose_owner_sender(store: Store, case_ref: str, exhibit_ref: str, identifier_id: int) -> str:
     """The investigator says which sender is the exhibit's owner (audited); the new note."""
-
     with store.session() as session:
         case = find_case(session, case_ref)
         exhibit = session.scalars(select(Exhibit).where(

@@ -184,7 +184,6 @@ def as_dict(session: Session, row: Annotation) -> dict[str, Any]:
 # -- commands on a store (what the app calls; each in its own transaction) ----------------
 
 def _by_id(session: Session, ref: str, kind: str, target_id: int) -> tuple[Case, Target]:
-
     case = find_case(session, ref)
     name = target_name(session, kind, target_id) if kind in ("person", "exhibit") else str(target_id)
     return case, resolve_target(session, case, kind, name)
@@ -205,7 +204,6 @@ def add_note_on(store: Store, ref: str, kind: str, target_id: int, text: str) ->
 
 
 def edit_note_in(store: Store, ref: str, thread: int, text: str) -> None:
-
     with store.session() as session:
         edit_note(session, find_case(session, ref), thread, text)
 
@@ -219,7 +217,6 @@ def mark_on(store: Store, ref: str, kind: str, target_id: int, mark: str, on: bo
 
 
 def case_vocabulary(store: Store, ref: str) -> list[str]:
-
     with store.reader() as session:
         return vocabulary(session, find_case(session, ref))
 
