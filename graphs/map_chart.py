@@ -11,10 +11,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyArrow, Rectangle
+if TYPE_CHECKING:  # matplotlib loads when a map is first drawn, not with the app
+    from matplotlib.figure import Figure
 
 EARTH_RADIUS_M = 6_371_000.0
 
@@ -89,6 +90,9 @@ def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: s
                marking: str = "", theme: str = "light", size: tuple[float, float] = (10, 7.5),
                label_areas: bool = True) -> Figure:
     """The map as a Figure: areas circled, points coloured by group, sized by dwell."""
+    from matplotlib.figure import Figure  # noqa: PLC0415
+    from matplotlib.patches import Circle  # noqa: PLC0415
+
     colours = THEMES[theme]
     fig = Figure(figsize=size, facecolor=colours["face"])
     ax = fig.add_axes((0.03, 0.08, 0.72, 0.82))
@@ -149,6 +153,8 @@ def _frame(ax, xs: list[float], ys: list[float]) -> None:  # type: ignore[no-unt
 
 
 def _scale_bar_and_north(ax, ink: str) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.patches import FancyArrow, Rectangle  # noqa: PLC0415
+
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     width, height = x1 - x0, y1 - y0

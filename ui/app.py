@@ -13,8 +13,9 @@ from ui import error_report, theme
 from ui.case_context import CaseContext
 from ui.main_window import APP_NAME, MainWindow, icon
 from ui.profile_dialog import ensure_profile
-from ui.start_dialog import StartDialog, case_exists
+from ui.start_dialog import StartDialog
 from workbench.logs import configure_logging
+from workbench.overview import case_exists
 from workbench.store import Store, open_store
 
 
@@ -33,7 +34,7 @@ def application() -> QApplication:
 
 
 def open_window(store: Store, ref: str, settings: QSettings) -> MainWindow:
-    window = MainWindow(CaseContext(store, ref), settings)
+    window = MainWindow(CaseContext(store, ref, background=True), settings)
     settings.setValue("last_case", ref)
     return window
 

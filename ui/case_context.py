@@ -1,42 +1,45 @@
-"""The open case as the views see it: the core objects, the selection and the undo stack.
+"""The open case as the views see it: a Qt adapter over the core :class:`CaseSession`.
 
-Every view is given the one :class:`CaseContext` and reads the case through it;
-none keeps its own copy of domain data. Changes go through core commands
-(import, review, assign), after which the context reloads and says ``changed``.
+Every view is given the one :class:`CaseContext` and reads the case through it
+(``context.case``, ``context.timeline``, ``context.markers`` ... are the
+session's); none keeps its own copy of domain data. Changes go through core
+commands, after which the context reads again what the command touched and says
+``changed`` (or ``caseworkChanged``).
+
+A context opened for the app (``background=True``) never reads or writes the
+store on the GUI thread: the window opens on the case without its events, the
+events arrive from a worker (``loaded``), and commands, undo and redo run one
+after another in a worker. Without it (scripts and most tests) all of that
+happens at once, in the caller's thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ui.tasks import Task, TaskRunner
 from ui.undo import UndoableCommand
-from workbench import audit
-from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
-from workbench.change_watch import changes_elsewhere
-from workbench.commands import CASEWORK, MARKERS, AssignIdentifier, Command, ReviewMarker
+from workbench.commands import CASEWORK, EVIDENCE, MARKERS, Command
 from workbench.discover import Candidate, rank_leads
-from workbench.model import Case, Exhibit, Identifier, Marker, Person
-from workbench.overview import unresolved_identifiers
-from workbench.store import Store
-from workbench.store.queries import current_markers, find_case
-from workbench.timeline import (
-    SEARCH_LIMIT,
-    TimelineData,
-    event_detail,
-    load_marker_spans,
-    load_timeline,
-    relabel,
-    search_events,
+from workbench.errors import WorkbenchError
+from workbench.model import Case, Identifier, Marker
+from workbench.session import (
+    CaseSession,
+    CaseSnapshot,
+    Casework,
+    MarkerState,
+    SearchResult,
+    read_case,
+    read_part,
 )
-from workbench.timeutil import zone
+from workbench.store import Store
+from workbench.timeline import TimelineData
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,10 @@ class Selection:
 
 
 class CaseContext(QObject):
-    """One open case: store, reference, anonymise switch, selection and undo stack."""
+    """One open case: the core session, the selection and the undo stack."""
 
     changed = Signal()  # the case's content changed: views reload from the context
+    loaded = Signal()  # the events have been read (a background open)
     leadsChanged = Signal()  # noqa: N815 - discovery's ranking is ready
     caseworkChanged = Signal()  # noqa: N815 - only decisions, enquiries or intelligence changed
     anonymiseChanged = Signal(bool)  # noqa: N815 - Qt signal naming
@@ -57,69 +61,114 @@ class CaseContext(QObject):
     markerSelected = Signal(int)  # noqa: N815
     rangeSelected = Signal(object)  # noqa: N815 - (start, end) epoch seconds, or None
     searchResults = Signal(list)  # noqa: N815
+    busyChanged = Signal(bool)  # noqa: N815 - reading or a command running in a worker
+    refused = Signal(str, str)  # (what, why): a command the core refused, in a worker
     message = Signal(str)
 
     def __init__(self, store: Store, ref: str, anonymise: bool = False,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, background: bool = False) -> None:
         super().__init__(parent)
-        self.store = store
-        self.ref = ref
-        self._anonymise = anonymise
+        self.background = background
+        self.session = CaseSession(store, ref, anonymise,
+                                   read_case(store, ref, anonymise, events=not background))
         self.selection = Selection()
         self.undo_stack = QUndoStack(self)
-        self.runner = TaskRunner(self)  # background work of the open case (discovery)
+        self.runner = TaskRunner(self)  # discovery's ranking
+        self.reader = TaskRunner(self)  # reading the case again: a newer read cancels an older
+        self.writer = TaskRunner(self)  # commands, one at a time, in the order given
+        self.searcher = TaskRunner(self)  # the search being run
+        self._queue: list[tuple[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]]] = []
+        self._working = 0  # worker tasks whose result the GUI thread has not yet taken in
         self._leads: dict[int, Candidate] | None = None
         self._ranking = False  # discovery started for the current load
-        self.case: Case
-        self.anonymiser: Anonymiser
-        self.timeline: TimelineData
-        self.markers: list[Marker] = []
-        self.unresolved: list[dict[str, Any]] = []
-        self.identifiers: dict[int, Identifier] = {}
-        self.markers_out_of_date: str | None = None  # what changed since the last analysis
         self.search_words = ""
         self.search_results: list[int] = []
         self.search_more = False  # more matched than SEARCH_LIMIT
-        self.reload(emit=False)
+        self.search_texts: dict[int, str] = {}  # what the results list shows of each
+        if background:
+            self._read(lambda **worker: read_case(store, ref, self.anonymise, **worker))
 
-    # -- loading -------------------------------------------------------------------------
+    # -- the session's view data -----------------------------------------------------------
+    store: Store = property(lambda self: self.session.store)  # type: ignore[assignment]
+    ref: str = property(lambda self: self.session.ref)  # type: ignore[assignment]
+    case: Case = property(lambda self: self.session.case)  # type: ignore[assignment]
+    anonymiser: Anonymiser = property(lambda self: self.session.anonymiser)  # type: ignore[assignment]
+    timeline: TimelineData = property(lambda self: self.session.timeline)  # type: ignore[assignment]
+    markers: list[Marker] = property(lambda self: self.session.markers)  # type: ignore[assignment]
+    unresolved: list[dict[str, Any]] = property(lambda self: self.session.unresolved)  # type: ignore[assignment]
+    identifiers: dict[int, Identifier] = property(lambda self: self.session.identifiers)  # type: ignore[assignment]
+    casework: Casework = property(lambda self: self.session.casework)  # type: ignore[assignment]
+    markers_out_of_date: str | None = property(  # type: ignore[assignment]
+        lambda self: self.session.markers_out_of_date)
+    audit_seen: int = property(lambda self: self.session.audit_seen)  # type: ignore[assignment]
+    events_loaded: bool = property(lambda self: self.session.events_loaded)  # type: ignore[assignment]
+
+    @property
+    def busy(self) -> bool:
+        """Reading, searching or writing in a worker, or a result not yet taken in (the
+        bench and the tests wait for this to end, as a user waits for the status bar)."""
+        return self._working > 0 or bool(self._queue)
+
+    def _in_worker(self, runner: TaskRunner, function: Callable[..., Any],
+                   done: Callable[[Any], None] | None,
+                   failed: Callable[[Exception], None] | None = None) -> Task:
+        """Run ``function(progress=..., cancel=...)`` on ``runner``; ``done`` gets its result on
+        the GUI thread, unless a newer task of the runner has replaced it meanwhile."""
+        task = Task(function)
+        self._working += 1
+
+        def finish(handler: Callable[[Any], None] | None, value: Any) -> None:
+            try:
+                if handler is not None and runner.current is task:
+                    handler(value)
+            finally:
+                self._working -= 1
+                self.busyChanged.emit(self.busy)
+
+        task.signals.finished.connect(lambda result: finish(done, result))
+        task.signals.failed.connect(lambda exc: finish(failed, exc))
+        task.signals.cancelled.connect(lambda: finish(None, None))
+        runner.start(task)
+        self.busyChanged.emit(True)
+        return task
+
+    # -- reading -----------------------------------------------------------------------------
     def reload(self, emit: bool = True) -> None:
-        """Read the case again (after a change) and tell the views."""
-        with self.store.reader() as session:
-            case = session.scalars(
-                select(Case).where(Case.id == find_case(session, self.ref).id).options(
-                    selectinload(Case.people).selectinload(Person.identifiers),
-                    selectinload(Case.identifiers).selectinload(Identifier.person),
-                    selectinload(Case.engagements),
-                    selectinload(Case.places),
-                    selectinload(Case.exhibits).selectinload(Exhibit.continuity),
-                )).one()
-            for engagement in case.engagements:
-                _ = engagement.member, engagement.officer
-            self.case = case
-            self.anonymiser = Anonymiser(case, self._anonymise)
-            self.timeline = load_timeline(session, case, self.anonymiser)
-            self.markers = current_markers(session, case)
-            self.unresolved = unresolved_identifiers(session, case)
-            self.markers_out_of_date = evidence_changed_since_analysis(session, case)
-            self.identifiers = {i.id: i for i in case.identifiers}
-            self.audit_seen = audit.head_sequence(session, self.ref)
-            session.expunge_all()
-        self.runner.cancel()  # a ranking of the old load is out of date
-        self._leads, self._ranking = None, False
-        if emit:
-            self.changed.emit()
+        """Read the whole case again (after a change) and tell the views."""
+        self._read_part(frozenset({EVIDENCE, MARKERS, CASEWORK}), emit)
 
     def reload_markers(self) -> None:
         """Read the markers again (after a review), not the events; the views follow."""
-        with self.store.reader() as session:
-            case = find_case(session, self.ref)
-            self.markers = current_markers(session, case)
-            self.timeline.markers = load_marker_spans(session, case)
-            self.markers_out_of_date = evidence_changed_since_analysis(session, case)
-            self.audit_seen = audit.head_sequence(session, self.ref)
-            session.expunge_all()
-        self.changed.emit()
+        self._read_part(frozenset({MARKERS}))
+
+    def _read_part(self, touched: frozenset[str], emit: bool = True) -> None:
+        def read(**worker: Any) -> CaseSnapshot | MarkerState | Casework:
+            return read_part(self.store, self.ref, self.anonymise, touched, **worker)
+
+        if self.background:
+            self._read(read)
+        else:
+            self._take(read(), emit)
+
+    def _read(self, read: Callable[..., Any]) -> None:
+        # Progress is shown by the busy indicator, not in the status bar's message, which
+        # keeps saying what the user's last action did.
+        self._in_worker(self.reader, read, self._take, lambda exc: self.message.emit(
+            f"Could not read the case: {exc}"))
+
+    def _take(self, read: CaseSnapshot | MarkerState | Casework, emit: bool = True) -> None:
+        self.session.apply(read)
+        if isinstance(read, Casework):
+            if emit:
+                self.caseworkChanged.emit()
+            return
+        if isinstance(read, CaseSnapshot):
+            self.runner.cancel()  # a ranking of the old load is out of date
+            self._leads, self._ranking = None, False
+        if emit:
+            self.changed.emit()
+        if isinstance(read, CaseSnapshot) and read.events_loaded and self.background:
+            self.loaded.emit()
 
     def leads(self) -> dict[int, Candidate] | None:
         """Discovery's ranking of the unattributed identifiers; None while it is worked out.
@@ -127,7 +176,7 @@ class CaseContext(QObject):
         Discovery reads every contact event, so the first call after a load starts
         it in a worker (a view's paint only asks); ``leadsChanged`` says when it is ready.
         """
-        if self._leads is None and not self._ranking:
+        if self._leads is None and not self._ranking and self.events_loaded:
             self._start_discovery()
         return self._leads
 
@@ -143,30 +192,28 @@ class CaseContext(QObject):
         self.leadsChanged.emit()
 
     def changes_by_others(self, since: int) -> list[str]:
-        """What changed in the case after audit entry ``since``, not through this store.
-
-        The CLI or a second app under the same OS account counts too. Safe in a worker.
-        """
-        tz = zone(self.case.timezone)
-        return [f"{change.describe()} at {change.at.astimezone(tz):%H:%M}"
-                for change in changes_elsewhere(self.store, self.ref, since)]
+        """What changed in the case after audit entry ``since``, not through this store."""
+        return self.session.changes_by_others(since)
 
     # -- anonymising ---------------------------------------------------------------------
     @property
     def anonymise(self) -> bool:
-        return self._anonymise
+        return self.session.anonymise
 
     def set_anonymise(self, enabled: bool) -> None:
-        if enabled == self._anonymise:
+        if not self.session.set_anonymise(enabled):
             return
-        self._anonymise = enabled
-        self.anonymiser = Anonymiser(self.case, enabled)
-        relabel(self.timeline, self.case, self.anonymiser)
+        # The results' texts were read under the old switch: none is shown until read again.
+        self.search_texts = {}
         self.anonymiseChanged.emit(enabled)
+        if self.search_words:
+            self.search(self.search_words)
+        elif self.search_results:
+            self.list_records(self.search_results)
 
     def title(self) -> str:
         """The case as named in window titles."""
-        return f"{self.case.ref} — {self.anonymiser.text(self.case.title)}"
+        return self.session.title()
 
     # -- selection -----------------------------------------------------------------------
     def select_event(self, event_id: int) -> None:
@@ -182,59 +229,111 @@ class CaseContext(QObject):
         self.rangeSelected.emit(time_range)
 
     def marker(self, marker_id: int | None) -> Marker | None:
-        return next((m for m in self.markers if m.id == marker_id), None)
+        return self.session.marker(marker_id)
 
     # -- reading one thing ---------------------------------------------------------------
     def event_details(self, event_id: int) -> dict[str, Any] | None:
         """One event's details, anonymised as the switch says."""
-        with self.store.reader() as session:
-            case = session.get(Case, self.case.id)
-            anonymiser = Anonymiser(case, self._anonymise) if case else self.anonymiser
-            return event_detail(session, case, event_id, anonymiser) if case else None
+        return self.session.event_details(event_id)
 
     def search(self, words: str) -> list[int]:
         """Find events by text, names and identifiers within the case's time range (if any);
-        the results list follows. ``search_more`` says when more matched than are listed."""
-        start, end = self.selection.time_range or (None, None)
-        with self.store.reader() as session:
-            case = session.get(Case, self.case.id)
-            found = search_events(session, case, words, SEARCH_LIMIT + 1, start, end) if case else []
-        self.search_more = len(found) > SEARCH_LIMIT
-        found = found[:SEARCH_LIMIT]
-        self.search_words, self.search_results = words, found
-        self.searchResults.emit(found)
-        return found
+        the results list follows (``searchResults``). ``search_more`` says when more matched
+        than are listed. In the background the search runs in a worker and this returns
+        no ids: they arrive with ``searchResults``; a newer search cancels an older one."""
+        time_range = self.selection.time_range
+        if not self.background:
+            return self._searched(self.session.search(words, time_range))
+        self._in_worker(self.searcher, lambda **_worker: self.session.search(words, time_range),
+                        self._searched, lambda exc: self.message.emit(f"Search failed: {exc}"))
+        return []
+
+    def _searched(self, result: SearchResult) -> list[int]:
+        self.search_words, self.search_results = result.words, result.event_ids
+        self.search_more, self.search_texts = result.more, result.texts
+        self.searchResults.emit(result.event_ids)
+        return result.event_ids
+
+    def list_records(self, event_ids: list[int]) -> None:
+        """List records chosen elsewhere (a matrix cell, a chart link) in the results."""
+        self._searched(SearchResult("", list(event_ids), False, self.session.snippets(event_ids)))
 
     # -- commands ------------------------------------------------------------------------
-    def execute(self, command: Command) -> None:
+    def execute(self, command: Command, *, wait: bool = False) -> None:
         """Apply a core command; when the core accepts it, put it on the undo stack.
 
-        A refusal (:class:`WorkbenchError`) reaches the caller and leaves the stack
-        as it was. The views reload only what the command touched.
+        At once (``wait`` or not a background context), a refusal
+        (:class:`WorkbenchError`) reaches the caller: a dialog can then stay open
+        with the reason. In the background, a refusal is reported by ``refused``.
+        Either way a refused command leaves the stack as it was, and the views
+        reload only what the command touched.
         """
-        command.do(self.store)
-        if command.undoable:
-            self.undo_stack.push(UndoableCommand(command, self.store, self._command_changed))
-        self._command_changed(command, command.description)
+        def accepted(_result: object = None) -> None:
+            if command.undoable:
+                self.undo_stack.push(UndoableCommand(command, self._perform))
+            self._command_changed(command, command.description)
+
+        if wait or not self.background:
+            command.do(self.store)
+            accepted()
+        else:
+            self._enqueue(lambda: command.do(self.store), accepted,
+                          lambda exc: self.refused.emit(command.description, str(exc)))
+
+    def _perform(self, command: Command, undo: bool) -> None:
+        """Undo or redo a command from the stack (Qt has already moved the stack)."""
+        step, done = (command.undo, "Undone") if undo else (command.do, "Redone")
+
+        def failed(exc: Exception) -> None:
+            # The stack moved before the core refused: it no longer matches the case.
+            # Cleared once Qt's undo call has returned (it is still using the command).
+            QTimer.singleShot(0, self.undo_stack.clear)
+            self._command_changed(command, f"Could not {done.lower()[:-2]} "
+                                           f"“{command.description}”: {exc}. The undo history "
+                                           "was cleared, as it no longer matches the case.")
+
+        def finished(_result: object = None) -> None:
+            self._command_changed(command, f"{done}: {command.description}")
+
+        if not self.background:
+            try:
+                step(self.store)
+            except WorkbenchError as exc:
+                failed(exc)
+                return
+            finished()
+        else:
+            self._enqueue(lambda: step(self.store), finished, failed)
+
+    def _enqueue(self, work: Callable[[], Any], done: Callable[[Any], None],
+                 failed: Callable[[Exception], None]) -> None:
+        self._queue.append((work, done, failed))
+        self.busyChanged.emit(True)
+        if not self.writer.running:
+            self._next_command()
+
+    def _next_command(self) -> None:
+        """Start the oldest command waiting; each starts when the one before has ended."""
+        if not self._queue or self.writer.running:
+            return
+        work, done, failed = self._queue.pop(0)
+
+        def then(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+            def handle(value: Any) -> None:
+                handler(value)
+                self._next_command()
+            return handle
+
+        self._in_worker(self.writer, lambda **_worker: work(), then(done), then(failed))
 
     def _command_changed(self, command: Command, message: str) -> None:
-        # Reload only what the command touched: a review does not re-read a million events.
-        if command.touches == {CASEWORK}:
-            self.caseworkChanged.emit()
-        elif command.touches == {MARKERS}:
-            self.reload_markers()
-        else:
-            self.reload()
+        self._read_part(command.touches)
         self.message.emit(message)
 
     def assign(self, identifier_id: int, person_key: str | None, use: str | None = None) -> None:
         """Assign an identifier to a person (None: unattributed), as an undoable command."""
-        ident = self.identifiers.get(identifier_id)
-        person = self.case.person(person_key) if person_key else None
-        shown = (f"{self.anonymiser.identifier(ident) if ident else f'identifier {identifier_id}'} "
-                 f"to {self.anonymiser.person(person) if person else 'nobody'}")
-        self.execute(AssignIdentifier(self.ref, identifier_id, person_key, use, shown=shown))
+        self.execute(self.session.assign_command(identifier_id, person_key, use))
 
     def review(self, marker_id: int, accept: bool, reason: str) -> None:
         """Accept or dismiss a marker with a reason, as an undoable command (audited)."""
-        self.execute(ReviewMarker(marker_id, accept, reason))
+        self.execute(self.session.review_command(marker_id, accept, reason))

@@ -1,8 +1,9 @@
 """The case work of the open case, as the casework panels see it.
 
 :class:`CaseworkState` sits beside the :class:`~ui.case_context.CaseContext`:
-it reads the decision log, the lines of enquiry, intelligence and complaints
-through the core and reloads when the case or its case work changes. Panels
+it lists the decision log, the lines of enquiry, intelligence and complaints as
+the context's session last read them, and follows when the case or its case
+work changes. Panels
 read its lists and keep nothing of their own; their changes are core commands
 (:mod:`workbench.commands`) run by :meth:`CaseContext.execute`.
 """
@@ -12,9 +13,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from ui.case_context import CaseContext
-from workbench.casework.decisions import DecisionEntry, list_decisions
-from workbench.casework.enquiries import EnquiryLine, lines_of_enquiry
-from workbench.casework.intel import ComplaintRow, IntelRow, list_complaints, list_intel
+from workbench.casework.decisions import DecisionEntry
+from workbench.casework.enquiries import EnquiryLine
+from workbench.casework.intel import ComplaintRow, IntelRow
 
 
 class CaseworkState(QObject):
@@ -35,10 +36,11 @@ class CaseworkState(QObject):
         context.caseworkChanged.connect(self.reload)
 
     def reload(self, emit: bool = True) -> None:
-        store, ref = self.context.store, self.context.ref
-        self.decisions = list_decisions(store, ref)
-        self.enquiries = lines_of_enquiry(store, ref)
-        self.intel = list_intel(store, ref)
-        self.complaints = list_complaints(store, ref)
+        """Take the case work the context last read (it reads again after each change)."""
+        casework = self.context.casework
+        self.decisions = casework.decisions
+        self.enquiries = casework.enquiries
+        self.intel = casework.intel
+        self.complaints = casework.complaints
         if emit:
             self.changed.emit()

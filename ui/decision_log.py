@@ -157,7 +157,8 @@ class DecisionDialog(QDialog):
                 decision=self.decision.toPlainText(), rationale=self.rationale.toPlainText(),
                 options_rejected=self.options_rejected.toPlainText(),
                 review_date=self.review_date.date().toPython() if self.has_review.isChecked() else None,  # type: ignore[arg-type]
-                corrects=self.corrects.sequence if self.corrects else None))
+                corrects=self.corrects.sequence if self.corrects else None),
+                wait=True)  # a refusal keeps the dialog open with the reason
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Decision log", str(exc))
             return

@@ -7,11 +7,12 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from ui import formatting, theme
 from ui.case_context import CaseContext
+from ui.tasks import Task, TaskRunner
 from workbench.analysis import find_hits, rule_description, rule_title
 from workbench.conversation import RecordLine, case_conversation, case_marker_records
 from workbench.timeutil import format_time, format_utc
@@ -63,8 +64,11 @@ def _rows(rows: list[tuple[str, str]]) -> str:
 class DetailsPanel(QWidget):
     """Shows whatever is selected in the case: an event or a marker."""
 
+    shown = Signal()  # a record's details are on screen (read in a worker, in the app)
+
     def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.runner = TaskRunner(self)
         self.context = context
         self.setObjectName("detailsPanel")
         self.browser = QTextBrowser()
@@ -99,8 +103,15 @@ class DetailsPanel(QWidget):
         if selection.marker is not None:
             self.browser.setHtml(self._marker_html(selection.marker))
         elif selection.event is not None:
-            self.browser.setHtml(self._event_html(selection.event))
-            self._scroll_to_current()
+            event_id = selection.event
+            if not self.context.background:
+                self._show_event(event_id, self._read_event(event_id))
+                return
+            # The app reads the record and its conversation in a worker; a newer selection
+            # replaces the read.
+            task = Task(lambda **_worker: self._read_event(event_id))
+            task.signals.finished.connect(lambda read: self._show_event(event_id, read))
+            self.runner.start(task)
         else:
             self.browser.setHtml(self._style() + "<p class='muted'>Select an event on the timeline, "
                                  "a marker, or a search result to see its details and where it "
@@ -112,17 +123,34 @@ class DetailsPanel(QWidget):
                 f" white-space:nowrap;}} .muted{{color:{c['muted']};}} h3{{margin:2px 0 6px 0;}}"
                 f" .mono{{font-family:monospace;}} a{{color:{c['accent']};}}</style>")
 
-    def _event_html(self, event_id: int) -> str:
+    def _read_event(self, event_id: int) -> tuple[dict[str, Any] | None, list[RecordLine]]:
+        """The record's details and the conversation around it (safe in a worker)."""
         detail = self.context.event_details(event_id)
+        lines = case_conversation(self.context.store, self.context.ref, event_id,
+                                  anonymise=self.context.anonymise) if detail else []
+        return detail, lines
+
+    def _show_event(self, event_id: int,
+                    read: tuple[dict[str, Any] | None, list[RecordLine]]) -> None:
+        if self.context.selection.event != event_id or self.context.selection.marker is not None:
+            return  # another record or a marker was chosen meanwhile
+        self.browser.setHtml(self._event_html(event_id, *read))
+        self._scroll_to_current()
+        self.shown.emit()
+
+    def _event_html(self, event_id: int, detail: dict[str, Any] | None,
+                    conversation: list[RecordLine]) -> str:
         if detail is None:
             return self._style() + "<p>This event is no longer in the case.</p>"
         tz = ZoneInfo(self.context.case.timezone)
         c = theme.THEMES[theme.current()]
         when = detail["occurred_at"]
-        ambiguous = bool(detail["ambiguous"])
+        ambiguous, day = bool(detail["ambiguous"]), bool(detail.get("date_only"))
         rows = [
-            ("Time", html.escape(format_time(when, tz, ambiguous=ambiguous, seconds=True))),
-            ("UTC", html.escape(format_utc(when, ambiguous=ambiguous, tz=tz))),
+            ("Date" if day else "Time", html.escape(
+                format_time(when, tz, ambiguous=ambiguous, seconds=True, date_only=day))),
+            ("UTC", "known only to the day" if day else html.escape(
+                format_utc(when, ambiguous=ambiguous, tz=tz))),
             ("From", html.escape(str(detail["from"]))),
             ("To", html.escape(str(detail["to"]))),
             ("Channel", html.escape(formatting.sentence(detail["channel"]))),
@@ -156,12 +184,10 @@ class DetailsPanel(QWidget):
         back = (f"<p><a href='{MARKER_LINK}{self.back_to_marker}'>← Back to the marker</a></p>"
                 if self.back_to_marker is not None else "")
         return (self._style() + back + f"<h3>{html.escape(title.strip())}</h3>" + _rows(rows) + body
-                + "<h4>Provenance</h4>" + _rows(source) + self._conversation_html(event_id))
+                + "<h4>Provenance</h4>" + _rows(source) + self._conversation_html(conversation))
 
-    def _conversation_html(self, event_id: int) -> str:
+    def _conversation_html(self, lines: list[RecordLine]) -> str:
         """The contact around this record between the same two people, this one highlighted."""
-        lines = case_conversation(self.context.store, self.context.ref, event_id,
-                                  anonymise=self.context.anonymise)
         if len(lines) <= 1:
             return ""
         c = theme.THEMES[theme.current()]

@@ -70,7 +70,8 @@ class EnquiryModel(CaseworkTableModel):
             return False
         try:
             context = self.state.context
-            context.execute(UpdateEnquiry(context.ref, line.key, {field: value}))
+            # At once: the cell keeps its old value if the core refuses.
+            context.execute(UpdateEnquiry(context.ref, line.key, {field: value}), wait=True)
         except WorkbenchError as exc:
             self.refused.emit(str(exc))
             return False

@@ -212,7 +212,8 @@ class IntelDialog(QDialog):
         try:
             context = self.state.context
             context.execute(AddIntel(context.ref, self.fields()) if self.report is None
-                            else EditIntel(context.ref, self.report.id, self.fields()))
+                            else EditIntel(context.ref, self.report.id, self.fields()),
+                            wait=True)  # a refusal keeps the dialog open with the reason
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Intelligence report", str(exc))
             return

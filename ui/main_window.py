@@ -90,6 +90,10 @@ class MainWindow(QMainWindow):
         context.anonymiseChanged.connect(self._anonymise_changed)
         context.changed.connect(self._update_title)
         context.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        context.refused.connect(self._refused)
+        self._show_first_result = False  # a search typed in the box: show its first result
+        context.searchResults.connect(self._search_done)
+        context.busyChanged.connect(self._context_busy)
         self._update_title()
         install_casework(self, context)
         self.notes = install_notes(self, self.docks["details"], context)
@@ -207,6 +211,8 @@ class MainWindow(QMainWindow):
         """Ask, in a worker, whether the case changed elsewhere (never blocks the GUI)."""
         if self._change_check is not None and not self._change_check.done:
             return
+        if self.context.busy:  # our own read or command is landing: ask once it has
+            return
         since = self._change_since = self.context.audit_seen
         task = Task(lambda progress, cancel: self.context.changes_by_others(since))
         # A bound slot, not a lambda: Qt drops it if the window is gone when the check ends.
@@ -217,8 +223,8 @@ class MainWindow(QMainWindow):
     def _show_external_changes(self, changes: list[str]) -> None:
         if not shiboken6.isValid(self.changed_elsewhere):
             return  # the window closed while the worker was asking
-        if self._change_since != self.context.audit_seen:
-            return  # reloaded meanwhile: the next check asks again
+        if self._change_since != self.context.audit_seen or self.context.busy:
+            return  # reloaded (or reloading) meanwhile: the next check asks again
         self.changed_elsewhere.setVisible(bool(changes))
         if changes:
             self.changed_elsewhere.setText(f"Changed elsewhere ({len(changes)}) – reload")
@@ -237,6 +243,13 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 1000)
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(False)
+        self.reading = QProgressBar()  # the case being read or written in a worker
+        self.reading.setObjectName("caseBusy")
+        self.reading.setRange(0, 0)
+        self.reading.setMaximumWidth(80)
+        self.reading.setTextVisible(False)
+        self.reading.setToolTip("Reading or saving the case…")
+        self.reading.setVisible(self.context.busy)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.runner.cancel)
         # A shared store can change under us (another investigator imports or reviews):
@@ -251,8 +264,8 @@ class MainWindow(QMainWindow):
         self.change_watch.setInterval(CHANGE_CHECK_MS)
         self.change_watch.timeout.connect(self._check_external_changes)
         self.change_watch.start()
-        for widget in (self.changed_elsewhere, self.anonymised_badge, self.counts, self.progress,
-                       self.cancel_button):
+        for widget in (self.changed_elsewhere, self.anonymised_badge, self.counts, self.reading,
+                       self.progress, self.cancel_button):
             status.addPermanentWidget(widget)
         # The marking at the bottom as well as the top, as on every page of a document.
         self.classification_bottom = QLabel()
@@ -261,6 +274,14 @@ class MainWindow(QMainWindow):
         self._set_busy(False)
         status.showMessage("Wheel: zoom · drag: pan · Shift+drag: select a time range · "
                            "click: details · Home: fit all", 15000)
+
+    def _refused(self, what: str, why: str) -> None:
+        """A command the core refused in a worker: nothing changed, nothing to undo."""
+        self.statusBar().showMessage(f"Not done: {what}", 8000)
+        QMessageBox.warning(self, "Not done", f"{what}: not done.\n\n{why}")
+
+    def _context_busy(self, busy: bool) -> None:
+        self.reading.setVisible(busy)
 
     def _anonymise_changed(self, enabled: bool) -> None:
         if enabled:
@@ -277,7 +298,8 @@ class MainWindow(QMainWindow):
         self.classification_bottom.setText(ctx.case.classification)
         data = ctx.timeline
         open_markers = sum(m.status == "open" for m in ctx.markers)
-        self.counts.setText(f"{data.count:,} events · {len(data.lanes)} lanes · "
+        events = f"{data.count:,} events" if ctx.events_loaded else "reading the events…"
+        self.counts.setText(f"{events} · {len(data.lanes)} lanes · "
                             f"{len(ctx.markers)} markers ({open_markers} open) · "
                             f"{len(ctx.case.exhibits)} exhibits")
 
@@ -353,11 +375,16 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def run_search(self) -> None:
-        found = self.context.search(self.search_box.text())
+        """Search (in a worker, in the app); the first result is shown when they arrive."""
+        self._show_first_result = True
         self.docks["search"].show()
         self.docks["search"].raise_()
-        if found:
+        self.context.search(self.search_box.text())
+
+    def _search_done(self, found: list[int]) -> None:
+        if self._show_first_result and found:
             self.context.select_event(found[0])
+        self._show_first_result = False
 
     def set_dark(self, dark: bool) -> None:
         name = "dark" if dark else "light"
@@ -413,9 +440,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         self.settings.setValue("last_case", self.context.ref)
-        for runner in (self.runner, self.context.runner):
+        for runner in (self.runner, self.context.runner, self.context.reader):
             runner.cancel()
-            runner.wait()
         self.change_watch.stop()
-        QThreadPool.globalInstance().waitForDone(5000)  # the change check, if one is running
+        # A command still being saved is finished, never cut off: no lost work.
+        QThreadPool.globalInstance().waitForDone()
         super().closeEvent(event)

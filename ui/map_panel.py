@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphs.map_chart import render_map
 from ui import theme
 from ui.case_context import CaseContext
-from ui.figure_image import figure_image
+from ui.figure_image import Pixels, rgba_image
 from ui.tasks import Task, TaskRunner
 from workbench.errors import WorkbenchError
 from workbench.map_view import CaseMap, MapFilter, case_map, write_map
@@ -38,14 +37,16 @@ DUTY_CHOICES = (("On and off duty", None), ("On duty only", "on"), ("Off duty on
 class MapPanel(QWidget):
     """Places, vehicle stops and positions, and located contact, drawn offline."""
 
-    loaded = Signal()  # a newly read map is on screen
+    loaded = Signal()  # a newly read map is in ``data`` (its picture follows: ``drawn``)
+    drawn = Signal()  # a new picture of the map is on screen
 
     def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setObjectName("mapPanel")
         self.data: CaseMap | None = None
-        self.runner = TaskRunner(self)
+        self.runner = TaskRunner(self)  # reading the map
+        self.painter = TaskRunner(self)  # drawing it
         self._stale = True
         self.person = QComboBox()
         self.person.setToolTip("Only this person's records and places")
@@ -104,7 +105,9 @@ class MapPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the map again with the current filters, then draw it (when on screen)."""
-        self._stale = not self.isVisible()
+        # Not while hidden, nor while the case's events are still being read (the
+        # context says ``changed`` when they are in).
+        self._stale = not self.isVisible() or not self.context.events_loaded
         if self._stale:
             return
         # Read in a worker: a big case has many vehicle positions. A newer request
@@ -126,11 +129,32 @@ class MapPanel(QWidget):
         self.draw()
 
     def draw(self) -> None:
+        """Draw the map read last at the canvas's size, in a worker (drawing many points
+        takes a while); the picture replaces the old one when it is ready."""
         if self.data is None:
             return
-        figure = render_map(self.data.areas, self.data.points, marking=self.data.marking,
-                            theme="dark" if theme.current() == "dark" else "light")
-        self.canvas.setPixmap(QPixmap.fromImage(figure_image(figure, self.canvas.width(), self.canvas.height())))
+        if not self.isVisible():  # closed or hidden since: drawn again when next shown
+            self._stale = True
+            return
+        data, dark = self.data, theme.current() == "dark"
+        width, height = self.canvas.width(), self.canvas.height()
+
+        def render(**_worker: object) -> Pixels:
+            from graphs.map_chart import render_map  # noqa: PLC0415 - matplotlib when first drawn
+            from ui.figure_image import figure_rgba  # noqa: PLC0415
+
+            figure = render_map(data.areas, data.points, marking=data.marking,
+                                theme="dark" if dark else "light")
+            return figure_rgba(figure, width, height)
+
+        task = Task(render)
+        task.signals.finished.connect(self._drawn)
+        task.signals.failed.connect(lambda exc: self.summary.setText(f"Map failed: {exc}"))
+        self.painter.start(task)
+
+    def _drawn(self, pixels: Pixels) -> None:
+        self.canvas.setPixmap(QPixmap.fromImage(rgba_image(pixels)))
+        self.drawn.emit()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ui import theme
 from ui.case_context import CaseContext
 from ui.review_dialog import ReviewDialog
-from ui.table_model import HeaderedTableModel
+from ui.table_model import HeaderedTableModel, fit_columns
 from workbench.analysis import rule_description, rule_title
 from workbench.analysis.catalogue import marker_start_text
 from workbench.errors import WorkbenchError
@@ -164,7 +164,7 @@ class MarkersPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(header)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 

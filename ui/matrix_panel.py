@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from ui import theme
 from ui.case_context import CaseContext
+from ui.tasks import Task, TaskRunner
 from workbench.activity_matrix import DAYS, USUALLY_ON_DUTY, ActivityMatrix, case_activity_matrix
 
 DUTY_COLOUR = QColor("#D55E00")
@@ -115,6 +116,7 @@ class MatrixPanel(QWidget):
     """The activity matrix with its pair choice and a one-line reading of it."""
 
     recordsChosen = Signal(list)  # noqa: N815 - the event ids of a clicked cell
+    counted = Signal()  # a new count is shown
 
     def __init__(self, context: CaseContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +124,7 @@ class MatrixPanel(QWidget):
         self.setObjectName("matrixPanel")
         self.matrix: ActivityMatrix | None = None
         self._stale = True
+        self.runner = TaskRunner(self)
         self.pair = QComboBox()
         self.pair.setToolTip("Contact between the officer and one person, or all contact")
         self.summary = QLabel()
@@ -164,21 +167,31 @@ class MatrixPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Count again for the chosen pair and the case's time range (when on screen)."""
-        self._stale = not self.isVisible()
+        """Count again for the chosen pair and the case's time range (when on screen),
+        in a worker: a big case has a great deal of contact. A newer count cancels an older."""
+        # Not while hidden, nor while the case's events are still being read.
+        self._stale = not self.isVisible() or not self.context.events_loaded
         if self._stale:
             return
         time_range = self.context.selection.time_range
         start, end = time_range if time_range else (None, None)
-        self.matrix = case_activity_matrix(self.context.store, self.context.ref,
-                                           anonymise=self.context.anonymise,
-                                           member_key=self.pair.currentData(), start=start, end=end)
+        self.summary.setText("Counting…")
+        task = Task(lambda **_worker: case_activity_matrix(
+            self.context.store, self.context.ref, anonymise=self.context.anonymise,
+            member_key=self.pair.currentData(), start=start, end=end))
+        task.signals.finished.connect(self._counted)
+        task.signals.failed.connect(lambda exc: self.summary.setText(f"Matrix failed: {exc}"))
+        self.runner.start(task)
+
+    def _counted(self, matrix: ActivityMatrix) -> None:
+        self.matrix = matrix
         self.grid.matrix, self.grid.chosen = self.matrix, None
         self.grid.update()
         busiest = divmod(int(self.matrix.counts.argmax()), 24)
         self.summary.setText(
             f"{self.matrix.total} contact(s)" + (
                 f"; busiest {DAYS[busiest[0]]} {busiest[1]:02d}:00" if self.matrix.total else ""))
+        self.counted.emit()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

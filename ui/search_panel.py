@@ -12,7 +12,6 @@ from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QHeaderView,
     QLabel,
     QStyle,
     QStyledItemDelegate,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui import formatting, theme
 from ui.case_context import CaseContext
-from ui.table_model import HeaderedTableModel
+from ui.table_model import HeaderedTableModel, fit_columns
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -33,7 +32,7 @@ SNIPPET = 160
 
 
 class SearchResultsModel(HeaderedTableModel):
-    """The context's search results; message text is read per visible row, on demand."""
+    """The context's search results, with the text read alongside them."""
 
     HEADERS = ("When", "Lane", "Text")
 
@@ -67,9 +66,8 @@ class SearchResultsModel(HeaderedTableModel):
             return formatting.moment(float(data.times[position]), ZoneInfo(data.timezone)) if position is not None else ""
         if index.column() == 1:
             return data.lanes[int(data.lane[position])].label if position is not None else ""
-        if event_id not in self._texts:
-            detail = self.context.event_details(event_id) or {}
-            text = str(detail.get("text") or detail.get("from") or "")
+        if event_id not in self._texts:  # read with the results, in the search's worker
+            text = self.context.search_texts.get(event_id, "")
             self._texts[event_id] = snippet(text, self.context.search_words)
         return self._texts[event_id]
 
@@ -143,7 +141,7 @@ class SearchPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(header)
         header.setStretchLastSection(True)
         self.table.clicked.connect(self.open_result)
         self.table.activated.connect(self.open_result)

@@ -14,8 +14,8 @@ from ui import theme
 from ui.case_context import CaseContext
 from ui.casework_docks import snapshot_casework
 from ui.main_window import MainWindow
-from ui.start_dialog import case_exists
 from ui.views_docks import snapshot_views
+from workbench.overview import case_exists
 from workbench.store import Store
 from workbench.timeline import KIND_CODES
 

@@ -18,21 +18,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from ui.table_model import HeaderedTableModel
 from ui.tasks import Task, TaskRunner
-from workbench.model import Case
-from workbench.overview import list_cases
+from workbench.overview import store_cases
 from workbench.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
-
-
-def case_exists(store: Store, ref: str) -> bool:
-    with store.reader() as session:
-        return session.scalar(select(Case.id).where(Case.ref == ref)) is not None
 
 
 def build_demo_case(store: Store, *, progress, cancel) -> str:  # type: ignore[no-untyped-def]
@@ -53,8 +46,7 @@ class CasesModel(HeaderedTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        with self.store.reader() as session:
-            self.rows = list_cases(session)
+        self.rows = store_cases(self.store)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008

@@ -11,8 +11,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView
 
 Index = QModelIndex | QPersistentModelIndex
+FIT_SAMPLE_ROWS = 100  # rows whose text sizes a fitted column: a long list is not read whole
+
+
+def fit_columns(header: QHeaderView) -> None:
+    """Columns sized to their contents, judged on the rows around those shown: fitting
+    every row of a 5,000-row list reads and lays out each one on the GUI thread."""
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
 
 
 class HeaderedTableModel(QAbstractTableModel):

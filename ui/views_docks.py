@@ -137,8 +137,7 @@ def select_records(window: QMainWindow, context: CaseContext, event_ids: list[in
     if not event_ids:
         return
     context.select_event(event_ids[0])
-    context.search_words, context.search_results = "", list(event_ids)
-    context.searchResults.emit(list(event_ids))
+    context.list_records(event_ids)
     casework = getattr(window, "casework", None)
     if casework is not None:
         casework.state.highlightEvents.emit(list(event_ids))

@@ -19,7 +19,7 @@ from workbench.duty import Shift, subject_shifts
 from workbench.errors import WorkbenchError
 from workbench.model import Case, Event, Identifier, Marker
 from workbench.store import Store
-from workbench.store.queries import find_case
+from workbench.store.queries import epoch_seconds, find_case
 from workbench.timeutil import zone
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -83,7 +83,7 @@ def activity_matrix(session: Session, case: Case, anonymiser: Anonymiser, *,
     """Contact between the subject and ``member_key`` (everyone when None) in [start, end]."""
     subjects = [p.id for p in case.people if p.role == "subject"]
     own = select(Identifier.id).where(Identifier.person_id.in_(subjects))
-    query = select(Event.id, Event.occurred_at).where(
+    query = select(Event.id, epoch_seconds(session, Event.occurred_at)).where(
         Event.case_id == case.id, Event.kind.not_in(NOT_CONTACT),
         or_(Event.from_id.in_(own), Event.to_id.in_(own)))
     who = "all contact"
@@ -98,9 +98,9 @@ def activity_matrix(session: Session, case: Case, anonymiser: Anonymiser, *,
         query = query.where(Event.occurred_at >= datetime.fromtimestamp(start, tz=UTC))
     if end is not None:
         query = query.where(Event.occurred_at <= datetime.fromtimestamp(end, tz=UTC))
-    rows = session.execute(query.order_by(Event.occurred_at, Event.id)).all()
-    ids = np.array([r.id for r in rows], dtype=np.int64)
-    epoch = np.array([int(r.occurred_at.timestamp()) for r in rows], dtype=np.int64)
+    rows = np.array(session.execute(query.order_by(Event.occurred_at, Event.id)).all(),
+                    dtype=np.int64).reshape(-1, 2)
+    ids, epoch = rows[:, 0], rows[:, 1]
     day, hour = local_day_hour(epoch, case.timezone)
     counts = np.zeros((7, 24), dtype=np.int64)
     np.add.at(counts, (day, hour), 1)

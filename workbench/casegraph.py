@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import networkx as nx
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +24,9 @@ from workbench.geo import distance_m
 from workbench.model import Case, Event, Identifier, Marker
 from workbench.store.queries import epoch_seconds
 from workbench.timeutil import zone
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 PERSON_KINDS = {"subject": "officer", "member_of_public": "member_of_public",
                 "colleague": "colleague", "witness": "witness", "other": "other_person"}
@@ -96,6 +98,8 @@ def build_case_graph(session: Session, case: Case, anonymiser: Anonymiser | None
     billing does not bury the people in hundreds of numbers (None: keep all).
     """
     anonymiser = anonymiser or Anonymiser(case, enabled=False)
+    import networkx as nx  # noqa: PLC0415 - loaded with the first chart, not at start-up
+
     graph = nx.MultiGraph(case=case.ref)
     for person in case.people:
         graph.add_node(person_node(person.key), kind=PERSON_KINDS.get(person.role, "other_person"),

@@ -63,7 +63,8 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
         rows = session.execute(
             select(Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
                    Event.direction, Event.from_id, Event.to_id, Event.duration_s, Event.status,
-                   Event.text, Event.media, Event.exhibit_id, Event.source_position, Event.id)
+                   Event.text, Event.media, Event.exhibit_id, Event.source_position, Event.id,
+                   Event.date_only)
             .where(Event.case_id == case.id, Event.id.not_in(linked_duplicates()))
             .order_by(Event.occurred_at, Event.id)
             .execution_options(yield_per=10_000))
@@ -72,10 +73,11 @@ def write_chronology_csv(store: Store, case_ref: str, out: Path, *, anonymise: b
                 writer = csv.writer(stream)
                 writer.writerow(header(case.timezone))
                 for (when, ambiguous, kind, channel, direction, from_id, to_id, duration, status,
-                     body, media, exhibit_id, position, event_id) in rows:
+                     body, media, exhibit_id, position, event_id, day) in rows:
                     writer.writerow([safe_cell(v) for v in (
-                        format_time(when, tz, ambiguous=ambiguous, seconds=True),
-                        format_utc(when, ambiguous=ambiguous, tz=tz), "yes" if ambiguous else "",
+                        format_time(when, tz, ambiguous=ambiguous, seconds=True, date_only=day),
+                        format_utc(when, ambiguous=ambiguous, tz=tz, date_only=day),
+                        "yes" if ambiguous else "",
                         kind, channel, direction,
                         parties.shown(from_id), anonymiser.identifier(parties.ident(from_id)),
                         parties.shown(to_id), anonymiser.identifier(parties.ident(to_id)),

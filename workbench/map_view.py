@@ -17,14 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from graphs.map_chart import MapArea, MapPoint, render_map, write_kml
-from graphs.render import save_figure
 from workbench import audit
 from workbench.anonymise import Anonymiser
 from workbench.duty import OFF_DUTY, ON_DUTY, subject_duty
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.geo import distances_m
-from workbench.model import Case, Event, Exhibit, Identifier, Place
+from workbench.model import Case, Event, Exhibit, Identifier, Marker, MarkerEvidence, Place
 from workbench.store import Store
 from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
@@ -115,6 +114,30 @@ def load_map(session: Session, case: Case, anonymiser: Anonymiser,
     return result
 
 
+MAPPED_RULES = frozenset({"vehicle_dwell"})  # markers printed in the bundle with their map
+
+
+def marker_maps(session: Session, case: Case, anonymiser: Anonymiser,
+                marker_ids: list[int]) -> dict[int, CaseMap]:
+    """The map of each vehicle-dwell marker among ``marker_ids`` (for the bundle, printed
+    next to it): the places of the person it concerns and the marker's own stops."""
+    found: dict[int, CaseMap] = {}
+    for marker_id in marker_ids:
+        marker = session.get(Marker, marker_id)
+        if marker is None or marker.rule not in MAPPED_RULES:
+            continue
+        relied_on = set(session.scalars(select(MarkerEvidence.event_id).where(
+            MarkerEvidence.marker_id == marker_id, MarkerEvidence.event_id.is_not(None))))
+        member = marker.member.key if marker.member is not None else None
+        drawn = load_map(session, case, anonymiser, MapFilter(person_key=member))
+        kept = [(point, event) for point, event in zip(drawn.points, drawn.event_ids, strict=True)
+                if event in relied_on]
+        drawn.points = [point for point, _ in kept]
+        drawn.event_ids = [event for _, event in kept]
+        found[marker_id] = drawn
+    return found
+
+
 def _involves(session: Session, case: Case, rows: Sequence[Any], person_key: str,
               places: list[Place]) -> np.ndarray:
     """Records to which the person is a party, or that lie within one of their places."""
@@ -147,6 +170,8 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
     if suffix == ".kml":
         write_kml(data.areas, data.points, out, name=title, marking=data.marking)
     else:
+        from graphs.render import save_figure  # noqa: PLC0415 - matplotlib when exporting
+
         save_figure(render_map(data.areas, data.points, title=title, marking=data.marking), out)
     with store.session() as session:
         case = find_case(session, case_ref)

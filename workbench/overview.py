@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import func, select
@@ -12,11 +12,24 @@ from sqlalchemy.orm import Session
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.identifiers import display_phone
 from workbench.model import Case, Event, Exhibit, Identifier, IntelReport, Marker
+from workbench.store import Store
 
 
 def shown_identifier(ident: Identifier) -> str:
     """How an identifier is written for people: phones in UK style, others as received."""
     return display_phone(ident.value) if ident.kind == "phone" else ident.display
+
+
+def case_exists(store: Store, ref: str) -> bool:
+    """Whether the store holds a case with this reference (that this user may see)."""
+    with store.reader() as session:
+        return session.scalar(select(Case.id).where(Case.ref == ref)) is not None
+
+
+def store_cases(store: Store) -> list[dict[str, Any]]:
+    """The store's cases, as the case list shows them (:func:`list_cases`)."""
+    with store.reader() as session:
+        return list_cases(session)
 
 
 def list_cases(session: Session) -> list[dict[str, Any]]:
@@ -26,19 +39,23 @@ def list_cases(session: Session) -> list[dict[str, Any]]:
             for c in cases]
 
 
-def unresolved_identifiers(session: Session, case: Case) -> list[dict[str, Any]]:
+def unresolved_identifiers(session: Session, case: Case,
+                           counts: Mapping[int, int] | None = None) -> list[dict[str, Any]]:
     """Identifiers with no person yet, with how many events each appears in, most first.
 
-    Counted with two grouped scans (senders, recipients) rather than a join on
-    "from OR to", which grows with identifiers x events.
+    ``counts`` (identifier id -> events) is taken from the timeline when it was just
+    read; otherwise counted with two grouped scans (senders, recipients) rather than a
+    join on "from OR to", which grows with identifiers x events.
     """
-    counts: Counter[int] = Counter()
-    for column in (Event.from_id, Event.to_id):
-        # The query drops NULL ids, which the column's Optional type cannot show.
-        id_counts = cast(Sequence[tuple[int, int]], session.execute(
-            select(column, func.count()).where(Event.case_id == case.id, column.is_not(None))
-            .group_by(column)).all())
-        counts.update(dict(id_counts))
+    if counts is None:
+        counted: Counter[int] = Counter()
+        for column in (Event.from_id, Event.to_id):
+            # The query drops NULL ids, which the column's Optional type cannot show.
+            id_counts = cast(Sequence[tuple[int, int]], session.execute(
+                select(column, func.count()).where(Event.case_id == case.id, column.is_not(None))
+                .group_by(column)).all())
+            counted.update(dict(id_counts))
+        counts = counted
     idents = session.scalars(select(Identifier).where(
         Identifier.case_id == case.id, Identifier.person_id.is_(None))).all()
     rows = [{"id": i.id, "kind": i.kind, "value": i.value, "display": shown_identifier(i),

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import numpy as np
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from workbench.analysis.duplicates import sources
 from workbench.anonymise import Anonymiser
@@ -116,6 +116,8 @@ class TimelineData:
     on_duty: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     engagements: list[EngagementSpan] = field(default_factory=list)
     markers: list[MarkerSpan] = field(default_factory=list)
+    identifier_events: dict[int, int] = field(default_factory=dict)  # id -> events it is in
+    anonymised: bool = False  # lanes are labelled with ciphers
     _positions: np.ndarray | None = None
 
     @property
@@ -155,11 +157,17 @@ class TimelineData:
     def lane_slice(self, lane: int) -> slice:
         return slice(int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1]))
 
-    def position_of(self, event_id: int) -> int | None:
-        """Index of an event in the arrays, or None if it is not in the case."""
+    def index_events(self) -> None:
+        """Sort the event ids for :meth:`position_of` (done once, where the events are read:
+        a million ids take a second to sort, too long for the GUI thread)."""
         if self._positions is None:
             self._positions = np.argsort(self.event_id, kind="stable")
+
+    def position_of(self, event_id: int) -> int | None:
+        """Index of an event in the arrays, or None if it is not in the case."""
+        self.index_events()
         order = self._positions
+        assert order is not None  # by index_events
         at = int(np.searchsorted(self.event_id, event_id, sorter=order))
         if at < order.size and self.event_id[order[at]] == event_id:
             return int(order[at])
@@ -264,9 +272,28 @@ def load_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> Timel
         kind=kind_codes[kind_of][order],  # -1 (absent) picks the OTHER_KIND sentinel
         direction=np.where(matrix[:, 4] < 0, 2, matrix[:, 4]).astype(np.int8)[order],
         duration=duration[order], event_id=matrix[:, 1].astype(np.int64)[order],
+        identifier_events=identifier_events(from_ids, to_ids), anonymised=anonymiser.enabled,
     )
     _load_overlays(session, case, data, anonymiser)
     return data
+
+
+def empty_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> TimelineData:
+    """The case's overlays (duty, engagements, markers) with no events yet: what the
+    window shows while the events are read."""
+    data = TimelineData(
+        timezone=case.timezone, lanes=[], lane_bounds=np.zeros(1, np.int64),
+        times=np.zeros(0, np.int64), lane=np.zeros(0, np.int32), kind=np.zeros(0, np.int8),
+        direction=np.zeros(0, np.int8), duration=np.zeros(0, np.float32),
+        event_id=np.zeros(0, np.int64), anonymised=anonymiser.enabled)
+    _load_overlays(session, case, data, anonymiser)
+    return data
+
+
+def identifier_events(from_ids: np.ndarray, to_ids: np.ndarray) -> dict[int, int]:
+    """How many events each identifier takes part in, as sender or recipient."""
+    ids, counts = np.unique(np.concatenate([from_ids, to_ids]), return_counts=True)
+    return {int(i): int(n) for i, n in zip(ids.tolist(), counts.tolist(), strict=True) if i}
 
 
 def _counterparts(idents: dict[int, Identifier], people: dict[int, Person]):  # type: ignore[no-untyped-def]
@@ -383,6 +410,7 @@ def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonym
     others = sources(session, [event.id])[event.id][1:]  # the same communication elsewhere
     return {
         "id": event.id, "occurred_at": event.occurred_at, "ambiguous": event.time_ambiguous,
+        "date_only": event.date_only,
         "kind": event.kind, "channel": event.channel, "direction": event.direction,
         "from": _party(event.sender, anonymiser), "to": _party(event.recipient, anonymiser),
         "duration_s": event.duration_s, "status": event.status,
@@ -404,6 +432,19 @@ def _party(ident: Identifier | None, anonymiser: Anonymiser) -> str:
     if ident.person is not None:
         return f"{anonymiser.person(ident.person)} ({shown})"
     return f"{shown} (unattributed)"
+
+
+def event_snippets(session: Session, event_ids: list[int], anonymiser: Anonymiser) -> dict[int, str]:
+    """What a results list shows of each event: its text, or who it came from (one query
+    per thousand events, not one per row)."""
+    shown: dict[int, str] = {}
+    for first in range(0, len(event_ids), 1000):
+        chunk = event_ids[first:first + 1000]
+        for event in session.scalars(select(Event).where(Event.id.in_(chunk)).options(
+                selectinload(Event.sender).selectinload(Identifier.person))):
+            shown[event.id] = (anonymiser.event_text(event.kind, event.text)
+                               or _party(event.sender, anonymiser))
+    return shown
 
 
 SEARCH_LIMIT = 5000  # results listed at most; the app says when there are more
@@ -445,6 +486,7 @@ def search_events(session: Session, case: Case, words: str, limit: int | None = 
 
 def relabel(data: TimelineData, case: Case, anonymiser: Anonymiser) -> None:
     """Rename lanes and engagements for a new anonymise setting, keeping the arrays."""
+    data.anonymised = anonymiser.enabled
     people = {p.id: p for p in case.people}
     idents = {i.id: i for i in case.identifiers}
     renamed = []

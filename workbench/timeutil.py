@@ -67,12 +67,15 @@ def clock_change_readings(moment: datetime, tz: ZoneInfo) -> tuple[datetime, dat
 
 
 def format_time(moment: datetime, tz: ZoneInfo, *, ambiguous: bool = False,
-                seconds: bool = False) -> str:
-    """How every printed time reads: ``20/06/2021 14:30 BST``.
+                seconds: bool = False, date_only: bool = False) -> str:
+    """How every record's time is printed: ``20/06/2021 14:30 BST``.
 
     An ambiguous (clock-change) time carries both readings:
-    ``31/10/2021 01:30 BST or 01:30 GMT (clock change: either reading)``.
+    ``31/10/2021 01:30 BST or 01:30 GMT (clock change: either reading)``. A record known
+    only to the day (``date_only``) is its date, ``12/05/2016``: no time, no zone.
     """
+    if date_only:
+        return format_day(moment, tz)
     if not ambiguous:
         return format_local(moment, tz, seconds)
     earlier, later_utc = clock_change_readings(moment, tz)
@@ -84,8 +87,12 @@ def format_time(moment: datetime, tz: ZoneInfo, *, ambiguous: bool = False,
     return f"{format_local(first, tz, seconds)} or {later} (clock change: either reading)"
 
 
-def format_utc(moment: datetime, *, ambiguous: bool = False, tz: ZoneInfo | None = None) -> str:
-    """``2021-10-31T00:30:00Z``; an ambiguous time gives both: ``…T00:30:00Z or …T01:30:00Z``."""
+def format_utc(moment: datetime, *, ambiguous: bool = False, tz: ZoneInfo | None = None,
+               date_only: bool = False) -> str:
+    """``2021-10-31T00:30:00Z``; an ambiguous time gives both: ``…T00:30:00Z or …T01:30:00Z``.
+    A record known only to the day is its (local) date, ``2016-05-12``: it has no UTC time."""
+    if date_only:
+        return (moment.astimezone(tz) if tz is not None else moment).date().isoformat()
     shape = "%Y-%m-%dT%H:%M:%SZ"
     if not ambiguous or tz is None:
         return moment.astimezone(UTC).strftime(shape)

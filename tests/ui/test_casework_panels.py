@@ -84,7 +84,7 @@ def test_complaint_cluster_is_highlighted(qtbot, state):
         for n, day in enumerate((date(2019, 1, 5), date(2021, 2, 1), date(2021, 6, 1), date(2021, 11, 30))):
             session.add(Complaint(case_id=case.id, reference=f"CO/{n}", received=day,
                                   subject_id=case.person("pcso").id))
-    state.reload()
+    state.context.reload()
     panel = IntelPanel(state)
     qtbot.addWidget(panel)
     model = panel.complaints_model

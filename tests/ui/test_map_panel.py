@@ -28,7 +28,7 @@ def test_map_draws_filters_and_follows_the_range(qtbot, mapped):
     panel = MapPanel(context)
     qtbot.addWidget(panel)
     panel.resize(900, 600)
-    with qtbot.waitSignal(panel.loaded, timeout=20_000):  # read in a worker
+    with qtbot.waitSignal(panel.drawn, timeout=20_000):  # read and drawn in workers
         panel.show()
     assert [p.group for p in panel.data.points] == ["on", "off"]
     assert not panel.canvas.pixmap().isNull()

@@ -16,12 +16,14 @@ def test_matrix_counts_pairs_and_range(qtbot, case_store):
     panel = MatrixPanel(context)
     qtbot.addWidget(panel)
     panel.resize(900, 320)
-    panel.show()
-    qtbot.waitExposed(panel)
+    with qtbot.waitSignal(panel.counted):  # counted in a worker
+        panel.show()
     assert panel.matrix.total == 11  # every contact but the vehicle stop
-    panel.pair.setCurrentIndex(panel.pair.findData("woman_a"))
+    with qtbot.waitSignal(panel.counted):
+        panel.pair.setCurrentIndex(panel.pair.findData("woman_a"))
     assert panel.matrix.total == 10  # not the unattributed number's call
-    context.select_range((int(at(20, 0).timestamp()), int(at(21, 23).timestamp())))
+    with qtbot.waitSignal(panel.counted):
+        context.select_range((int(at(20, 0).timestamp()), int(at(21, 23).timestamp())))
     assert panel.matrix.total == 3
     assert "3 contact(s)" in panel.summary.text()
 
@@ -35,6 +37,7 @@ def test_clicking_a_cell_selects_its_records(qtbot, case_store, tmp_path):
     panel = window.views.matrix
     window.views.docks["matrix"].raise_()
     qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: panel.matrix is not None)  # counted in a worker
     panel.grid.resize(24 * 30 + 44, 7 * 30 + 20)
     # The WhatsApp messages of Monday 22 March, 22:xx (GMT): three in one cell.
     day, hour = 0, 22

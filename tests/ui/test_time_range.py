@@ -46,7 +46,8 @@ def test_range_reaches_every_view(qtbot, window):
     assert window.views.map.view_filter().start == MARCH_20_TO_23[0]
     window.views.docks["matrix"].raise_()
     QApplication_process()
-    assert window.views.matrix.matrix.total == 7
+    qtbot.waitUntil(lambda: window.views.matrix.matrix is not None
+                    and window.views.matrix.matrix.total == 7)  # counted in a worker
     # Presentation mode opens on the same range: slides of markers overlapping it only.
     presentation = open_presentation(window, context, full_screen=False)
     assert presentation.time_range == MARCH_20_TO_23

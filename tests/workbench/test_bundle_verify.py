@@ -203,15 +203,3 @@ def test_cli_export_and_verify(cli_env: Path, tmp_path: Path, capsys: pytest.Cap
     internal = tmp_path / "internal.pdf"
     assert main(["export", REF, "--out", str(internal), "--audience", "internal", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["anonymised"] is False
-
-
-def test_a_bundle_over_the_email_limit_is_warned_of(store: Store, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from workbench.bundle import export
-
-    build_case(store, tmp_path)
-    monkeypatch.setattr(export, "EMAIL_LIMIT", 10_000)
-    result = export_bundle(store, REF, tmp_path / "big.pdf")
-    assert result.warnings and "e-mail limit" in result.warnings[0]
-    monkeypatch.setattr(export, "EMAIL_LIMIT", result.size + 1_000_000)
-    assert not export_bundle(store, REF, tmp_path / "small.pdf").warnings

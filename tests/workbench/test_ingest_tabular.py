@@ -73,11 +73,28 @@ def test_autumn_clock_change_hour_is_flagged_not_guessed() -> None:
     assert not times.timestamp("31/10/2021 02:30:00")[1]
 
 
-@pytest.mark.parametrize("text", ["31/02/2021 10:00", "2021-13-01 10:00", "tomorrow", "20/06/2021",
+@pytest.mark.parametrize("text", ["31/02/2021 10:00", "2021-13-01 10:00", "tomorrow",
                                   "20/06/2021 25:00", "2021-06-20 14:61:00"])
 def test_impossible_times_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         TimeParser(LONDON).timestamp(text)
+
+
+@pytest.mark.parametrize("text", ["20/06/2021", "2021-06-20", "20 Jun 2021", "20-Jun-21"])
+def test_a_date_with_no_time_is_the_start_of_that_local_day_known_only_to_the_day(
+        text: str) -> None:
+    times = TimeParser(LONDON)
+    assert times.timestamp(text) == (datetime(2021, 6, 19, 23, 0, tzinfo=UTC), False)  # BST
+    assert times.is_day(text)
+    assert times.date_and_time(text, " ") == (datetime(2021, 6, 19, 23, 0, tzinfo=UTC), False)
+    assert times.is_day(text, " ")
+
+
+@pytest.mark.parametrize("text", ["20/06/2021 00:00", "2021-06-20T00:00:00Z", "1624143600",
+                                  "20 Jun 2021 00:00"])
+def test_a_written_midnight_is_a_time(text: str) -> None:
+    assert not TimeParser(LONDON).is_day(text)
+    assert not TimeParser(LONDON).is_day("20/06/2021", "00:00")
 
 
 def test_durations() -> None:

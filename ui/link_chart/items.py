@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from graphs.layout import LABEL_GAP, NODE_RADIUS
+from graphs._units import LABEL_GAP, NODE_RADIUS
 from graphs.style import edge_width_points, node_style, polygon_vertices, severity_style
 
 UNIT = 36.0  # pixels per layout unit at 100 % zoom

@@ -31,7 +31,6 @@ from ui.link_chart.legend import ChartLegend
 from ui.link_chart.scene import ChartScene
 from ui.link_chart.view import ChartView
 from ui.tasks import Task, TaskRunner
-from workbench.chart import write_chart
 from workbench.chart_layout import (
     LAYOUTS,
     ChartPath,
@@ -155,8 +154,8 @@ class LinkChartPanel(QWidget):
         takes a while and would slow every reload for nothing.
         """
         on_screen = self.isVisible() if self._on_screen is None else self._on_screen
-        if not sync and not on_screen:
-            self._stale = True
+        if not sync and (not on_screen or not self.context.events_loaded):
+            self._stale = True  # built when shown, or when the events have been read
             return None
         self._stale = False
         arguments = self._arguments(relayout)
@@ -287,6 +286,8 @@ class LinkChartPanel(QWidget):
             path = chosen
         out = Path(path)
         try:
+            from workbench.chart import write_chart  # noqa: PLC0415 - matplotlib on first export
+
             write_chart(self.context.store, self.context.ref, out, anonymise=self.context.anonymise)
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Export failed", str(exc))

@@ -31,5 +31,3 @@ class Candidate:
     member_id: int | None
     evidence: list[EvidenceItem]
     explanation: str
-    # Further supporting records not kept as evidence rows (over the per-marker cap).
-    omitted: int = 0

@@ -52,7 +52,6 @@ class Context:
         self.lexicon = lexicon
         self.events = data.events
         self.tz = data.tz
-        self.max_evidence = int(settings.number("general", "max_evidence_per_marker"))
         self.cache: dict[str, object] = {}  # results one rule computes and another reuses
 
     # --- event selections -------------------------------------------------------------
@@ -167,13 +166,11 @@ class Context:
     # --- evidence ---------------------------------------------------------------------
 
     def evidence(self, indices: Iterable[int],
-                 detail: Callable[[int], list[str]] | None = None) -> tuple[list[EvidenceItem], int]:
-        """Evidence items for events (capped); returns them and how many were left off."""
-        chosen = [int(i) for i in indices]
-        kept, omitted = chosen[:self.max_evidence], max(0, len(chosen) - self.max_evidence)
-        items = [EvidenceItem(event_id=int(self.events.id[i]),
-                              detail=detail(i) if detail else []) for i in kept]
-        return items, omitted
+                 detail: Callable[[int], list[str]] | None = None) -> list[EvidenceItem]:
+        """Evidence items for events: every one of them (a marker's records are never capped,
+        so the bundle's annex lists them all)."""
+        return [EvidenceItem(event_id=int(self.events.id[i]), detail=detail(i) if detail else [])
+                for i in map(int, indices)]
 
     def describe(self, index: int) -> str:
         """``call to the officer, 20/03/2021 23:05, the work phone`` for an evidence detail."""
@@ -182,8 +179,10 @@ class Context:
         if kind in CONTACT_KINDS:
             noun += " " + {0: "from the officer", 1: "to the officer"}.get(
                 int(self.events.direction[index]), "(direction unknown)")
-        return (f"{noun}, {wording.moment(int(self.events.at[index]), self.tz)}, "
-                f"{wording.channel_text(self.channel_of(index))}")
+        at = int(self.events.at[index])
+        when = (wording.day(at, self.tz) if self.events.date_only[index]
+                else wording.moment(at, self.tz))
+        return f"{noun}, {when}, {wording.channel_text(self.channel_of(index))}"
 
 
 assert len(CHANNELS) < 99 and len(EVENT_KINDS) < 99  # the packed codes leave room for "other"

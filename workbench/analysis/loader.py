@@ -54,10 +54,12 @@ def _event_sql(dialect: str) -> str:
     epoch = ("CAST(strftime('%s', occurred_at) AS INTEGER)" if dialect == "sqlite"
              else "CAST(EXTRACT(EPOCH FROM occurred_at) AS BIGINT)")
     statuses = ", ".join(f"'{s}'" for s in UNANSWERED_STATUSES)
-    # Four codes packed in one integer: one Python object per row instead of four strings.
+    # Four codes and two flags (unanswered 1, known only to the day 2) packed in one
+    # integer: one Python object per row instead of four strings.
     packed = (f"{_case_sql('kind', KIND)} * 1000000 + {_case_sql('channel', CHANNEL)} * 10000"
               f" + {_case_sql('direction', DIRECTION)} * 100"
-              f" + (CASE WHEN lower(status) IN ({statuses}) THEN 1 ELSE 0 END)")
+              f" + (CASE WHEN lower(status) IN ({statuses}) THEN 1 ELSE 0 END)"
+              f" + (CASE WHEN date_only THEN 2 ELSE 0 END)")
     content = ("(CASE WHEN media IS NULL THEN text WHEN text IS NULL THEN media "
                "ELSE text || ' ' || media END)")
     marker = "?" if dialect == "sqlite" else "%s"
@@ -167,6 +169,8 @@ class EventArrays:
     lat: np.ndarray
     lon: np.ndarray
     text: list[str | None]
+    # Known only to the day: ``at`` is the local start of the day, not a time of day.
+    date_only: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
     officer: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     other_ident: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     other_person: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
@@ -246,7 +250,8 @@ def _read_events(session: Session, case_id: int) -> EventArrays:
         kind=packed // 1_000_000,
         channel=(packed // 10_000) % 100,
         direction=(packed // 100) % 100,
-        unanswered=(packed % 100) == 1,
+        unanswered=(packed % 2) == 1,
+        date_only=(packed // 2) % 2 == 1,
         exhibit=np.array(columns[3], dtype=np.int64),
         from_id=np.array(columns[4], dtype=np.int64),
         to_id=np.array(columns[5], dtype=np.int64),

@@ -104,14 +104,10 @@ def _store(session: Session, case: Case, candidates: list[Candidate],
             MarkerEvidence.marker_id.in_(ids[chunk:chunk + 5_000])))
     rows = []
     for marker, candidate in current:
-        for number, item in enumerate(candidate.evidence):
-            detail = list(item.detail)
-            if number == 0 and candidate.omitted:
-                detail.append(f"{candidate.omitted} further supporting records are counted in "
-                              "the explanation but not listed")
+        for item in candidate.evidence:
             rows.append({"marker_id": marker.id, "event_id": item.event_id,
                          "intel_id": item.intel_id, "complaint_id": item.complaint_id,
-                         "detail": detail})
+                         "detail": list(item.detail)})
     if rows:
         # Core insert: no ORM object per evidence row.
         session.connection().execute(insert(MarkerEvidence.__table__), rows)

@@ -49,10 +49,10 @@ def channel_shift(ctx: Context) -> list[Candidate]:
         def detail(i: int, roles: dict[int, str] = roles) -> list[str]:
             return [roles.get(int(i), "further personal-channel contact"), ctx.describe(int(i))]
 
-        evidence, omitted = ctx.evidence(chosen, detail)
+        evidence = ctx.evidence(chosen, detail)
         found.append(Candidate("channel_shift", ctx.settings.severity("channel_shift"),
                                int(at[shift_to]), int(at[indices[later_personal[-1]]]), officer,
-                               member, evidence, explanation, omitted))
+                               member, evidence, explanation))
     return found
 
 
@@ -78,12 +78,12 @@ def personal_channel_contact(ctx: Context) -> list[Candidate]:
             f" on {wording.day(at[start], ctx.tz)}, with no earlier work-channel contact;"
             f" {_further(personal.size - 1)}."
         )
-        evidence, omitted = ctx.evidence(indices[personal], lambda i: [
+        evidence = ctx.evidence(indices[personal], lambda i: [
             "personal-channel contact", ctx.describe(int(i))])
         found.append(Candidate("personal_channel_contact",
                                ctx.settings.severity("personal_channel_contact"), int(at[start]),
                                int(at[indices[personal[-1]]]), officer, member, evidence,
-                               explanation, omitted))
+                               explanation))
     return found
 
 
@@ -110,8 +110,8 @@ def no_duty_link(ctx: Context) -> list[Candidate]:
             f" {wording.span(at[every[0]], at[every[-1]], ctx.tz)}, and no recorded engagement"
             f" between the officer and {ctx.label(member)}."
         )
-        evidence, omitted = ctx.evidence(every, lambda i: [ctx.describe(int(i))])
+        evidence = ctx.evidence(every, lambda i: [ctx.describe(int(i))])
         found.append(Candidate("no_duty_link", ctx.settings.severity("no_duty_link"),
                                int(at[every[0]]), int(at[every[-1]]), officer, member, evidence,
-                               explanation, omitted))
+                               explanation))
     return found

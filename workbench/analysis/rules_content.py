@@ -95,10 +95,10 @@ def _content_rule(ctx: Context, rule: str) -> list[Candidate]:
             def detail(i: int, hits_of: dict[int, list[Hit]] = hits_of) -> list[str]:
                 return [f"{h.category}: {h.term}" for h in hits_of[int(i)]]
 
-            evidence, omitted = ctx.evidence(indices, detail)
+            evidence = ctx.evidence(indices, detail)
             found.append(Candidate(rule, _severity(ctx, rule, len(indices), from_officer),
                                    int(at[indices[0]]), int(at[indices[-1]]), officer, member,
-                                   evidence, explanation, omitted))
+                                   evidence, explanation))
     return found
 
 

@@ -175,10 +175,10 @@ def system_lookup(ctx: Context) -> list[Candidate]:
                        pair: LookupPair = pair) -> list[str]:
                 return [pair.matched[int(i)], *why_of[int(i)], ctx.describe(int(i))]
 
-            evidence, omitted = ctx.evidence(indices, detail)
+            evidence = ctx.evidence(indices, detail)
             found.append(Candidate("system_lookup", ctx.settings.severity("system_lookup"),
                                    int(at[indices[0]]), int(at[indices[-1]]), officer, member,
-                                   evidence, explanation, omitted))
+                                   evidence, explanation))
         stated = reasons.stated_off_duty
         for episode in ctx.episodes(np.array(sorted(stated), dtype=np.int64)):
             indices = [int(i) for i in episode]
@@ -194,11 +194,10 @@ def system_lookup(ctx: Context) -> list[Candidate]:
                 return [pair.matched[int(i)], "off duty by the roster",
                         f"reason cites the open {stated[int(i)].title()}", ctx.describe(int(i))]
 
-            evidence, omitted = ctx.evidence(indices, stated_detail)
+            evidence = ctx.evidence(indices, stated_detail)
             severity = str(ctx.settings.value("system_lookup", "stated_purpose_off_duty_severity"))
             found.append(Candidate("system_lookup", severity, int(at[indices[0]]),
-                                   int(at[indices[-1]]), officer, member, evidence, explanation,
-                                   omitted))
+                                   int(at[indices[-1]]), officer, member, evidence, explanation))
     return found
 
 

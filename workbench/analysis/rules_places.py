@@ -66,8 +66,8 @@ def vehicle_dwell(ctx: Context) -> list[Candidate]:
                     return [f"{near_metres[i]:.0f} m from {label}{stay}",
                             ctx.describe(i)]
 
-                evidence, omitted = ctx.evidence(chosen, detail)
+                evidence = ctx.evidence(chosen, detail)
                 found.append(Candidate("vehicle_dwell", s.severity("vehicle_dwell"),
                                        int(events.at[chosen[0]]), int(events.at[chosen[-1]]),
-                                       int(officer), member, evidence, explanation, omitted))
+                                       int(officer), member, evidence, explanation))
     return found

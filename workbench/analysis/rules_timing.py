@@ -67,7 +67,9 @@ def off_duty_contact(ctx: Context) -> list[Candidate]:
     at = ctx.events.at
     for (officer, member), indices in ctx.pairs.items():
         duty = ctx.duty_status(officer, at[indices])
-        off_positions = np.flatnonzero(duty.status == OFF_DUTY)
+        # A record known only to the day cannot be placed against the roster's hours.
+        off_positions = np.flatnonzero((duty.status == OFF_DUTY)
+                                       & ~ctx.events.date_only[indices])
         position_of = {int(indices[p]): int(p) for p in off_positions}
         for chosen in ctx.episodes(indices[off_positions]):
             positions = np.array([position_of[int(i)] for i in chosen], dtype=np.int64)
@@ -88,10 +90,10 @@ def off_duty_contact(ctx: Context) -> list[Candidate]:
                        where: dict[int, int] = position_of) -> list[str]:
                 return _off_duty_detail(ctx, duty, where[int(i)], int(i))
 
-            evidence, omitted = ctx.evidence(chosen, detail)
+            evidence = ctx.evidence(chosen, detail)
             found.append(Candidate("off_duty_contact", severity,
                                    int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,
-                                   evidence, explanation, omitted))
+                                   evidence, explanation))
     return found
 
 
@@ -106,7 +108,8 @@ def unsocial_hours(ctx: Context) -> list[Candidate]:
     for (officer, member), indices in ctx.pairs.items():
         local = ctx.local[indices]
         hour = (local % DAY) // 3600
-        late = is_night_hour(hour, (start_hour, end_hour))
+        # A record known only to the day has no hour: it is never "late at night".
+        late = is_night_hour(hour, (start_hour, end_hour)) & ~ctx.events.date_only[indices]
         # The night a contact belongs to is the date of its evening (01:00 is "last night").
         night_of = dict(zip((int(i) for i in indices), (local - end_hour * 3600) // DAY,
                             strict=True))
@@ -123,11 +126,10 @@ def unsocial_hours(ctx: Context) -> list[Candidate]:
             explanation = f"{_contacts(ctx, chosen, member)} late at night {when} ({hours})."
             severity = ("medium" if chosen.size >= medium_from
                         else ctx.settings.severity("unsocial_hours"))
-            evidence, omitted = ctx.evidence(chosen, lambda i: [
+            evidence = ctx.evidence(chosen, lambda i: [
                 f"local time {wording.clock(at[int(i)], ctx.tz)}", ctx.describe(int(i))])
             found.append(Candidate("unsocial_hours", severity, int(at[chosen[0]]),
-                                   int(at[chosen[-1]]), officer, member, evidence, explanation,
-                                   omitted))
+                                   int(at[chosen[-1]]), officer, member, evidence, explanation))
     return found
 
 
@@ -160,9 +162,9 @@ def post_closure_contact(ctx: Context) -> list[Candidate]:
                 return [f"{wording.days_between(e.concluded or 0, at[int(i)])} after closure",
                         ctx.describe(int(i))]
 
-            evidence, omitted = ctx.evidence(chosen, detail)
+            evidence = ctx.evidence(chosen, detail)
             found.append(Candidate("post_closure_contact",
                                    ctx.settings.severity("post_closure_contact"),
                                    int(at[chosen[0]]), int(at[chosen[-1]]), officer, member,
-                                   evidence, explanation, omitted))
+                                   evidence, explanation))
     return found

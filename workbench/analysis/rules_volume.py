@@ -68,10 +68,9 @@ def frequency_escalation(ctx: Context) -> list[Candidate]:
                 f" {wording.span(at[chosen[0]], at[chosen[-1]], ctx.tz)}."
             )
             severity = "high" if peak_ratio >= high_ratio else s.severity("frequency_escalation")
-            evidence, omitted = ctx.evidence(chosen, lambda i: [ctx.describe(int(i))])
+            evidence = ctx.evidence(chosen, lambda i: [ctx.describe(int(i))])
             found.append(Candidate("frequency_escalation", severity, int(at[chosen[0]]),
-                                   int(at[chosen[-1]]), officer, member, evidence, explanation,
-                                   omitted))
+                                   int(at[chosen[-1]]), officer, member, evidence, explanation))
     return found
 
 
@@ -122,9 +121,9 @@ def _short_call_bursts(ctx: Context) -> tuple[list[Candidate], set[int]]:
                 f" {by_officer} of those made by the officer."
             )
             severity = "high" if burst.size >= high_from else s.severity("repeated_short_calls")
-            evidence, omitted = ctx.evidence(every, _call_detail(ctx, burst))
+            evidence = ctx.evidence(every, _call_detail(ctx, burst))
             found.append(Candidate("repeated_short_calls", severity, first, last, officer,
-                                   member, evidence, explanation, omitted))
+                                   member, evidence, explanation))
     return found, in_bursts
 
 
@@ -173,9 +172,9 @@ def _persistent_calling(ctx: Context, in_bursts: set[int]) -> list[Candidate]:
             )
             severity = ("high" if np.count_nonzero(short) >= high_from
                         else s.severity("repeated_short_calls"))
-            evidence, omitted = ctx.evidence(run, _call_detail(ctx, run[short]))
+            evidence = ctx.evidence(run, _call_detail(ctx, run[short]))
             found.append(Candidate("repeated_short_calls", severity, first, last, officer,
-                                   member, evidence, explanation, omitted))
+                                   member, evidence, explanation))
     return found
 
 

@@ -25,7 +25,7 @@ def event_rows(count: int, case_id: int = 1, exhibit_id: int = 1) -> list[tuple[
     return [
         (case_id, exhibit_id, f"line {n + 2}", start + timedelta(seconds=37 * n), False,
          "call" if n % 3 else "sms", "work_mobile", "outgoing" if n % 2 else "incoming",
-         None, None, float(n % 600), None, None, None, None, None)
+         None, None, float(n % 600), None, None, None, None, None, False)
         for n in range(count)
     ]
 

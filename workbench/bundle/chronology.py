@@ -124,11 +124,12 @@ def relevant_events(session: Session, case: Case, parties: Parties,
     return keep
 
 
-def row_time(when: datetime, tz: ZoneInfo, ambiguous: bool) -> str:
+def row_time(when: datetime, tz: ZoneInfo, ambiguous: bool, date_only: bool = False) -> str:
     """A chronology row's time; the column heading names the zone, so an unambiguous time
-    drops its abbreviation, and a clock-change time shows both readings."""
-    shown = format_time(when, tz, ambiguous=ambiguous)
-    return shown if ambiguous else shown.rsplit(" ", 1)[0]
+    drops its abbreviation, a clock-change time shows both readings, and a record known
+    only to the day is its date."""
+    shown = format_time(when, tz, ambiguous=ambiguous, date_only=date_only)
+    return shown if ambiguous or date_only else shown.rsplit(" ", 1)[0]
 
 
 def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs: dict[int, str],
@@ -139,7 +140,7 @@ def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs
     months: list[ChronologyMonth] = []
     query = (select(Event.id, Event.occurred_at, Event.time_ambiguous, Event.kind, Event.channel,
                     Event.from_id, Event.to_id, Event.duration_s, Event.status, Event.text,
-                    Event.media, Event.exhibit_id, Event.source_position)
+                    Event.media, Event.exhibit_id, Event.source_position, Event.date_only)
              .where(Event.case_id == case.id, Event.kind.not_in(LEFT_OUT_KINDS),
                     Event.id.not_in(linked_duplicates()))  # one row per communication
              .order_by(Event.occurred_at, Event.id).execution_options(yield_per=5000))
@@ -148,7 +149,7 @@ def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs
     # ...and every other exhibit holding the same communication, listed on its row.
     elsewhere = {event: found[1:] for event, found in linked_sources(session, case).items()}
     for (event_id, when, ambiguous, kind, channel, from_id, to_id, duration, status, text, media,
-         exhibit_id, position) in session.execute(query):
+         exhibit_id, position, date_only) in session.execute(query):
         if keep is not None and event_id not in keep:
             continue
         moment = when.astimezone(tz)
@@ -159,7 +160,7 @@ def load_chronology(session: Session, case: Case, parties: Parties, exhibit_refs
                                           len(rows)))
         source = exhibit_refs.get(exhibit_id or 0, "no exhibit")
         rows.append((
-            row_time(when, tz, ambiguous),
+            row_time(when, tz, ambiguous, date_only),
             parties.between(from_id, to_id),
             channel_label(channel),
             event_summary(kind, text, media, duration, status, anonymiser),

@@ -97,6 +97,7 @@ class BundleContent:
     timeline: object | None = None  # workbench.timeline.TimelineData, when there are events
     notes: list[tuple[str, ...]] = field(default_factory=list)  # on, kind, text, by and when
     activity: dict[str, Any] = field(default_factory=dict)  # marker key -> ActivityMatrix
+    maps: dict[str, Any] = field(default_factory=dict)  # marker key -> CaseMap (vehicle dwell)
     protected_strings: list[str] = field(default_factory=list)  # must never print (tests, checks)
     full_chronology: str = "csv"  # where the full chronology is: "annex" or "csv"
     chronology_total: int = 0  # records in the full chronology
@@ -108,6 +109,8 @@ class BundleContent:
     marker_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> epochs, when
     # a marker's records under handling conditions are left out (its span is redrawn)
     signer: dict[str, str] = field(default_factory=dict)  # {"unit", "fingerprint"} of the unit key
+    parts: list[Any] = field(default_factory=list)  # PartPages, when sent in parts
+    part_files: list[str] = field(default_factory=list)  # the parts' file names, in order
 
     @property
     def audience_label(self) -> str:

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from workbench.bundle.fonts import SANS, SANS_BOLD, register_fonts
+from workbench.bundle.parts import PartPages, page_reference, part_of
 from workbench.bundle.safe_text import plain
 
 MARGIN = 16 * mm
@@ -39,6 +40,7 @@ class PageMarks:
     case_ref: str
     audience_label: str
     produced: str
+    parts: list[PartPages] = field(default_factory=list)  # when the bundle is sent in parts
 
 
 class BundleCanvas(Canvas):
@@ -52,6 +54,7 @@ class BundleCanvas(Canvas):
         self.late_values: dict[str, str] = {}
         self._late_used: dict[str, tuple[str, float, str]] = {}
         self.before_save: list[Callable[[BundleCanvas], None]] = []
+        self.parts: list[PartPages] = []  # when the bundle is sent in parts
 
     def draw_late(self, name: str, x: float, y: float, font: str, size: float,
                   align: str = "left") -> None:
@@ -105,7 +108,8 @@ class Anchor(Flowable):
         canvas.addOutlineEntry(f"{self.title} (p. {canvas.getPageNumber()})", self.key,
                                level=self.level, closed=self.level > 0)
         if isinstance(canvas, BundleCanvas):
-            canvas.set_late(page_key(self.key), str(canvas.getPageNumber()))
+            canvas.set_late(page_key(self.key), page_reference(canvas.getPageNumber(),
+                                                              canvas.parts))
 
 
 def page_key(anchor_key: str) -> str:
@@ -153,7 +157,9 @@ class BundleDocTemplate(BaseDocTemplate):
         canvas.drawCentredString(width / 2, top, marks.classification)
         canvas.setFont(SANS, 7.5)
         canvas.drawString(MARGIN, top, marks.case_ref)
-        canvas.drawRightString(width - MARGIN, top, marks.audience_label)
+        part = part_of(canvas.getPageNumber(), marks.parts)
+        canvas.drawRightString(width - MARGIN, top, marks.audience_label + (
+            f" · part {part.number} of {len(marks.parts)}" if part else ""))
         canvas.setStrokeColor(RULE_COLOUR)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 6, width - MARGIN, top - 6)

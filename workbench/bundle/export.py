@@ -6,6 +6,7 @@ import hashlib
 import io
 import tempfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,7 +26,14 @@ from workbench.bundle.document import (
     BundleDocTemplate,
     PageMarks,
 )
-from workbench.bundle.gather import gather
+from workbench.bundle.gather import gather, size_text
+from workbench.bundle.parts import (
+    EMAIL_LIMIT,
+    PartPages,
+    part_file_name,
+    part_pdf,
+    plan_parts,
+)
 from workbench.bundle.sections import body, charts, closing, front
 from workbench.bundle.sections.front import IndexEntry
 from workbench.bundle.signature import sign_pdf
@@ -43,9 +51,23 @@ from workbench.tasks import CancelToken, Progress, no_progress
 Builder = Callable[[BundleContent, float], list[Flowable]]
 
 
+@dataclass(frozen=True)
+class WrittenPart:
+    """One signed file of a bundle sent in parts: pages ``first`` to ``last``."""
+
+    path: Path
+    first: int
+    last: int
+    size: int
+    sha256: str
+
+
 @dataclass
 class BundleResult:
-    """What was written: where, how many pages, the signed file's SHA-256 and the exhibits."""
+    """What was written: where, how many pages, the signed file's SHA-256 and the exhibits.
+
+    A bundle over the part limit is written as ``parts`` (``path`` and ``sha256`` are then
+    part 1's; ``size`` is the largest part's)."""
 
     path: Path
     case_ref: str
@@ -56,6 +78,7 @@ class BundleResult:
     exhibits: list[str] = field(default_factory=list)
     size: int = 0
     warnings: list[str] = field(default_factory=list)
+    parts: list[WrittenPart] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,7 +132,7 @@ def story(content: BundleContent) -> list[Flowable]:
     landscape_width = LANDSCAPE[0] - 2 * MARGIN
     sections = plan(content)
     flow: list[Flowable] = front.cover(content)
-    flow += [PageBreak(), *front.index(index_entries(content, sections), portrait_width)]
+    flow += [PageBreak(), *front.index(index_entries(content, sections), portrait_width, content)]
     for section in sections:
         flow += [NextPageTemplate("landscape" if section.landscape else "portrait"), PageBreak()]
         flow += section.build(content, landscape_width if section.landscape else portrait_width)
@@ -135,7 +158,7 @@ def render(content: BundleContent, progress: Progress = no_progress,
 
     buffer = io.BytesIO()
     marks = PageMarks(content.classification, content.case_ref, content.audience_label,
-                      f"Produced {content.produced_at}")
+                      f"Produced {content.produced_at}", content.parts)
     doc = BundleDocTemplate(
         buffer, marks, BuildHooks(after_page=after_page),
         title=f"{content.case_ref}: {content.audience_label}",
@@ -146,6 +169,7 @@ def render(content: BundleContent, progress: Progress = no_progress,
 
     def make_canvas(*args: object, **kwargs: object) -> BundleCanvas:
         canvas = BundleCanvas(*args, **kwargs)
+        canvas.parts = content.parts
         canvas.before_save.append(partial(manifest.attach_manifest, content=content))
         canvas.before_save.append(lambda c: pages.append(c.getPageNumber() - 1))
         canvas.showOutline()
@@ -157,14 +181,15 @@ def render(content: BundleContent, progress: Progress = no_progress,
 
 FULL_CHRONOLOGY = ("csv", "annex")
 BUNDLE_UNRESOLVED = 8
-EMAIL_LIMIT = 36 * 1024 * 1024  # court e-bundle practice: larger bundles are split for e-mail
+SPLIT_ROUNDS = 4  # layouts tried before a split into parts must have settled
 
 
 def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str = "hearing",
                   anonymise: bool | None = None, full_chronology: str = "csv",
                   include_notes: bool | None = None,
                   signing_key: unit_key.UnitKey | None = None, progress: Progress = no_progress,
-                  cancel: CancelToken | None = None) -> BundleResult:
+                  cancel: CancelToken | None = None,
+                  part_limit: int = EMAIL_LIMIT) -> BundleResult:
     """Produce the bundle of case ``ref`` for ``audience`` at ``out_path``, signed with
     ``signing_key`` or else the unit key (:func:`workbench.unit_key.require`).
 
@@ -174,6 +199,10 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
     (``"csv"``, the default), anonymised alike and listed in the manifest. Nothing is
     written under ``out_path`` unless the whole bundle was built and signed; the
     export is then recorded in each exhibit's continuity and in the audit chain.
+
+    A bundle over ``part_limit`` bytes (36 MB, the e-mail limit of court e-bundle
+    practice) is written as signed parts ``NAME-part-K-of-N.pdf`` instead
+    (:mod:`workbench.bundle.parts`), each under the limit.
     """
     if audience not in AUDIENCES:
         raise WorkbenchError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
@@ -221,31 +250,69 @@ def export_bundle(store: Store, ref: str, out_path: Path | str, *, audience: str
             content.chronology_csv = {"file": csv_path.name, "rows": rows,
                                       "sha256": hashlib.sha256(csv_path.read_bytes()).hexdigest()}
         progress(0.2, "Laying out pages")
-        data, pages = render(content, progress, cancel)
-        if cancel is not None:
-            cancel.check()
+        data, pages, parts = _lay_out(content, out_path, part_limit, progress, cancel)
         if gate is not None:
             progress(0.9, "Checking the anonymised bundle for identifying data")
             gate.check(data, out_path.name)
         progress(0.92, "Signing with the unit key")
-        data = sign_pdf(data, key, reason=f"{content.audience_label} for case {ref}",
-                        location=key.unit)
-        digest = hashlib.sha256(data).hexdigest()
-        with staged_output(out_path) as staged:  # under its name only once recorded
-            staged.write_bytes(data)
-            _record_export(store, ref, out_path, content, digest, pages)
+        reason = f"{content.audience_label} for case {ref}"
+        if len(parts) == 1:
+            files = [(out_path, parts[0], sign_pdf(data, key, reason=reason, location=key.unit))]
+        else:
+            document = manifest.manifest_document(content, pages)
+            files = []
+            for part, name in zip(parts, content.part_files, strict=True):
+                piece = part_pdf(data, part, parts, content.part_files, document,
+                                 f"{content.case_ref}: {content.audience_label}")
+                if gate is not None:
+                    gate.check(piece, name)
+                signed = sign_pdf(piece, key, reason=f"{reason}, part {part.number} of "
+                                  f"{len(parts)}", location=key.unit)
+                if len(signed) > part_limit:
+                    raise WorkbenchError(f"{name}: {size_text(len(signed))} once signed, over "
+                                         f"the {size_text(part_limit)} limit of a part")
+                files.append((out_path.with_name(name), part, signed))
+        written = [WrittenPart(path, part.first, part.last, len(signed),
+                               hashlib.sha256(signed).hexdigest())
+                   for path, part, signed in files]
+        with ExitStack() as stack:  # each file under its name only once the export is recorded
+            for (path, _, signed) in files:
+                stack.enter_context(staged_output(path)).write_bytes(signed)
+            _record_export(store, ref, out_path, content, written, pages)
     except BaseException:
         if content.chronology_csv is not None:
             csv_path.unlink(missing_ok=True)  # the CSV goes with its bundle
         raise
-    warnings = []
-    if len(data) > EMAIL_LIMIT:
-        warnings.append(f"{out_path.name} is {len(data) / 1024 / 1024:.0f} MB, over the "
-                        f"{EMAIL_LIMIT // 1024 // 1024} MB e-mail limit of court e-bundle "
-                        "practice: keep the full chronology in the CSV, or send it in parts")
-    progress(1.0, f"Bundle written: {pages} pages" + "".join(f"; {w}" for w in warnings))
-    return BundleResult(out_path, ref, audience, anonymise, pages, digest,
-                        [x.reference for x in content.exhibits], len(data), warnings)
+    shown = (f"{pages} pages" if len(written) == 1 else
+             f"{pages} pages in {len(written)} parts under {size_text(part_limit)}")
+    progress(1.0, f"Bundle written: {shown}")
+    return BundleResult(written[0].path, ref, audience, anonymise, pages, written[0].sha256,
+                        [x.reference for x in content.exhibits],
+                        max(w.size for w in written), [], written if len(written) > 1 else [])
+
+
+def _lay_out(content: BundleContent, out_path: Path, part_limit: int, progress: Progress,
+             cancel: CancelToken | None) -> tuple[bytes, int, list[PartPages]]:
+    """The laid-out bundle, its page count and its parts (one part: the whole bundle).
+
+    A bundle over the limit is laid out again knowing its parts (headers and index name
+    them), until the parts planned from the layout are those it was laid out with.
+    """
+    data, pages = render(content, progress, cancel)
+    parts = plan_parts(data, pages, part_limit)
+    for _ in range(SPLIT_ROUNDS):
+        if len(parts) == 1 or parts == content.parts:
+            return data, pages, parts
+        progress(0.5, f"Laying out again in {len(parts)} parts of at most "
+                 f"{size_text(part_limit)}")
+        content.parts = parts
+        content.part_files = [part_file_name(out_path, p.number, len(parts)) for p in parts]
+        data, pages = render(content, progress, cancel)
+        if cancel is not None:
+            cancel.check()
+        parts = plan_parts(data, pages, part_limit, split=True)
+    raise WorkbenchError(f"{out_path.name}: the split into parts of at most "
+                         f"{size_text(part_limit)} did not settle; try a larger part limit")
 
 
 def _store_copy(store: Store, data: bytes, name: str) -> None:
@@ -255,13 +322,18 @@ def _store_copy(store: Store, data: bytes, name: str) -> None:
         store.files.put(path)
 
 
-def _record_export(store: Store, ref: str, out_path: Path, content: BundleContent, digest: str,
-                   pages: int) -> None:
+def _record_export(store: Store, ref: str, out_path: Path, content: BundleContent,
+                   written: list[WrittenPart], pages: int) -> None:
+    digest = written[0].sha256
     with store.session() as session:
         case = find_case(session, ref)
         references = {x.reference for x in content.exhibits}
         note = (f"relied on in {content.audience} bundle {out_path.name} ({pages} pages, "
-                f"SHA-256 {digest})")
+                f"SHA-256 {digest})" if len(written) == 1 else
+                f"relied on in {content.audience} bundle {out_path.name} ({pages} pages) sent in "
+                f"{len(written)} parts: " + "; ".join(
+                    f"{w.path.name} (pages {w.first}–{w.last}, SHA-256 {w.sha256})"
+                    for w in written))
         for exhibit in session.query(Exhibit).filter(Exhibit.case_id == case.id):
             if exhibit.reference in references:
                 record_continuity(exhibit, "bundle_export", note)
@@ -277,4 +349,6 @@ def _record_export(store: Store, ref: str, out_path: Path, content: BundleConten
             "file": out_path.name, "audience": content.audience, "anonymised": content.anonymised,
             "pages": pages, "sha256": digest, "signed_by": content.signer,
             "exhibits": sorted(references),
+            **({"parts": [{"file": w.path.name, "first_page": w.first, "last_page": w.last,
+                           "sha256": w.sha256} for w in written]} if len(written) > 1 else {}),
         })

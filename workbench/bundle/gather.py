@@ -107,7 +107,8 @@ def load_markers(session: Session, case: Case, content: BundleContent, parties: 
                 relied_on.add(event.id)
                 moments.append(event.occurred_at)
                 lines.append(EvidenceLine(
-                    format_time(event.occurred_at, tz, ambiguous=event.time_ambiguous),
+                    format_time(event.occurred_at, tz, ambiguous=event.time_ambiguous,
+                                date_only=event.date_only),
                     f"{where} {anonymiser.path(event.source_position)}".strip(),
                     detail or event_summary(event.kind, event.text, event.media,
                                             event.duration_s, event.status, anonymiser)[:200]))
@@ -344,8 +345,13 @@ def gather(session: Session, case: Case, audience: str, anonymise: bool,
     restricted = load_intel(session, case, content, anonymiser, intel_place)
     relied_on = load_markers(session, case, content, parties, exhibit_refs, intel_place,
                              restricted, tz)
+    shown_markers = [int(m.key.removeprefix("marker_")) for m in content.markers]
     content.activity = {f"marker_{marker_id}": matrix for marker_id, matrix in matrices_for_markers(
-        session, case, anonymiser, [int(m.key.removeprefix("marker_")) for m in content.markers]).items()}
+        session, case, anonymiser, shown_markers).items()}
+    from workbench.map_view import marker_maps  # noqa: PLC0415 - matplotlib, on export only
+
+    content.maps = {f"marker_{marker_id}": drawn for marker_id, drawn in marker_maps(
+        session, case, anonymiser, shown_markers).items()}
     keep = relevant_events(session, case, parties, relied_on)
     content.chronology, content.chronology_months = load_chronology(
         session, case, parties, exhibit_refs, tz, keep)

@@ -63,6 +63,13 @@ def verify_bundle(path: Path | str, store: Store | None = None,
     check.checked.append(f"signed by {signature.signer} (certificate fingerprint "
                          f"{signature.fingerprint}) at {when}; unchanged since it was signed")
     _check_unit(check, signature.fingerprint)
+    part = check.manifest.get("part")
+    if isinstance(part, dict):
+        others = ", ".join(f"{p.get('file')} (pages {p.get('first_page')}–{p.get('last_page')})"
+                           for p in part.get("files", []) if p.get("part") != part.get("number"))
+        check.checked.append(f"part {part.get('number')} of {part.get('of')} of the bundle, pages "
+                             f"{part.get('first_page')}–{part.get('last_page')}; check the other "
+                             f"parts too: {others}")
     if store is not None and case_ref is not None:
         _check_case(check, store, case_ref, check.manifest, hashlib.sha256(data).hexdigest())
     else:
@@ -125,9 +132,11 @@ def _check_case(check: BundleCheck, store: Store, case_ref: str, manifest: dict[
         for details in session.scalars(select(AuditEntry.details).where(
                 AuditEntry.case_ref == case_ref, AuditEntry.action == "bundle_export")):
             try:
-                recorded = recorded or json.loads(details).get("sha256") == digest
+                export = json.loads(details)
             except ValueError:
                 continue
+            recorded = recorded or digest in (export.get("sha256"), *(
+                part.get("sha256") for part in export.get("parts", [])))
         if recorded:
             check.checked.append(f"the export of this file (SHA-256 {digest}) is recorded in "
                                  f"{case_ref}'s audit log")

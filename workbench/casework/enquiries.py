@@ -1,7 +1,7 @@
 """Lines of enquiry: the APSP investigative checklist, one line per avenue, with its status.
 
-A case gets the template lines from ``resources/enquiries.toml`` the first time
-its lines are asked for. Each line has a status, an owner, notes and, once
+A case's lines are the template's from ``resources/enquiries.toml``, stored
+(and audited) when the first of them changes. Each line has a status, an owner, notes and, once
 closed, a link to what closed it (``exhibit JB/2``, ``decision 4``,
 ``marker 12``), checked against the case. Every change is audited.
 """
@@ -67,10 +67,17 @@ def _ensure_lines(session: Session, case: Case) -> list[LineOfEnquiry]:
 
 
 def lines_of_enquiry(store: Store, case_ref: str) -> list[EnquiryLine]:
-    """The case's lines of enquiry (created from the template on first use)."""
-    with store.session() as session:
+    """The case's lines of enquiry; before the first change, the template's, not started.
+
+    Reading never writes: the lines are stored (and audited) by the first update.
+    """
+    with store.reader() as session:
         case = find_case(session, case_ref)
-        return [_line(row) for row in _ensure_lines(session, case)]
+        rows = session.scalars(select(LineOfEnquiry).where(LineOfEnquiry.case_id == case.id)
+                               .order_by(LineOfEnquiry.id)).all()
+        if rows:
+            return [_line(row) for row in rows]
+    return [EnquiryLine(key, title, "not_started", None, "", None) for key, title in template()]
 
 
 def check_link(session: Session, case: Case, link: str) -> str:

@@ -7,6 +7,7 @@ import sys
 
 from workbench.bundle import export_bundle, verify_bundle
 from workbench.bundle.content import AUDIENCES
+from workbench.bundle.gather import size_text
 from workbench.cli.common import add_out_argument, output_path, print_json, store_from
 
 
@@ -29,6 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "bundle (default) or an annex of the bundle")
     export.add_argument("--notes", dest="include_notes", action="store_true", default=None,
                         help="include investigators' notes and tags (always in internal bundles)")
+    export.add_argument("--part-limit", metavar="MB", type=float, default=36,
+                        help="a bundle over this size is written in parts NAME-part-K-of-N.pdf, "
+                             "each signed and under it (default 36, the e-mail limit of court "
+                             "e-bundle practice)")
     export.add_argument("--json", action="store_true")
     export.set_defaults(func=export_command)
     verify = sub.add_parser("verify-bundle",
@@ -65,16 +70,27 @@ def export_command(args: argparse.Namespace) -> int:
     result = export_bundle(store, args.ref, out, audience=args.audience,
                            anonymise=args.anonymise, full_chronology=args.full_chronology,
                            include_notes=args.include_notes,
-                           progress=_progress_printer(sys.stderr.isatty()))
+                           progress=_progress_printer(sys.stderr.isatty()),
+                           part_limit=int(args.part_limit * 1024 * 1024))
+    parts = [{"file": str(p.path), "first_page": p.first, "last_page": p.last, "size": p.size,
+              "sha256": p.sha256} for p in result.parts]
     if args.json:
         print_json({"file": str(result.path), "case": result.case_ref,
                     "audience": result.audience, "anonymised": result.anonymised,
                     "pages": result.pages, "sha256": result.sha256, "exhibits": result.exhibits,
-                    "size": result.size, "warnings": result.warnings})
+                    "size": result.size, "warnings": result.warnings,
+                    **({"parts": parts} if parts else {})})
     else:
         shown = "anonymised" if result.anonymised else "not anonymised"
-        print(f"{result.path}: {result.pages} pages, {result.audience} bundle, {shown}; "
-              f"signed; SHA-256 {result.sha256}")
+        if not parts:
+            print(f"{result.path}: {result.pages} pages, {result.audience} bundle, {shown}; "
+                  f"signed; SHA-256 {result.sha256}")
+        else:
+            print(f"{result.pages} pages, {result.audience} bundle, {shown}, over "
+                  f"{args.part_limit:g} MB: written in {len(parts)} parts, each signed")
+            for part in result.parts:
+                print(f"{part.path}: pages {part.first}-{part.last}, {size_text(part.size)}; "
+                      f"SHA-256 {part.sha256}")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0

@@ -390,7 +390,7 @@ def _write_records(
                 sender.identifier_id if sender else None,
                 recipient.identifier_id if recipient else None,
                 record.duration_s, record.status, record.text, record.media,
-                record.lat, record.lon,
+                record.lat, record.lon, record.date_only,
             ))
             events += 1
             if record.time_ambiguous:

@@ -62,6 +62,7 @@ class EventRecord:
     lat: float | None = None
     lon: float | None = None
     time_ambiguous: bool = False
+    date_only: bool = False  # the source gave the day only: occurred_at is its local start
 
 
 @dataclass(slots=True)

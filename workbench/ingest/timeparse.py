@@ -109,8 +109,8 @@ class TimeParser:
         if match is None:
             return self._written_out(cleaned)
         parts = match.groupdict()
-        if parts["hour"] is None:
-            raise ValueError("a date with no time of day")
+        if parts["hour"] is None:  # known only to the day: see is_day
+            return self.local(datetime.combine(self.date(cleaned), datetime.min.time()))
         result = self._from_parts(parts)
         size = len(cleaned)
         if (parts["zone"] is None and parts["fraction"] is None and parts["meridiem"] is None
@@ -171,10 +171,29 @@ class TimeParser:
         self._hour_starts[key] = result
         return result
 
+    @staticmethod
+    def is_day(text: str, time_text: str | None = None) -> bool:
+        """Whether a timestamp cell (or a date cell and its time cell) gives only the day:
+        ``12/05/2016``, ``2016-05-12``, ``12 May 2016``, or a date with an empty time cell.
+
+        Such a record is read as the local start of its day and must be stored as
+        known only to the day (``EventRecord.date_only``), never shown as ``00:00``.
+        """
+        if time_text is not None:
+            return not time_text.strip()
+        if ":" in text:  # the common case, at once: a clock is written
+            return False
+        cleaned = text.strip()
+        match = _ISO.fullmatch(cleaned) or _DAY_FIRST.fullmatch(cleaned)
+        if match is not None:
+            return match["hour"] is None
+        return not _EPOCH_NUMBER.fullmatch(cleaned) and _written_day(cleaned)
+
     # -- separate date and time columns ------------------------------------------------------
 
     def date_and_time(self, date_text: str, time_text: str) -> tuple[datetime, bool]:
-        """A date cell and a time cell together: UTC and the ambiguity flag."""
+        """A date cell and a time cell together: UTC and the ambiguity flag. An empty time
+        cell gives the local start of the day (see :meth:`is_day`)."""
         size = len(time_text)
         if (size == 8 or size == 5) and time_text[2] == ":":
             start = self._date_hours.get(date_text + time_text[:2])
@@ -191,6 +210,8 @@ class TimeParser:
 
     def _date_and_time_slow(self, date_text: str, time_text: str) -> tuple[datetime, bool]:
         day = self.date(date_text)
+        if not time_text.strip():
+            return self.local(datetime.combine(day, datetime.min.time()))
         hour, minute, second, micro, zone_info = parse_clock(time_text)
         naive = datetime(day.year, day.month, day.day, hour, minute, second, micro)
         if zone_info is not None:
@@ -209,6 +230,20 @@ class TimeParser:
             found = parse_date(text)
             self._dates[text] = found
         return found
+
+
+_DAY_FORMATS = tuple(f for f in _STRPTIME_FORMATS if "%H" not in f)
+
+
+def _written_day(text: str) -> bool:
+    """``12 May 2016``, ``12-May-16``: a written-out date with no time of day."""
+    for pattern in _DAY_FORMATS:
+        try:
+            datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 @lru_cache(maxsize=4096)

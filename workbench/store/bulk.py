@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 EVENT_COLUMNS = (
     "case_id", "exhibit_id", "source_position", "occurred_at", "time_ambiguous", "kind",
     "channel", "direction", "from_id", "to_id", "duration_s", "status", "text", "media",
-    "lat", "lon",
+    "lat", "lon", "date_only",
 )
 OCCURRED_AT = EVENT_COLUMNS.index("occurred_at")
+DAY_FIELD = "\x1fday"  # in the fingerprint of a record known only to the day
 
 
 def sqlite_timestamp(moment: datetime) -> str:
@@ -50,17 +51,19 @@ def update_with_rows(digest: Any, rows: Iterable[Sequence[Any]]) -> None:
     Each event becomes one line of its fields (case, exhibit, channel and direction
     left out) joined by the ASCII unit separator and ended by the record separator;
     numbers are written as floats, so a duration written as ``3`` and read back as
-    ``3.0`` fingerprint alike. One comprehension per batch: this runs for every row
-    of a million-row import.
+    ``3.0`` fingerprint alike. A record known only to the day adds a last field
+    (``day``); a timed one adds none, so fingerprints recorded before that field
+    existed still match. One comprehension per batch: this runs for every row of a
+    million-row import.
     """
     lines = [
         f"{position}\x1f{at if at.__class__ is str else time_text(at)}\x1f{'1' if ambiguous else '0'}"
         f"\x1f{kind}\x1f{'' if from_id is None else from_id}\x1f{'' if to_id is None else to_id}"
         f"\x1f{'' if duration is None else repr(float(duration))}\x1f{status or ''}"
         f"\x1f{text or ''}\x1f{media or ''}\x1f{'' if lat is None else repr(float(lat))}"
-        f"\x1f{'' if lon is None else repr(float(lon))}\x1e"
+        f"\x1f{'' if lon is None else repr(float(lon))}{DAY_FIELD if date_only else ''}\x1e"
         for (_case, _exhibit, position, at, ambiguous, kind, _channel, _direction, from_id, to_id,
-             duration, status, text, media, lat, lon) in rows
+             duration, status, text, media, lat, lon, date_only) in rows
     ]
     digest.update("".join(lines).encode("utf-8", "surrogatepass"))
 
@@ -101,6 +104,8 @@ class EventWriter:
             self.flush()
 
     def add(self, row: Sequence[Any]) -> None:
+        """Add a row in ``EVENT_COLUMNS`` order; ``date_only``, the last, may be left off
+        (a timed record)."""
         rows = self.rows
         rows.append(self._prepare(row))
         if len(rows) >= self.batch:
@@ -108,7 +113,8 @@ class EventWriter:
 
     def _prepare(self, row: Sequence[Any]) -> tuple[Any, ...]:
         row = tuple(row)
-        return (*row[:OCCURRED_AT], self.stamp(row[OCCURRED_AT]), *row[OCCURRED_AT + 1:])
+        timed = (False,) if len(row) == len(EVENT_COLUMNS) - 1 else ()
+        return (*row[:OCCURRED_AT], self.stamp(row[OCCURRED_AT]), *row[OCCURRED_AT + 1:], *timed)
 
     def flush(self) -> None:
         if not self.rows:

@@ -13,7 +13,7 @@ from workbench.bundle.document import Anchor
 from workbench.bundle.gather import size_text
 from workbench.bundle.rows import Column, RowTable
 from workbench.bundle.safe_text import para_text
-from workbench.bundle.sections.charts import activity_flowable
+from workbench.bundle.sections.charts import activity_flowable, map_flowable
 from workbench.bundle.styles import BODY, H2, NOTE, SMALL, gap, labelled, para, section_start
 
 # A marker can rest on hundreds of records: the first few are tabled with it, and every
@@ -112,6 +112,8 @@ def markers(content: BundleContent, width: float) -> list[Flowable]:
                 f"marker {number}) and are in the chronology.", SMALL))
         if item.key in content.activity:
             story.append(activity_flowable(content.activity[item.key], width))
+        if item.key in content.maps:
+            story.append(map_flowable(content.maps[item.key], number, width))
         story.append(gap(4))
     return story
 
@@ -157,7 +159,8 @@ def chronology(content: BundleContent, width: float) -> list[Flowable]:
         f"records). The full chronology is {where}. \"With\" names the other party: \"→\" sent by "
         "the officer, \"←\" received by the officer. Each row "
         "names the exhibit and the position in it that it comes from. A time recorded in the "
-        "hour the clocks went back is shown with both readings.", SMALL))
+        "hour the clocks went back is shown with both readings. A record whose source gives "
+        "only the day shows the date alone, first among that day's records.", SMALL))
     story += _chronology_table(content, width, content.chronology, content.chronology_months)
     return story
 

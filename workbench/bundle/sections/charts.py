@@ -7,24 +7,30 @@ searchable, the fonts embedded, and every label passed through the anonymiser.
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, Rect, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak
 
 from graphs.matrix_chart import matrix_drawing
 from graphs.render import render_drawing
 from graphs.style import severity_style
 from workbench.activity_matrix import DAYS, ActivityMatrix
+from workbench.analysis.wording import plural
 from workbench.bundle.content import BundleContent
 from workbench.bundle.fonts import SANS
 from workbench.bundle.safe_text import plain
 from workbench.bundle.styles import SMALL, para, section_start
 from workbench.chart import LABEL_SIZE
 from workbench.timeutil import zone
+
+if TYPE_CHECKING:
+    from workbench.map_view import CaseMap
 
 OUTGOING = HexColor("#1f6feb")
 INCOMING = HexColor("#8250df")  # not orange: orange is a severity
@@ -241,6 +247,31 @@ def activity_flowable(matrix: ActivityMatrix, width: float) -> Flowable:
                               title=f"Activity matrix: {matrix.title} ({matrix.total} contacts)",
                               font_name=SANS)
     return KeepTogether([FixedDrawing(make, min(width * 0.42, 200.0))])
+
+
+MAP_DPI = 150
+MAP_SHAPE = 0.62  # height / width of a marker's map
+# Drawn this wide and printed at the frame's width (about 7 in): the renderer's legend,
+# right of the map, needs the room (its 8 pt text prints at about 6.7 pt).
+MAP_DRAWN_WIDTH_IN = 8.6
+
+
+def map_flowable(drawn: CaseMap, number: int, width: float) -> Flowable:
+    """A vehicle-dwell marker's map (the person's places and the marker's stops), printed by
+    the marker: the map renderer of `workbench map`, anonymised alike (a protected
+    person's place by cipher only; no coordinates are printed)."""
+    from graphs.map_chart import render_map  # noqa: PLC0415 - matplotlib, on export only
+
+    height = width * MAP_SHAPE
+    stops = sum(point.kind == "vehicle_stop" for point in drawn.points)
+    figure = render_map(drawn.areas, drawn.points,
+                        size=(MAP_DRAWN_WIDTH_IN, MAP_DRAWN_WIDTH_IN * MAP_SHAPE),
+                        title=f"Marker {number}: its {plural(stops, 'vehicle stop')} and the "
+                              "places near them")
+    image = io.BytesIO()
+    figure.savefig(image, format="png", dpi=MAP_DPI, facecolor="white")
+    image.seek(0)
+    return KeepTogether([Image(image, width=width, height=height)])
 
 
 def charts(content: BundleContent, width: float) -> list[Flowable]:

@@ -82,10 +82,11 @@ class IndexList(Flowable):
 
     line_height = 15
 
-    def __init__(self, entries: list[IndexEntry], width: float) -> None:
+    def __init__(self, entries: list[IndexEntry], width: float, in_parts: bool = False) -> None:
         super().__init__()
         self.entries = entries
         self.width = width
+        self.in_parts = in_parts  # page numbers read "part 2, p. 48": more room for them
         self.height = len(entries) * self.line_height
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -95,7 +96,8 @@ class IndexList(Flowable):
         fit = int(available_height // self.line_height)
         if fit <= 0 or fit >= len(self.entries):
             return [] if fit <= 0 else [self]
-        return [IndexList(self.entries[:fit], self.width), IndexList(self.entries[fit:], self.width)]
+        return [IndexList(self.entries[:fit], self.width, self.in_parts),
+                IndexList(self.entries[fit:], self.width, self.in_parts)]
 
     def draw(self) -> None:
         canvas = self.canv
@@ -111,7 +113,8 @@ class IndexList(Flowable):
             start = indent + stringWidth(title, font, size) + 4
             canvas.setFillColorRGB(0.6, 0.63, 0.67)
             canvas.setFont(SANS, 8)
-            dots = "." * max(0, int((right - 30 - start) / stringWidth(".", SANS, 8)))
+            room = 80 if self.in_parts else 30
+            dots = "." * max(0, int((right - room - start) / stringWidth(".", SANS, 8)))
             canvas.drawString(start, y, dots)
             canvas.setFillColorRGB(0, 0, 0)
             if isinstance(canvas, BundleCanvas):
@@ -120,12 +123,21 @@ class IndexList(Flowable):
             y -= self.line_height
 
 
-def index(entries: list[IndexEntry], width: float) -> list[Flowable]:
-    return [
+def index(entries: list[IndexEntry], width: float, content: BundleContent) -> list[Flowable]:
+    story: list[Flowable] = [
         Anchor("index", "Index", 0),
         Paragraph("Index", TITLE),
         para("Each entry links to its page. Page numbers are those printed at the foot of each "
              "page, which match the page numbers of the PDF.", SMALL),
-        gap(3),
-        IndexList(entries, width),
     ]
+    if content.parts:
+        listed = "; ".join(f"part {p.number}, pages {p.first}–{p.last}: "
+                           f"{content.part_files[p.number - 1]}" for p in content.parts)
+        story.append(para(
+            f"This bundle is sent in {len(content.parts)} parts, each a PDF of its own under the "
+            "e-mail limit of court e-bundle practice and each signed with the unit key: "
+            f"{listed}. Page numbers run on from one part to the next, so each entry gives its "
+            "part and page; an entry in another part links to that part's file, kept in the "
+            "same folder.", SMALL))
+    story += [gap(3), IndexList(entries, width, bool(content.parts))]
+    return story

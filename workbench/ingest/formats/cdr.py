@@ -268,13 +268,15 @@ def _rows(table: Table, options: ParseOptions, both_ends: bool,
     imeis: set[str] = set()
     skipped_data = 0
     phones, party_of = parties.phones, parties.get
-    timestamp, date_and_time = times.timestamp, times.date_and_time
+    timestamp, date_and_time, is_day = times.timestamp, times.date_and_time, times.is_day
     for line, row in table.rows():
         try:
             if stamp_at is not None:
                 occurred, ambiguous = timestamp(row[stamp_at])
+                day_only = is_day(row[stamp_at])
             else:
                 occurred, ambiguous = date_and_time(row[date_at], row[time_at])  # type: ignore[index]
+                day_only = is_day(row[date_at], row[time_at])  # type: ignore[index]
         except ValueError as exc:
             if stamp_at is not None:
                 raise _bad(table, line, stamp_at, row, f"{exc}") from None
@@ -338,7 +340,7 @@ def _rows(table: Table, options: ParseOptions, both_ends: bool,
                 if imei_at is not None and row[imei_at].strip() and len(imeis) < 10:
                     imeis.add(row[imei_at].strip())
         yield EventRecord(f"line {line}", occurred, kind, sender, recipient, None, duration,
-                          status, text, None, None, None, ambiguous)
+                          status, text, None, None, None, ambiguous, day_only)
     candidates = None if first_row else [candidate_a, candidate_b]
     _closing_warnings(options, parties, candidates, imeis, skipped_data)
     if len(own_numbers) > 1:

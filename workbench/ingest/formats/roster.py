@@ -107,6 +107,8 @@ def _shift_times(table: Table, times: TimeParser, line: int, row: list[str],
     results = []
     for name, text in (("start", start_text), ("end", end_text)):
         try:
+            if text and times.is_day(text):
+                raise ValueError("a date with no time of day")
             if day_text:
                 results.append(_on_day(times, day_text, text))
             else:

@@ -74,8 +74,10 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
         try:
             if stamp_at is not None:
                 occurred, ambiguous = times.timestamp(row[stamp_at])
+                day_only = times.is_day(row[stamp_at])
             else:
                 occurred, ambiguous = times.date_and_time(row[date_at], row[time_at])  # type: ignore[index]
+                day_only = times.is_day(row[date_at], row[time_at])  # type: ignore[index]
         except ValueError as exc:
             at = stamp_at if stamp_at is not None else date_at
             name = "timestamp" if stamp_at is not None else "date"
@@ -99,7 +101,7 @@ def parse(source: SourceFile, options: ParseOptions) -> Iterator[EventRecord]:
             "police_system", None, None,
             describe(cell("system") or "police system", action, record, subject,
                      cell("terms"), cell("reason"), cell("terminal")),
-            None, None, None, ambiguous,
+            None, None, None, ambiguous, day_only,
         )
 
 

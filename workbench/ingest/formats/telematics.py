@@ -130,8 +130,12 @@ def _csv_positions(table: Table, options: ParseOptions) -> Iterator[EventRecord]
         try:
             if stamp_at is not None:
                 occurred, ambiguous = times.timestamp(row[stamp_at])
+                day_only = times.is_day(row[stamp_at])
             else:
                 occurred, ambiguous = times.date_and_time(row[date_at], row[time_at])  # type: ignore[index]
+                day_only = times.is_day(row[date_at], row[time_at])  # type: ignore[index]
+            if day_only:  # stops are found from the time between fixes
+                raise ValueError("a position fix with no time of day")
         except ValueError as exc:
             name = "timestamp" if stamp_at is not None else "date"
             value = row[stamp_at] if stamp_at is not None else f"{row[date_at]} {row[time_at]}"  # type: ignore[index]
