@@ -1,25 +1,39 @@
-"""Greedy label placement shared by the renderers.
+"""Label placement shared by the renderers: no two labels ever overlap.
 
-Each label tries below, above, right and left of its node and takes the first spot
-that overlaps neither an already placed label nor a node; if none is free it takes
-the least crowded one. A coarse grid keeps the checks local.
+Labels are placed one by one in the caller's order. Each tries eight spots around its
+node (below, above, right, left, then the corners), nearest first; a spot is taken
+only if its box overlaps no label already placed and no node. A label that must be
+shown (a person or a hub, see :func:`must_label`) searches further out, in rings, and
+is joined to its node by a leader line; in a jam it may cover a node's symbol but
+never another label. A label that finds no free spot is left out and counted, so the
+chart can say how many it hides. A coarse grid keeps the checks local.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from graphs.style import HUB_LINKS, PERSON_KINDS
 
 Node = Hashable
 NodeT = TypeVar("NodeT", bound=Hashable)
 Box = tuple[float, float, float, float]  # min_x, min_y, max_x, max_y
+Measure = Callable[[str], tuple[float, float]]  # text -> (width, height), in data units
+
+NEAR_RINGS = 2  # rings tried by a label that may be left out
+FAR_RINGS = 14  # rings tried by a label that must be shown
 
 
 @dataclass(frozen=True)
 class PlacedLabel:
-    """A label's anchor point and alignment, in data units."""
+    """A label's anchor point, alignment and box, in data units.
+
+    ``leader`` is set when the label sits away from its node: draw a line from the
+    node to the box's nearest point.
+    """
 
     node: Node
     text: str
@@ -28,6 +42,33 @@ class PlacedLabel:
     horizontal: str  # "center", "left" or "right"
     vertical: str  # "top", "bottom" or "center"
     box: Box
+    leader: bool = False
+
+
+@dataclass
+class LabelPlan:
+    """The labels drawn, and the nodes whose labels were left out."""
+
+    placed: list[PlacedLabel] = field(default_factory=list)
+    hidden: list[Node] = field(default_factory=list)
+
+
+def must_label(graph: Any, node: Node) -> bool:
+    """People, folded groups and hub identifiers are always labelled.
+
+    A hub is an identifier linked to ``HUB_LINKS`` or more others, or to the officer.
+    ``graph`` is an undirected simple graph (one link per pair).
+    """
+    data = graph.nodes[node]
+    if data.get("kind") in PERSON_KINDS or data.get("folded"):
+        return True
+    ends = [end for end in graph.neighbors(node) if end != node]
+    return len(ends) >= HUB_LINKS or any(graph.nodes[end].get("kind") == "officer" for end in ends)
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    """True when two boxes share any area (touching edges do not count)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def place_labels(
@@ -35,20 +76,20 @@ def place_labels(
     positions: Mapping[NodeT, tuple[float, float]],
     *,
     radius: float,
-    char_width: float,
-    line_height: float,
+    measure: Measure,
     gap: float,
     node_order: Sequence[NodeT],
-    max_avoiding: int = 3000,
-) -> list[PlacedLabel]:
-    """Place labels near their nodes, avoiding overlaps where reasonably possible.
+    always: Collection[NodeT] = (),
+    bounds: Box | None = None,
+) -> LabelPlan:
+    """Place labels near their nodes so that no two labels overlap.
 
-    Sizes are in data units: ``char_width`` per character and ``line_height`` per
-    line. Nodes listed first in ``node_order`` choose first. Above ``max_avoiding``
-    labels every label simply goes below its node.
+    Nodes listed first in ``node_order`` choose first; put the ``always`` nodes first.
+    ``bounds``, when given, is the area every label box must stay inside.
     """
-    cell = max(4.0 * line_height, 2.0 * radius, 1e-9)
-    grid: dict[tuple[int, int], list[Box]] = defaultdict(list)
+    cell = max(4.0 * measure("Ag")[1], 2.0 * radius, 1e-9)
+    label_grid: dict[tuple[int, int], list[Box]] = defaultdict(list)
+    node_grid: dict[tuple[int, int], list[Box]] = defaultdict(list)
 
     def cells(box: Box) -> list[tuple[int, int]]:
         return [
@@ -57,59 +98,66 @@ def place_labels(
             for j in range(int(box[1] // cell), int(box[3] // cell) + 1)
         ]
 
-    def add(box: Box) -> None:
-        for key in cells(box):
-            grid[key].append(box)
+    def hits(box: Box, grid: dict[tuple[int, int], list[Box]]) -> bool:
+        return any(overlaps(box, other) for key in cells(box) for other in grid.get(key, ()))
 
-    def clashes(box: Box) -> int:
-        seen = 0
-        for key in cells(box):
-            for other in grid[key]:
-                if box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
-                    seen += 1
-        return seen
+    def inside(box: Box) -> bool:
+        return bounds is None or (bounds[0] <= box[0] and bounds[1] <= box[1]
+                                  and box[2] <= bounds[2] and box[3] <= bounds[3])
 
-    avoiding = len(labels) <= max_avoiding
-    if avoiding:
-        for node in node_order:
-            if node in positions:
-                x, y = positions[node]
-                add((x - radius, y - radius, x + radius, y + radius))
-    placed: list[PlacedLabel] = []
+    for node in node_order:
+        if node in positions:
+            x, y = positions[node]
+            body = (x - radius, y - radius, x + radius, y + radius)
+            for key in cells(body):
+                node_grid[key].append(body)
+    must = set(always)
+    plan = LabelPlan()
     for node in node_order:
         text = labels.get(node)
         if not text or node not in positions:
             continue
-        x, y = positions[node]
-        lines = text.splitlines() or [text]
-        width = char_width * max(len(line) for line in lines)
-        height = line_height * len(lines)
-        options = _candidates(x, y, width, height, radius + gap)
-        if not avoiding:
-            options = options[:1]
-        best = options[0]
-        best_clashes = None
-        for option in options:
-            count = clashes(option[4]) if avoiding else 0
-            if best_clashes is None or count < best_clashes:
-                best, best_clashes = option, count
-            if count == 0:
-                break
-        anchor_x, anchor_y, horizontal, vertical, box = best
-        if avoiding:
-            add(box)
-        placed.append(PlacedLabel(node, text, anchor_x, anchor_y, horizontal, vertical, box))
-    return placed
+        width, height = measure(text)
+        rings = FAR_RINGS if node in must else NEAR_RINGS
+        spots = [spot for ring in range(rings)
+                 for spot in _spots(*positions[node], width, height, radius + gap + ring * height,
+                                    leader=ring > 0)
+                 if inside(spot[4])]
+        chosen = next((s for s in spots if not hits(s[4], label_grid) and not hits(s[4], node_grid)),
+                      None)
+        if chosen is None and node in must:  # over a symbol rather than left out
+            chosen = next((s for s in spots if not hits(s[4], label_grid)), None)
+        if chosen is None:
+            plan.hidden.append(node)
+            continue
+        anchor_x, anchor_y, horizontal, vertical, box, leader = chosen
+        for key in cells(box):
+            label_grid[key].append(box)
+        plan.placed.append(PlacedLabel(node, text, anchor_x, anchor_y, horizontal, vertical,
+                                       box, leader))
+    return plan
 
 
-def _candidates(x: float, y: float, width: float, height: float,
-                offset: float) -> list[tuple[float, float, str, str, Box]]:
-    half = width / 2.0
+def _spots(x: float, y: float, width: float, height: float, offset: float, *,
+           leader: bool) -> list[tuple[float, float, str, str, Box, bool]]:
+    """Eight spots around a node, ``offset`` away: sides first, then corners."""
+    half_w, half_h = width / 2.0, height / 2.0
+    corner = offset * 0.72
     return [
-        (x, y - offset, "center", "top", (x - half, y - offset - height, x + half, y - offset)),
-        (x, y + offset, "center", "bottom", (x - half, y + offset, x + half, y + offset + height)),
-        (x + offset, y, "left", "center",
-         (x + offset, y - height / 2, x + offset + width, y + height / 2)),
-        (x - offset, y, "right", "center",
-         (x - offset - width, y - height / 2, x - offset, y + height / 2)),
+        (x, y - offset, "center", "top", (x - half_w, y - offset - height, x + half_w, y - offset),
+         leader),
+        (x, y + offset, "center", "bottom", (x - half_w, y + offset, x + half_w, y + offset + height),
+         leader),
+        (x + offset, y, "left", "center", (x + offset, y - half_h, x + offset + width, y + half_h),
+         leader),
+        (x - offset, y, "right", "center", (x - offset - width, y - half_h, x - offset, y + half_h),
+         leader),
+        (x + corner, y - corner, "left", "top",
+         (x + corner, y - corner - height, x + corner + width, y - corner), leader),
+        (x - corner, y - corner, "right", "top",
+         (x - corner - width, y - corner - height, x - corner, y - corner), leader),
+        (x + corner, y + corner, "left", "bottom",
+         (x + corner, y + corner, x + corner + width, y + corner + height), leader),
+        (x - corner, y + corner, "right", "bottom",
+         (x - corner - width, y + corner, x - corner, y + corner + height), leader),
     ]

@@ -1,8 +1,10 @@
 """An offline map: points and circled areas on a plain projected canvas, and KML.
 
-No tiles and no network: positions are projected onto a local flat plane (metres east
-and north of the centre, equirectangular), drawn with a scale bar and a north arrow.
-Knows nothing of cases: callers pass labelled areas and points, already anonymised.
+No network: positions are projected by web mercator, scaled to metres at the centre
+(so the scale bar and the radii are true there), and drawn with a scale bar and a
+north arrow. A unit's offline basemap (a :class:`~graphs.map_tiles.TileSource`, such as
+an MBTiles file) can be drawn underneath in the same projection; by default there is
+none. Knows nothing of cases: callers pass labelled areas and points, already anonymised.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from xml.etree import ElementTree as ET
 if TYPE_CHECKING:  # matplotlib loads when a map is first drawn, not with the app
     from matplotlib.figure import Figure
 
+from graphs.map_tiles import MAX_LATITUDE, TileSource
+
 EARTH_RADIUS_M = 6_371_000.0
+BASEMAP_DPI = 150  # tile detail asked for, per inch of map width
 
 # Colour says on/off duty (Okabe-Ito, readable by the colour-blind); shape says the kind.
 GROUP_COLOURS = {"on": "#0072B2", "off": "#D55E00", "unknown": "#8C8C8C"}
@@ -53,11 +58,15 @@ class MapPoint:
 
 
 class Projection:
-    """Local equirectangular projection around a centre: (lat, lon) -> metres (x east, y north)."""
+    """Web mercator around a centre, in metres true at the centre: (lat, lon) -> (x east, y north).
+
+    The basemap's tiles are web mercator too, so they line up with the points exactly.
+    """
 
     def __init__(self, lat0: float, lon0: float) -> None:
         self.lat0, self.lon0 = lat0, lon0
-        self._k = math.cos(math.radians(lat0))
+        self._scale = EARTH_RADIUS_M * math.cos(math.radians(lat0))  # metres a radian, at lat0
+        self._y0 = _mercator(lat0)
 
     @classmethod
     def around(cls, areas: Sequence[MapArea], points: Sequence[MapPoint]) -> Projection:
@@ -68,8 +77,18 @@ class Projection:
         return cls((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
 
     def xy(self, lat: float, lon: float) -> tuple[float, float]:
-        return (math.radians(lon - self.lon0) * self._k * EARTH_RADIUS_M,
-                math.radians(lat - self.lat0) * EARTH_RADIUS_M)
+        return (math.radians(lon - self.lon0) * self._scale,
+                (_mercator(lat) - self._y0) * self._scale)
+
+    def lat_lon(self, x: float, y: float) -> tuple[float, float]:
+        """The inverse of :meth:`xy`."""
+        lat = math.degrees(2 * math.atan(math.exp(y / self._scale + self._y0)) - math.pi / 2)
+        return lat, self.lon0 + math.degrees(x / self._scale)
+
+
+def _mercator(lat: float) -> float:
+    lat = max(min(lat, MAX_LATITUDE), -MAX_LATITUDE)
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
 def marker_size(dwell_s: float | None) -> float:
@@ -88,8 +107,11 @@ def nice_length(span_m: float) -> float:
 
 def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: str = "",
                marking: str = "", theme: str = "light", size: tuple[float, float] = (10, 7.5),
-               label_areas: bool = True) -> Figure:
-    """The map as a Figure: areas circled, points coloured by group, sized by dwell."""
+               label_areas: bool = True, basemap: TileSource | None = None) -> Figure:
+    """The map as a Figure: areas circled, points coloured by group, sized by dwell.
+
+    With a ``basemap``, its tiles are drawn under everything, with its attribution.
+    """
     from matplotlib.figure import Figure  # noqa: PLC0415
     from matplotlib.patches import Circle  # noqa: PLC0415
 
@@ -136,6 +158,8 @@ def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: s
                 transform=ax.transAxes, color=colours["ink"])
         xs, ys = [-500.0, 500.0], [-500.0, 500.0]
     _frame(ax, xs, ys)
+    if basemap is not None:
+        _draw_basemap(ax, basemap, projection, int(size[0] * 0.72 * BASEMAP_DPI), colours["ink"])
     _scale_bar_and_north(ax, colours["ink"])
     _legend(fig, used, bool(areas), colours)
     if title:
@@ -150,6 +174,28 @@ def _frame(ax, xs: list[float], ys: list[float]) -> None:  # type: ignore[no-unt
     margin = max(max(xs) - min(xs), max(ys) - min(ys), 200.0) * 0.08
     ax.set_xlim(min(xs) - margin, max(xs) + margin)
     ax.set_ylim(min(ys) - margin, max(ys) + margin)
+
+
+def _draw_basemap(ax, basemap: TileSource, projection: Projection, pixels_wide: int,  # type: ignore[no-untyped-def]
+                  ink: str) -> None:
+    """The tiles covering the frame, under everything, in the map's projection."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    south, west = projection.lat_lon(x0, y0)
+    north, east = projection.lat_lon(x1, y1)
+    tiles = basemap.tiles(west, south, east, north, pixels_wide)
+    for tile in tiles:
+        left, bottom = projection.xy(tile.south, tile.west)
+        right, top = projection.xy(tile.north, tile.east)
+        ax.imshow(tile.image, extent=(left, right, bottom, top), origin="upper",
+                  interpolation="bilinear", zorder=0)
+    ax.set_xlim(x0, x1)  # imshow widens the view to the whole tiles
+    ax.set_ylim(y0, y1)
+    note = basemap.attribution if tiles else "No basemap tiles cover this area"
+    if note:
+        ax.text(0.995, 0.005, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=6,
+                color=ink, zorder=7, bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none",
+                                           "pad": 1.0})
 
 
 def _scale_bar_and_north(ax, ink: str) -> None:  # type: ignore[no-untyped-def]

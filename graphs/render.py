@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Polygon
 
-from graphs._drawing import render_drawing
-from graphs._labels import place_labels
+from graphs._drawing import hidden_note, render_drawing
+from graphs._labels import must_label, place_labels
 from graphs._simple import severity_rank, simple_undirected
 from graphs.layout import LABEL_GAP, LABEL_HEIGHT, NODE_RADIUS
 from graphs.style import (
@@ -28,6 +28,7 @@ from graphs.style import (
     HIGHLIGHT_COLOUR,
     SEVERITY_STYLES,
     edge_width_points,
+    kind_label,
     node_style,
     polygon_vertices,
     severity_style,
@@ -195,12 +196,22 @@ def _draw_labels(ax: Any, graph: nx.Graph, simple: nx.Graph, drawn: Sequence[Nod
                  extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     texts = {node: str(graph.nodes[node]["label"]) for node in drawn
              if graph.nodes[node].get("label") not in (None, "")}
-    # Busy nodes choose their label spot first.
-    order = sorted(drawn, key=lambda node: (node not in on_path, -simple.degree(node)))
-    placed = place_labels(
-        texts, positions, radius=radius, char_width=0.6 * font_size / points_per_unit,
-        line_height=1.25 * font_size / points_per_unit, gap=0.15, node_order=order,
-    )
+    always = {node for node in drawn if node in on_path or must_label(simple, node)}
+    # Nodes that must be labelled choose first, busy nodes before quiet ones.
+    order = sorted(drawn, key=lambda node: (node not in on_path, node not in always,
+                                            -simple.degree(node)))
+    char_width, line_height = 0.6 * font_size / points_per_unit, 1.25 * font_size / points_per_unit
+
+    def measure(text: str) -> tuple[float, float]:
+        lines = text.splitlines() or [text]
+        return char_width * max(len(line) for line in lines), line_height * len(lines)
+
+    plan = place_labels(texts, positions, radius=radius, measure=measure, gap=0.15,
+                        node_order=order, always=always)
+    placed = plan.placed
+    if plan.hidden:
+        ax.text(0.0, 0.0, hidden_note(len(plan.hidden)), transform=ax.transAxes, ha="left",
+                va="bottom", fontsize=font_size, family=_FONT_FAMILY, color="#444444")
     low_x, low_y, high_x, high_y = extent
     # A translucent white box rather than a stroke path effect: path effects turn
     # text into outlines in SVG/PDF, and labels must stay real, searchable text.
@@ -221,10 +232,9 @@ def _draw_legend(fig: Figure, graph: nx.Graph, simple: nx.Graph, fig_w: float) -
     handles: list[Any] = []
     for kind in kinds:
         style = node_style(kind)
-        name = style.label if style.label != "Other" else kind.replace("_", " ").capitalize()
         handles.append(Line2D([], [], linestyle="none", marker=style.marker, markersize=8,
                               markerfacecolor="white" if style.hollow else style.fill,
-                              markeredgecolor=style.outline, label=name))
+                              markeredgecolor=style.outline, label=kind_label(kind)))
     severities = {str(data.get("severity") or "none").lower()
                   for _u, _v, data in simple.edges(data=True)}
     severity_handles = [

@@ -61,6 +61,10 @@ SEVERITY_STYLES: dict[str, SeverityStyle] = {
     "high": SeverityStyle("High", "#D55E00", "solid", None, 1.0),
 }
 
+# Node kinds that are people: always labelled, and drawn above identifiers.
+PERSON_KINDS = frozenset({"officer", "member_of_public", "colleague", "witness", "other_person"})
+HUB_LINKS = 3  # an identifier linked to this many others is a hub, labelled like a person
+
 HIGHLIGHT_COLOUR = "#000000"
 FADED_ALPHA = 0.3
 
@@ -68,6 +72,12 @@ FADED_ALPHA = 0.3
 def node_style(kind: object) -> NodeStyle:
     """Style for a node ``kind`` (unknown kinds get a neutral grey circle)."""
     return NODE_STYLES.get(str(kind), DEFAULT_NODE_STYLE)
+
+
+def kind_label(kind: object) -> str:
+    """A node kind's name in a key (an unknown kind is named after itself)."""
+    style = node_style(kind)
+    return style.label if style is not DEFAULT_NODE_STYLE else str(kind).replace("_", " ").capitalize()
 
 
 def severity_style(severity: object) -> SeverityStyle:

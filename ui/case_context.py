@@ -39,7 +39,7 @@ from workbench.session import (
     read_part,
 )
 from workbench.store import Store
-from workbench.timeline import TimelineData
+from workbench.timeline import TimelineData, read_noted
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class CaseContext(QObject):
     loaded = Signal()  # the events have been read (a background open)
     leadsChanged = Signal()  # noqa: N815 - discovery's ranking is ready
     caseworkChanged = Signal()  # noqa: N815 - only decisions, enquiries or intelligence changed
+    notesChanged = Signal()  # noqa: N815 - only notes, tags or bookmarks changed (timeline flags)
     anonymiseChanged = Signal(bool)  # noqa: N815 - Qt signal naming
     eventSelected = Signal(int)  # noqa: N815
     markerSelected = Signal(int)  # noqa: N815
@@ -169,6 +170,21 @@ class CaseContext(QObject):
             self.changed.emit()
         if isinstance(read, CaseSnapshot) and read.events_loaded and self.background:
             self.loaded.emit()
+
+    def reload_notes(self) -> None:
+        """Read again which events and markers carry notes (after a note), not the events;
+        the timeline's flags follow (``notesChanged``)."""
+        timeline = self.timeline
+
+        def take(noted: tuple[Any, list[int]]) -> None:
+            timeline.set_noted(*noted)
+            self.notesChanged.emit()
+
+        if self.background:
+            self._enqueue(lambda: read_noted(self.store, self.ref, timeline), take,
+                          lambda exc: self.message.emit(f"Could not read the notes: {exc}"))
+        else:
+            take(read_noted(self.store, self.ref, timeline))
 
     def leads(self) -> dict[int, Candidate] | None:
         """Discovery's ranking of the unattributed identifiers; None while it is worked out.

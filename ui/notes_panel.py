@@ -143,6 +143,7 @@ class NotesPanel(QWidget):
             self.context.message.emit(str(exc))
             return
         self.context.message.emit(done)
+        self.context.reload_notes()  # the timeline's flags follow; the events stay loaded
         self.refresh()
 
     def add_note(self) -> None:

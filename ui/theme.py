@@ -23,6 +23,7 @@ THEMES: dict[str, dict[str, str]] = {
         "engagement": "#009e73", "outgoing": "#d55e00", "incoming": "#0072b2",
         "unknown": "#6b7280", "density": "#44546a", "high": "#d55e00", "medium": "#e69f00",
         "low": "#56b4e9", "highlight": "#cc79a7", "range": "#0b5cad", "hit": "#ffe08a",
+        "note": "#f0e442",
     },
     "dark": {
         "window": "#1d2127", "surface": "#252a31", "surface_alt": "#2b3038", "border": "#3b424c",
@@ -32,6 +33,7 @@ THEMES: dict[str, dict[str, str]] = {
         "engagement": "#2fbf8f", "outgoing": "#ff8a3d", "incoming": "#56b4e9",
         "unknown": "#9aa4b1", "density": "#a9b7c9", "high": "#ff7b3a", "medium": "#f0c040",
         "low": "#7cc7f2", "highlight": "#e58fc4", "range": "#5aa9f0", "hit": "#6b5200",
+        "note": "#f0e442",
     },
 }
 VARIABLE = re.compile(r"@([a-z_]+)")

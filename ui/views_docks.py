@@ -48,7 +48,7 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
     installed: Views | None = getattr(window, "views", None)
     if installed is not None:
         return installed
-    map_panel = MapPanel(context)
+    map_panel = MapPanel(context, settings=getattr(window, "settings", None))
     matrix = MatrixPanel(context)
     docks = {"map": _dock(window, "Map", map_panel),
              "matrix": _dock(window, "Activity matrix", matrix)}

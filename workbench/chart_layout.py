@@ -26,6 +26,7 @@ from graphs.layout import (
 )
 from graphs.metrics import centrality
 from graphs.paths import shortest_path, time_respecting_paths
+from graphs.style import PERSON_KINDS
 from workbench import audit
 from workbench.anonymise import Anonymiser
 from workbench.casegraph import build_case_graph
@@ -37,7 +38,6 @@ from workbench.tasks import CancelToken
 
 LAYOUTS = {"force": "Force-directed", "radial": "Radial (around the officer)",
            "hierarchical": "Hierarchical (people, then identifiers)"}
-PERSON_KINDS = frozenset({"officer", "member_of_public", "colleague", "witness", "other_person"})
 MAX_PATH_HOPS = 8
 
 Position = tuple[float, float]

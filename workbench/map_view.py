@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from graphs.map_chart import MapArea, MapPoint, render_map, write_kml
 from workbench import audit
 from workbench.anonymise import Anonymiser
+from workbench.basemap import Basemap
 from workbench.duty import OFF_DUTY, ON_DUTY, subject_duty
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
@@ -154,8 +155,13 @@ def _involves(session: Session, case: Case, rows: Sequence[Any], person_key: str
 
 
 def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False,
-              view: MapFilter = MapFilter()) -> dict[str, int]:  # noqa: B008
-    """Write the map as KML, PNG or PDF (by extension), with the case's marking; audited."""
+              view: MapFilter = MapFilter(),  # noqa: B008
+              basemap: Basemap | None = None) -> dict[str, int]:
+    """Write the map as KML, PNG or PDF (by extension), with the case's marking; audited.
+
+    A ``basemap`` (an offline MBTiles file) is drawn under a PNG or PDF map; it is refused
+    for an anonymised map, whose streets would show where protected people live.
+    """
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in MAP_FORMATS:
@@ -163,6 +169,7 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
     if anonymise and suffix == ".kml":
         raise WorkbenchError(f"{out.name}: KML carries real coordinates, which would show where "
                              "protected people live; anonymised maps are .png or .pdf")
+    check_basemap(basemap, anonymise=anonymise, suffix=suffix, name=out.name)
     with store.reader() as session:
         case = find_case(session, case_ref)
         data = load_map(session, case, Anonymiser(case, anonymise), view)
@@ -172,7 +179,8 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
     else:
         from graphs.render import save_figure  # noqa: PLC0415 - matplotlib when exporting
 
-        save_figure(render_map(data.areas, data.points, title=title, marking=data.marking), out)
+        save_figure(render_map(data.areas, data.points, title=title, marking=data.marking,
+                               basemap=basemap), out)
     with store.session() as session:
         case = find_case(session, case_ref)
         for exhibit in session.scalars(select(Exhibit).where(Exhibit.id.in_(data.exhibit_ids))):
@@ -180,8 +188,21 @@ def write_map(store: Store, case_ref: str, out: Path, *, anonymise: bool = False
         audit.append(session, case, "export_map", {
             "file": out.name, "anonymised": anonymise, "points": len(data.points),
             "places": len(data.areas), "from": view.start, "to": view.end,
-            "person": view.person_key, "duty": view.duty})
+            "person": view.person_key, "duty": view.duty,
+            "basemap": basemap.path.name if basemap else None})
     return data.counts()
+
+
+def check_basemap(basemap: Basemap | None, *, anonymise: bool, suffix: str, name: str) -> None:
+    """Refuse a basemap where it cannot or must not be drawn."""
+    if basemap is None:
+        return
+    if anonymise:
+        raise WorkbenchError(f"{name}: a basemap shows the real streets, which would show where "
+                             "protected people live; anonymised maps are drawn without one")
+    if suffix == ".kml":
+        raise WorkbenchError(f"{name}: KML carries no basemap (the GIS has its own); "
+                             "a basemap is for .png and .pdf maps")
 
 
 def case_map(store: Store, case_ref: str, *, anonymise: bool = False,

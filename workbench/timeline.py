@@ -2,7 +2,9 @@
 
 The desktop timeline draws a million events per frame by slicing arrays, so this
 module loads every event of a case with one SQL query of plain columns (no ORM
-object per event) and sorts them by lane, then time. A lane is one counterpart
+object per event) and sorts them by lane, then time. A linked duplicate (the same
+communication from a second exhibit) is left out, as in the chart and the CSV: the
+record that stands for it lists both sources. A lane is one counterpart
 (a person, or an identifier nobody has been assigned to) on one channel.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import typing
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -18,13 +21,14 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, selectinload
 
-from workbench.analysis.duplicates import sources
+from workbench.analysis.duplicates import linked_duplicates, sources
 from workbench.anonymise import Anonymiser
 from workbench.duty import OFF_DUTY, ON_DUTY, UNKNOWN_DUTY, subject_duty_spans
-from workbench.model import Case, Event, Identifier, Marker, MarkerEvidence, Person
+from workbench.model import Case, Event, EventLink, Identifier, Marker, MarkerEvidence, Person
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
-from workbench.shared.notes import annotated_event_ids
-from workbench.store.queries import epoch_seconds
+from workbench.shared.notes import annotated_event_ids, current_annotations
+from workbench.store import Store
+from workbench.store.queries import epoch_seconds, find_case
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
 KIND_CODES = {kind: code for code, kind in enumerate(EVENT_KINDS)}
@@ -118,6 +122,10 @@ class TimelineData:
     markers: list[MarkerSpan] = field(default_factory=list)
     identifier_events: dict[int, int] = field(default_factory=dict)  # id -> events it is in
     anonymised: bool = False  # lanes are labelled with ciphers
+    # Array positions (ascending) of the events with a live note, tag or bookmark, and the
+    # markers with one: the timeline flags them.
+    noted_events: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    noted_markers: frozenset[int] = frozenset()
     _positions: np.ndarray | None = None
 
     @property
@@ -173,6 +181,21 @@ class TimelineData:
             return int(order[at])
         return None
 
+    def positions_of(self, event_ids: Iterable[int]) -> np.ndarray:
+        """Array positions, ascending, of those of these events that are on the timeline."""
+        return np.flatnonzero(np.isin(self.event_id, np.fromiter(event_ids, np.int64))).astype(np.int64)
+
+    def set_noted(self, positions: np.ndarray, marker_ids: Iterable[int]) -> None:
+        """Which events (by position) and markers carry a note, tag or bookmark."""
+        self.noted_events = positions
+        self.noted_markers = frozenset(marker_ids)
+
+    def noted_in_lane(self, lane: int) -> np.ndarray:
+        """Positions of a lane's noted events, in time order."""
+        part = self.lane_slice(lane)
+        lo, hi = np.searchsorted(self.noted_events, [part.start, part.stop])
+        return self.noted_events[lo:hi]
+
     def lanes_of_person(self, person_id: int) -> list[int]:
         return [n for n, lane in enumerate(self.lanes) if lane.person_id == person_id]
 
@@ -196,8 +219,13 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
     then cost one fetch and one array conversion, with no Python object per cell
     beyond the driver's tuples.
     """
-    distinct = session.execute(
-        select(Event.kind, Event.channel).where(Event.case_id == case_id).distinct()).all()
+    # A linked duplicate is the same communication as another exhibit holds it: drawn once.
+    # (Asked only when the case has links: the test costs every row a look-up.)
+    shown: ColumnElement[bool] = Event.case_id == case_id
+    if session.scalar(select(EventLink.id).where(EventLink.case_id == case_id,
+                                                 EventLink.undone_at.is_(None)).limit(1)):
+        shown = and_(shown, Event.id.not_in(linked_duplicates()))
+    distinct = session.execute(select(Event.kind, Event.channel).where(shown).distinct()).all()
     kinds = sorted({k for k, _ in distinct})
     channels = sorted({c for _, c in distinct})
     directions = list(DIRECTION_CODES)
@@ -206,7 +234,7 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
                _codes(Event.channel, channels), _codes(Event.direction, directions),
                func.coalesce(Event.from_id, 0), func.coalesce(Event.to_id, 0),
                func.coalesce(Event.duration_s, -1.0))
-        .where(Event.case_id == case_id)
+        .where(shown)
         .order_by(Event.occurred_at)
     )
     connection = session.connection()
@@ -376,6 +404,23 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
         for e in case.engagements
     ]
     data.markers = load_marker_spans(session, case)
+    events, markers = noted_targets(session, case)
+    data.set_noted(data.positions_of(events), markers)
+
+
+def noted_targets(session: Session, case: Case) -> tuple[list[int], list[int]]:
+    """Ids of the events and of the markers that carry a live note, tag or bookmark."""
+    live = current_annotations(session, case)
+    return ([row.target_id for row in live if row.target_kind == "event"],
+            [row.target_id for row in live if row.target_kind == "marker"])
+
+
+def read_noted(store: Store, ref: str, data: TimelineData) -> tuple[np.ndarray, list[int]]:
+    """The positions in ``data`` of the events that carry notes now, and the noted markers'
+    ids: after a note, without reading the events again (its own session: a worker may call it)."""
+    with store.reader() as session:
+        events, markers = noted_targets(session, find_case(session, ref))
+    return data.positions_of(events), markers
 
 
 def load_marker_spans(session: Session, case: Case) -> list[MarkerSpan]:
@@ -453,7 +498,8 @@ SEARCH_LIMIT = 5000  # results listed at most; the app says when there are more
 def search_events(session: Session, case: Case, words: str, limit: int | None = SEARCH_LIMIT,
                   start: int | None = None, end: int | None = None) -> list[int]:
     """Ids of events (in time order) whose text, party names or identifiers contain ``words``,
-    within [start, end] (epoch seconds) when given; at most ``limit``."""
+    within [start, end] (epoch seconds) when given; at most ``limit``. Linked duplicates
+    are left out, as on the timeline: the record that stands for them is found."""
     needle = f"%{words.strip()}%"
     if not words.strip():
         return []
@@ -479,7 +525,8 @@ def search_events(session: Session, case: Case, words: str, limit: int | None = 
         condition = and_(condition, Event.occurred_at >= datetime.fromtimestamp(start, UTC))
     if end is not None:
         condition = and_(condition, Event.occurred_at <= datetime.fromtimestamp(end, UTC))
-    query = select(Event.id).where(Event.case_id == case.id, condition).order_by(
+    query = select(Event.id).where(Event.case_id == case.id, condition,
+                                   Event.id.not_in(linked_duplicates())).order_by(
         Event.occurred_at, Event.id)
     return list(session.scalars(query if limit is None else query.limit(limit)))
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from tests.workbench.tiny_mbtiles import make_mbtiles
 from ui import people_panel as people_module
 from ui import review_dialog
 from ui.case_context import CaseContext
@@ -65,6 +66,8 @@ class Walk:
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             lambda *_a, **_k: (str(self.save_as), ""))
         monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: (self.open_files, ""))
+        self.basemap = make_mbtiles(tmp_path / "basemap.mbtiles", (53.8008, -1.5491), range(14, 15), 1)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(self.basemap), ""))
         monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: (self.answer, True))
         for kind in ("information", "warning", "critical"):
             monkeypatch.setattr(QMessageBox, kind, self._message)
@@ -412,6 +415,15 @@ def _prepare_edit(panel) -> None:  # type: ignore[no-untyped-def]
     panel.editor.setPlainText("Spoke to the witness: confirms the date and time")
 
 
+def _basemap(walk: Walk, trigger: Callable[[], None], chosen: bool) -> None:
+    panel = walk.window.views.map
+    if not chosen:
+        panel.set_basemap(str(walk.basemap))
+    trigger()
+    assert (panel.basemap is not None) == chosen
+    assert (walk.window.settings.value("map/basemap") == str(walk.basemap)) == chosen
+
+
 def _clear_filters(walk: Walk, trigger: Callable[[], None]) -> None:
     panel = walk.window.markers
     combo = next(iter(panel.filters.values()))
@@ -505,6 +517,8 @@ EFFECTS: dict[str, Callable[..., None]] = {
     "Bookmark": lambda walk, trigger: _note(walk, trigger, "bookmark"),
     "Clear filters": _clear_filters,
     "Acknowledge": _acknowledge,
+    "Basemap": lambda walk, trigger: _basemap(walk, trigger, chosen=True),
+    "Plain canvas": lambda walk, trigger: _basemap(walk, trigger, chosen=False),
 }
 CHECKABLE: dict[str, Callable[[Walk, QAction], None]] = {
     "Anonymise": _anonymise, "Dark theme": _dark, "Link chart as main view": _chart_as_main}

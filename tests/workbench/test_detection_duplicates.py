@@ -27,7 +27,7 @@ from workbench.ingest.pipeline import import_file
 from workbench.model import AuditEntry, Event
 from workbench.store import Store
 from workbench.store.queries import find_case
-from workbench.timeline import event_detail
+from workbench.timeline import event_detail, load_timeline, search_events
 
 REF = "OP-WILLOW"
 # (UTC time, sender, text): Kerry's phone writes the minute only, the UFDR the second.
@@ -152,3 +152,26 @@ def test_different_texts_or_times_are_not_linked(willow: Store, tmp_path: Path) 
     assert links_for_case(willow, REF) == []
     with willow.reader() as session:
         assert len(session.scalars(select(Event.id)).all()) == len(CONVERSATION) + 2
+
+
+def test_the_timeline_draws_a_linked_communication_once(both) -> None:
+    store, _, _ = both
+    run_analysis(store, REF)
+    links = links_for_case(store, REF)
+
+    def timeline():
+        with store.reader() as session:
+            case = find_case(session, REF)
+            data = load_timeline(session, case, Anonymiser(case, False))
+            found = search_events(session, case, "cant sleep")
+            return data, found, len(session.scalars(select(Event.id)).all())
+
+    data, found, total = timeline()
+    shown = set(data.event_id.tolist())
+    assert data.count == total - len(links) == len(shown)
+    assert {link["event"] for link in links} <= shown
+    assert not {link["duplicate"] for link in links} & shown
+    assert len(found) == 1 and found[0] in shown  # search finds the record drawn, once
+    undo_link(store, links[0]["id"], "two separate messages")
+    data, _, _ = timeline()
+    assert data.count == total - len(links) + 1 and links[0]["duplicate"] in set(data.event_id.tolist())

@@ -26,13 +26,19 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from graphs._units import LABEL_GAP, NODE_RADIUS
-from graphs.style import edge_width_points, node_style, polygon_vertices, severity_style
+from graphs.style import (
+    PERSON_KINDS,
+    edge_width_points,
+    node_style,
+    polygon_vertices,
+    severity_style,
+)
 
 UNIT = 36.0  # pixels per layout unit at 100 % zoom
 FAST_LOD = 0.4  # below this zoom links are drawn without antialiasing
 LABEL_POINT_SIZE = 9.0
 LABEL_SIDES = ("below", "above", "right", "left")
-MAJOR_KINDS = frozenset({"officer", "member_of_public", "colleague", "witness", "other_person"})
+MAJOR_KINDS = PERSON_KINDS
 PATH_COLOUR = QColor("#000000")
 SELECT_COLOUR = QColor("#0b5cad")
 NEUTRAL_LINKS = {"owns": QColor("#8d96a3"), "lives_at": QColor("#8d96a3"),

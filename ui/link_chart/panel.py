@@ -100,14 +100,16 @@ class LinkChartPanel(QWidget):
                        self.clear_path_button, self.fit_button, self.export_button):
             bar.addWidget(widget)
         bar.addStretch(1)
-        bar.addWidget(self.hidden_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         self.legend = ChartLegend()
         layout.addWidget(self.legend)
-        layout.addWidget(self.status)
+        notes = QHBoxLayout()  # below the chart, so a long note never widens the window
+        notes.addWidget(self.status, 1)
+        notes.addWidget(self.hidden_note)
+        layout.addLayout(notes)
 
         self.layout_choice.currentIndexChanged.connect(lambda _i: self.refresh(relayout=True))
         self.relayout_button.clicked.connect(lambda: self.refresh(relayout=True))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
-from graphs.style import node_style
+from graphs.style import HUB_LINKS, node_style
 from ui import formatting
 from ui.link_chart.items import LABEL_SIDES, MAJOR_KINDS, EdgeItem, NodeItem, to_layout, to_scene
 from workbench.chart_layout import PreparedChart
@@ -19,9 +19,6 @@ MAJOR_PRIORITY = 2e9  # people and "other" nodes keep their labels before any id
 MAX_SIZE_BOOST = 0.7  # the most central node is drawn this much larger
 LINK_WORDS = {"owns": "uses", "lives_at": "lives at", "engagement": "policing matter",
               "contact": "contact", "lookup": "police-system look-up", "visit": "vehicle visit"}
-
-
-HUB_LINKS = 3  # an identifier linked to this many others is a hub, labelled like a person
 
 
 def is_hub(item: NodeItem) -> bool:

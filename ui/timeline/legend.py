@@ -2,60 +2,55 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from ui import theme
+from ui.flow_key import FlowKey, KeyEntry, SymbolPainter
 from ui.timeline.painter import KIND, SHORT_CALL_S, TimelinePainter
 
 SHAPES = (("call", "Call", 60.0), ("call", f"Call under {SHORT_CALL_S} s / unanswered", 1.0),
           ("sms", "Text", 0.0), ("message", "App message", 0.0), ("email", "Email", 0.0),
           ("visit", "Visit", 0.0), ("system_lookup", "Police-system look-up", 0.0),
           ("vehicle_stop", "Vehicle stop", 0.0))
+NOTE_ENTRY = "Note, tag or bookmark"
 DIRECTIONS = (("outgoing", "From the officer (upper row)"), ("incoming", "To the officer (lower row)"),
               ("unknown", "Direction unknown"))
 
 
-class TimelineLegend(QWidget):
-    """One line: shapes by kind (in the direction colours), then what the colours mean."""
+class TimelineLegend(FlowKey):
+    """Shapes by kind (in the direction colours), then what the colours mean, flowing onto
+    more rows when the window is narrow."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelineLegend")
         self.setAccessibleName("Timeline key")
-        self.setFixedHeight(22)
         self.setToolTip("Bars after a call show its length; grey bands in the roster row are "
-                        "off duty; flags on top are escalation markers (colour: severity)")
+                        "off duty; flags on top are escalation markers (colour: severity); a small yellow "
+                        "flag marks an event or marker with a note, tag or bookmark")
 
     def entries(self) -> list[str]:
-        return [label for _k, label, _d in SHAPES] + [label for _k, label in DIRECTIONS]
+        return [entry.caption for entry in self.key_entries()]
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(1400, 22)
+    def text_colour(self) -> QColor:
+        return theme.colours(theme.current())["text"]
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def key_entries(self) -> list[KeyEntry]:
         colours = theme.colours(theme.current())
         glyphs = TimelinePainter(colours)
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetricsF(self.font())
-        x, y = 6.0, self.height() / 2
 
-        def caption(text: str) -> None:
-            nonlocal x
-            p.setPen(colours["text"])
-            width = metrics.horizontalAdvance(text)
-            p.drawText(QRectF(x, 0, width + 2, self.height()), Qt.AlignmentFlag.AlignVCenter, text)
-            x += width + 14
+        def shape(kind: str, duration: float) -> SymbolPainter:
+            return lambda p, x, y: glyphs._glyph(p, KIND[kind], x + 5, y, 8.0, colours["text"],
+                                                 duration)
 
-        for kind, label, duration in SHAPES:
-            glyphs._glyph(p, KIND[kind], x + 5, y, 8.0, colours["text"], duration)
-            x += 14
-            caption(label)
-        x += 8
-        for key, label in DIRECTIONS:
-            p.fillRect(QRectF(x, y - 5, 10, 10), colours[key])
-            x += 14
-            caption(label)
-        p.end()
+        def square(key: str) -> SymbolPainter:
+            return lambda p, x, y: p.fillRect(QRectF(x, y - 5, 10, 10), colours[key])
+
+        entries = [KeyEntry(label, 10.0, shape(kind, duration)) for kind, label, duration in SHAPES]
+        entries += [KeyEntry(label, 10.0, square(key), group_start=n == 0)
+                    for n, (key, label) in enumerate(DIRECTIONS)]
+        entries.append(KeyEntry(NOTE_ENTRY, 10.0, lambda p, x, y: glyphs.note_flag(p, x + 1, y - 6),
+                                group_start=True))
+        return entries

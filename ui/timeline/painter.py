@@ -30,6 +30,7 @@ SHORT_CALL_S = short_call_seconds()  # rules.toml [repeated_short_calls], as the
 MAX_RINGS = 40  # highlighted evidence drawn as rings up to this many, as ticks beyond
 KIND = {name: code for code, name in enumerate(EVENT_KINDS)}
 SEVERITY_LETTER = {"high": "H", "medium": "M", "low": "L"}
+NOTE_FLAG_H = 11  # the notes flag's pole
 
 
 @dataclass
@@ -124,6 +125,7 @@ class TimelinePainter:
         if view.show_events:
             self._events(p, data, lane_range, view, geo)
             self._highlights(p, data, lane_range, view, geo)
+            self._note_flags(p, data, lane_range, view, geo)
         self._range(p, view, geo, plot)
         self._markers(p, data, view, geo)
         p.restore()
@@ -443,6 +445,28 @@ class TimelinePainter:
             else:
                 p.fillRect(QRectF(x - 1, y + geo.lane_h - 5, 2.5, 4), colour)
 
+    def _note_flags(self, p: QPainter, data: TimelineData, lanes: range, view: ViewState,
+                    geo: Geometry) -> None:
+        """A small flag over each event that carries a note, tag or bookmark."""
+        for lane in lanes:
+            noted = data.noted_in_lane(lane)
+            if noted.size == 0:
+                continue
+            times = data.times[noted]
+            times = times[(times >= view.start) & (times <= view.end)]
+            top = geo.lane_y(lane, view.first_lane) + 1
+            for x in np.asarray(self.x_of(times.astype(np.float64), view, geo)).tolist():
+                self.note_flag(p, x, top)
+
+    def note_flag(self, p: QPainter, x: float, top: float) -> None:
+        """The notes flag: a pole and a yellow pennant (also drawn in the key)."""
+        p.setPen(QPen(self.c["text"], 1.2))
+        p.drawLine(QPointF(x, top), QPointF(x, top + NOTE_FLAG_H))
+        p.setBrush(self.c["note"])
+        p.setPen(QPen(self.c["text"], 0.8))
+        p.drawPolygon(QPolygonF([QPointF(x, top), QPointF(x + 9, top + 3.5),
+                                 QPointF(x, top + 7)]))
+
     def _range(self, p: QPainter, view: ViewState, geo: Geometry, plot: QRectF) -> None:
         if view.time_range is None:
             return
@@ -488,3 +512,5 @@ class TimelinePainter:
             p.setPen(self.c["surface"] if marker.status == "open" or selected else colour)
             letter = SEVERITY_LETTER.get(marker.severity, "?")
             p.drawText(flag, Qt.AlignmentFlag.AlignCenter, "✓" if marker.status == "accepted" and not selected else letter)
+            if marker.id in data.noted_markers:
+                self.note_flag(p, x0 + flag_w + 2, top)

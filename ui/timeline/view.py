@@ -48,6 +48,7 @@ class TimelineView(QWidget):
         self._selecting = False
         context.changed.connect(self._case_changed)
         context.anonymiseChanged.connect(lambda _on: self.update())
+        context.notesChanged.connect(self.update)
         context.eventSelected.connect(self._event_selected)
         context.markerSelected.connect(self._marker_selected)
         context.rangeSelected.connect(self._range_selected)

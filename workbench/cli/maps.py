@@ -21,10 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     drawn.add_argument("--to", dest="end", metavar="WHEN", help="only records up to this time")
     drawn.add_argument("--person", metavar="KEY", help="only this person's records and places")
     drawn.add_argument("--duty", choices=("on", "off"), help="only records while on or off duty")
+    drawn.add_argument("--tiles", metavar="FILE.mbtiles", help="draw the unit's offline basemap "
+                       "(a raster MBTiles file) under a .png or .pdf map; not with --anonymise")
     drawn.set_defaults(func=run_map)
 
 
 def run_map(args: argparse.Namespace) -> int:
+    from workbench.basemap import Basemap  # noqa: PLC0415
     from workbench.map_view import MapFilter, write_map  # noqa: PLC0415 - matplotlib when mapping
 
     store = store_from(args)
@@ -33,6 +36,8 @@ def run_map(args: argparse.Namespace) -> int:
     start, end = _when(args.start, tz_name), _when(args.end, tz_name)
     view = MapFilter(int(start.timestamp()) if start else None, int(end.timestamp()) if end else None,
                      args.person, args.duty)
-    counts = write_map(store, args.ref, Path(args.out), anonymise=args.anonymise, view=view)
+    basemap = Basemap.open(args.tiles) if args.tiles else None
+    counts = write_map(store, args.ref, Path(args.out), anonymise=args.anonymise, view=view,
+                       basemap=basemap)
     print(f"{args.out}: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
     return 0
