@@ -47,7 +47,7 @@ class HitsPanel(QWidget):
         self.runner = TaskRunner(self)
         self.found: list[hits.IdentifierHit] | None = None  # None: being looked up
         self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status.setMinimumWidth(1)  # one line, clipped when narrow: the dock keeps its height
         self.list = QTreeWidget()
         self.list.setHeaderLabels(self.HEADERS)
         self.list.setRootIsDecorated(False)
@@ -130,7 +130,7 @@ class AlertsPanel(QWidget):
         self.runner = TaskRunner(self)
         self.alerts: list[watchlist.Alert] | None = None
         self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status.setMinimumWidth(1)  # one line, clipped when narrow: the dock keeps its height
         self.list = QTreeWidget()
         self.list.setHeaderLabels(self.HEADERS)
         self.list.setRootIsDecorated(False)
@@ -236,11 +236,11 @@ def install_shared(window: QMainWindow, context: CaseContext) -> Shared:
     alerts = AlertsPanel(context)
     docks = {"hits": _dock(window, "Also in other cases", found),
              "alerts": _dock(window, "Watchlist alerts", alerts)}
-    existing = getattr(window, "docks", {})
-    for name, neighbour in (("hits", "people"), ("alerts", "markers")):
-        if neighbour in existing:
-            window.tabifyDockWidget(existing[neighbour], docks[name])
-            existing[neighbour].raise_()
+    markers = getattr(window, "docks", {}).get("markers")
+    if markers is not None:  # tabs beside the markers: the window's height stays as it was
+        for dock in docks.values():
+            window.tabifyDockWidget(markers, dock)
+        markers.raise_()
     button = QPushButton()
     button.setObjectName("watchAlerts")
     button.setVisible(False)
