@@ -39,6 +39,7 @@ from ui.markers_panel import MarkersPanel
 from ui.notes_panel import install_notes
 from ui.people_panel import PeoplePanel
 from ui.search_panel import SearchPanel
+from ui.shared_docks import install_shared
 from ui.tasks import Task, TaskRunner
 from ui.timeline import TimelineView
 from ui.tooltips import tooltip
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         install_casework(self, context)
         self.notes = install_notes(self, self.docks["details"], context)
         install_views(self, context)
+        install_shared(self, context)
         self._restore_layout()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -1,5 +1,5 @@
 """Notes, tags and a bookmark on the selected event or marker (a pocket notebook), and
-whether the event's parties also appear in other cases.
+whether the event's parties also appear in other cases (asked in a worker).
 
 Every change is a new version in the store (the old one is kept) and an audit
 entry; this widget only shows and issues commands (workbench.shared.notes).
@@ -7,6 +7,7 @@ entry; this widget only shows and issues commands (workbench.shared.notes).
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_context import CaseContext
+from ui.tasks import Task, TaskRunner
 from workbench.errors import WorkbenchError
 from workbench.shared import hits, notes
 
@@ -35,6 +37,8 @@ class NotesPanel(QWidget):
         self.hits = QLabel()
         self.hits.setWordWrap(True)
         self.hits.setObjectName("crossCaseHits")
+        self.hits.setVisible(False)
+        self.hits_runner = TaskRunner(self)
         self.list = QTreeWidget()  # a one-column list (QListWidget's model hides columnCount)
         self.list.setHeaderHidden(True)
         self.list.setRootIsDecorated(False)
@@ -87,10 +91,7 @@ class NotesPanel(QWidget):
         self.edit_button.setEnabled(False)
         if self.tags.count() == 0:
             self.tags.addItems(notes.case_vocabulary(self.context.store, self.context.ref))
-        found_elsewhere = (hits.hits_for_event(self.context.store, self.context.ref, target[1])
-                           if target and target[0] == "event" else [])
-        self.hits.setText("\n".join(found_elsewhere))
-        self.hits.setVisible(bool(found_elsewhere))
+        self._look_elsewhere(target)
         if target is None:
             self._line("Select an event or a marker to see and add its notes.")
             return
@@ -105,6 +106,23 @@ class NotesPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, note)
         if not found:
             self._line("No notes yet.")
+
+    def _look_elsewhere(self, target: tuple[str, int] | None) -> None:
+        """Whether the event's parties are in other cases: asked in a worker."""
+        self.hits.setVisible(False)
+        if target is None or target[0] != "event":
+            self.hits_runner.cancel()
+            return
+        task = Task(hits.hits_for_event, self.context.store, self.context.ref, target[1])
+        task.signals.finished.connect(self._found_elsewhere)
+        self.hits_runner.start(task)
+
+    def _found_elsewhere(self, lines: list[str]) -> None:
+        current = self.hits_runner.current
+        if not shiboken6.isValid(self) or current is None or self.sender() is not current.signals:
+            return  # closed meanwhile, or another record was selected since
+        self.hits.setText("\n".join(lines))
+        self.hits.setVisible(bool(lines))
 
     def _line(self, text: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from workbench import investigator, record_seal, unit_key
 from workbench.errors import WorkbenchError
 from workbench.model import AuditEntry, Case, UnitCertificate, utcnow
+from workbench.store import queries
 
 GENESIS = "0" * 64
 _PENDING = "audit_pending"  # Session.info key: entries to seal and sign at commit
@@ -81,6 +82,7 @@ def append(session: Session, case: Case, action: str, details: dict[str, Any]) -
     return _add(session, case, last, action, user, details)
 
 
+@queries.when_taken_for_writing
 def note_outside_changes(session: Session, case: Case) -> None:
     """Before a writer changes the case: find records changed outside the application.
 

@@ -27,10 +27,10 @@ from workbench import audit
 from workbench.chart_layout import prepare_chart
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
-from workbench.ingest.pipeline import find_case
 from workbench.leak_gate import LeakGate
 from workbench.model import Event, Exhibit, utcnow
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.timeutil import format_local, zone
 
 FORMATS = (".graphml", ".anx", ".png", ".svg", ".pdf")

@@ -31,9 +31,9 @@ from workbench import audit
 from workbench.anonymise import Anonymiser
 from workbench.casegraph import build_case_graph
 from workbench.errors import WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import ChartPosition
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken
 
 LAYOUTS = {"force": "Force-directed", "radial": "Radial (around the officer)",

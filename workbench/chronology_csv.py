@@ -18,11 +18,11 @@ from workbench.analysis.duplicates import linked_duplicates, linked_sources
 from workbench.anonymise import Anonymiser
 from workbench.bundle.chronology import Parties
 from workbench.evidence.exhibits import record_continuity
-from workbench.ingest.pipeline import find_case
 from workbench.leak_gate import LeakGate
 from workbench.model import Event, Exhibit
 from workbench.staged_output import staged_output
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.timeutil import format_time, format_utc, zone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -11,9 +11,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.anonymise import Anonymiser
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Complaint, Event, Exhibit, Identifier, IntelReport, Marker
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.timeutil import format_duration
 from workbench.vocabulary import label, words
 

@@ -23,10 +23,10 @@ from workbench.analysis.clock import local_hour
 from workbench.casegraph import load_contact_events, off_duty_mask
 from workbench.facts import night_hours, night_mask
 from workbench.identifiers import display_phone
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Identifier
 from workbench.model.vocab import PERSONAL_CHANNELS
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import format_local, zone
 

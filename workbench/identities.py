@@ -13,11 +13,11 @@ from sqlalchemy import or_, select, update
 
 from workbench import audit
 from workbench.errors import NotFound, WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.ingest.resolve import Resolved, classify
 from workbench.model import Event, Exhibit, Identifier
 from workbench.model.vocab import USES
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 
 @dataclass(frozen=True)

@@ -114,13 +114,28 @@ def current_for(session: Session) -> str:
     On a unit's shared PostgreSQL store, the unit registers each investigator against
     their own database login (``workbench user add``), and that name is the one
     recorded; otherwise (SQLite, or a login the unit has not registered) this OS
-    account's profile.
+    account's profile. On PostgreSQL the name is looked up once per session (a
+    session is one login's: another login is another engine, so another session)
+    rather than once per audit entry; :func:`forget_name` drops it after a change.
     """
     if session.get_bind().dialect.name == "postgresql":
-        from workbench.model import Investigator
-
-        login = session.execute(text("SELECT session_user")).scalar_one()
-        name = session.scalar(select(Investigator.name).where(Investigator.login == login))
-        if name:
-            return str(name)
+        if _NAME_KEY not in session.info:
+            session.info[_NAME_KEY] = _registered_name(session)
+        if session.info[_NAME_KEY]:
+            return str(session.info[_NAME_KEY])
     return current()
+
+
+_NAME_KEY = "investigator_name"  # Session.info: this login's registered name ("" if none)
+
+
+def _registered_name(session: Session) -> str:
+    from workbench.model import Investigator
+
+    login = session.execute(text("SELECT session_user")).scalar_one()
+    return session.scalar(select(Investigator.name).where(Investigator.login == login)) or ""
+
+
+def forget_name(session: Session) -> None:
+    """After the unit changes an investigator's name, look it up again."""
+    session.info.pop(_NAME_KEY, None)

@@ -24,9 +24,9 @@ from workbench.duty import OFF_DUTY, ON_DUTY, subject_duty
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
 from workbench.geo import distances_m
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Event, Exhibit, Identifier, Marker, MarkerEvidence, Place
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import format_local, zone
 from workbench.vocabulary import words

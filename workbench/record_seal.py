@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.model import (
@@ -133,9 +133,10 @@ def _event_channels(session: Session, case_id: int) -> dict[str, str]:
     references = dict(session.execute(select(Exhibit.id, Exhibit.reference)
                                       .where(Exhibit.case_id == case_id)).all())
     groups: dict[str, list[str]] = {}
+    squared = cast(Event.id, BigInteger) * Event.id  # an int4 square overflows past id 46,340
     for exhibit_id, channel, direction, count, id_sum, square_sum in session.execute(
             select(Event.exhibit_id, Event.channel, Event.direction, func.count(),
-                   func.sum(Event.id), func.sum(Event.id * Event.id))
+                   func.sum(Event.id), func.sum(squared))
             .where(Event.case_id == case_id, Event.exhibit_id.is_not(None))
             .group_by(Event.exhibit_id, Event.channel, Event.direction)):  # a covering index
         groups.setdefault(references[exhibit_id or 0], []).append(

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from workbench import audit, casefile
-from workbench.ingest.pipeline import find_case
 from workbench.model import DutyShift, Exhibit, Identifier, Marker, MarkerEvidence
 from workbench.store import Store
 from workbench.store.bulk import EventWriter
+from workbench.store.queries import find_case
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

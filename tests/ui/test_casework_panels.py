@@ -76,8 +76,8 @@ def test_grading_codes_are_validated_in_the_dialog(qtbot, state):
 def test_complaint_cluster_is_highlighted(qtbot, state):
     from datetime import date
 
-    from workbench.ingest.pipeline import find_case
     from workbench.model import Complaint
+    from workbench.store.queries import find_case
 
     with state.context.store.session() as session:
         case = find_case(session, state.context.ref)

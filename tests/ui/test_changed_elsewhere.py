@@ -18,9 +18,9 @@ from ui.case_context import CaseContext
 from ui.main_window import MainWindow
 from workbench import audit
 from workbench.commands import AddDecision
-from workbench.ingest.pipeline import find_case
 from workbench.model import Marker
 from workbench.store import open_store
+from workbench.store.queries import find_case
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -240,7 +240,7 @@ def _presentation(walk: Walk, trigger: Callable[[], None]) -> None:
 def _toggled_widgets(window: MainWindow) -> list:  # type: ignore[type-arg]
     """Docks and toolbars whose View-menu entry shows or hides them."""
     return [*window.docks.values(), *window.casework.docks.values(),
-            *window.views.docks.values(), window.views.timeline_key]
+            *window.views.docks.values(), window.views.timeline_key, *window.shared.docks.values()]
 
 
 def _dock_toggle(walk: Walk, action: QAction) -> None:
@@ -432,6 +432,50 @@ def _clear_filters(walk: Walk, trigger: Callable[[], None]) -> None:
     assert all(c.currentIndex() == 0 for c in panel.filters.values())
 
 
+def _raise_watch_alert(walk: Walk) -> None:
+    """A watched number in a newly imported exhibit: an alert for whoever is at the keyboard."""
+    from datetime import date
+
+    from workbench.ingest.pipeline import import_file
+    from workbench.shared import watchlist
+
+    store = walk.context.store
+    with store.session() as session:
+        watchlist.add(session, "phone", "07700 900201", "intelligence", date(2027, 6, 1))
+    billing = walk.tmp_path / f"watched-{len(walk.shown)}-{time.monotonic_ns()}.csv"
+    billing.write_text(BILLING.replace("10:00:00", f"10:{time.monotonic_ns() % 60:02d}:00"))
+    import_file(store, walk.context.ref, billing)
+    panel = walk.window.shared.alerts
+    panel.runner.wait()
+    panel.refresh()
+    walk.qtbot.waitUntil(lambda: panel.count() > 0 and not panel.runner.running, timeout=20_000)
+
+
+def _acknowledge(walk: Walk, trigger: Callable[[], None]) -> None:
+    from workbench.shared.users import UNIT_CHAIN
+    from workbench.shared.watchlist import ACKNOWLEDGED
+
+    _raise_watch_alert(walk)
+    panel = walk.window.shared.alerts
+    waiting = panel.count()
+    panel.list.setCurrentItem(panel.list.topLevelItem(0))
+    trigger()
+    with walk.context.store.reader() as session:
+        last = session.scalars(select(AuditEntry.action).where(AuditEntry.case_ref == UNIT_CHAIN)
+                               .order_by(AuditEntry.sequence.desc()).limit(1)).first()
+    assert last == ACKNOWLEDGED
+    assert panel.count() == waiting - 1
+
+
+def _watch_alerts_button(walk: Walk, trigger: Callable[[], None]) -> None:
+    _raise_watch_alert(walk)
+    dock = walk.window.shared.docks["alerts"]
+    dock.hide()
+    assert walk.window.shared.alerts_button.isVisible()
+    trigger()
+    assert dock.isVisible()
+
+
 # What each action or button does, checked. Keyed by its text without "&" and "…".
 EFFECTS: dict[str, Callable[..., None]] = {
     "Analyse": _analyse,
@@ -472,12 +516,14 @@ EFFECTS: dict[str, Callable[..., None]] = {
     "Tag / untag": lambda walk, trigger: _note(walk, trigger, "tag"),
     "Bookmark": lambda walk, trigger: _note(walk, trigger, "bookmark"),
     "Clear filters": _clear_filters,
+    "Acknowledge": _acknowledge,
     "Basemap": lambda walk, trigger: _basemap(walk, trigger, chosen=True),
     "Plain canvas": lambda walk, trigger: _basemap(walk, trigger, chosen=False),
 }
 CHECKABLE: dict[str, Callable[[Walk, QAction], None]] = {
     "Anonymise": _anonymise, "Dark theme": _dark, "Link chart as main view": _chart_as_main}
-BUTTONS_BY_NAME: dict[str, Callable[..., None]] = {"changedElsewhere": _changed_elsewhere}
+BUTTONS_BY_NAME: dict[str, Callable[..., None]] = {"changedElsewhere": _changed_elsewhere,
+                                                   "watchAlerts": _watch_alerts_button}
 
 
 @pytest.fixture

@@ -70,4 +70,4 @@ def test_an_event_whose_party_is_in_another_case_says_so(qtbot, context):
         event_id = session.scalars(select(Event.id).where(Event.to_id.is_not(None))
                                    .order_by(Event.id)).first()
     context.select_event(event_id)
-    assert "also in 1 other case: OP-ASH" in panel.hits.text()
+    qtbot.waitUntil(lambda: "also in 1 other case: OP-ASH" in panel.hits.text(), timeout=20_000)

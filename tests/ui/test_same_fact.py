@@ -30,9 +30,9 @@ from workbench.casegraph import build_case_graph, off_duty_mask
 from workbench.discover import discover
 from workbench.duty import OFF_DUTY, ON_DUTY
 from workbench.facts import night_mask
-from workbench.ingest.pipeline import find_case
 from workbench.model import DutyShift, Event, Exhibit, Marker
 from workbench.model.vocab import SEVERITIES
+from workbench.store.queries import find_case
 from workbench.timeline import load_timeline
 from workbench.timeutil import format_duration, zone
 from workbench.vocabulary import severity_label

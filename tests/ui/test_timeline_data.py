@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from workbench.anonymise import Anonymiser
-from workbench.ingest.pipeline import find_case
+from workbench.store.queries import find_case
 from workbench.timeline import KIND_CODES, load_timeline
 
 

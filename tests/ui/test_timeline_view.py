@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from ui.case_context import CaseContext
 from ui.timeline import TimelineView
-from workbench.ingest.pipeline import find_case
 from workbench.model import Event
+from workbench.store.queries import find_case
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from ui.timeline import TimelineView
 from ui.tooltips import tooltip
 from workbench import audit
 from workbench.chart_layout import prepare_chart
-from workbench.ingest.pipeline import find_case
 from workbench.model import Marker, Person
+from workbench.store.queries import find_case
 
 NAME = "<b>Kerry</b> & Co"
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from workbench import casefile
 from workbench.analysis import run_analysis
-from workbench.ingest.pipeline import find_case
 from workbench.ingest.records import Party
 from workbench.ingest.resolve import Resolver, classify
 from workbench.model import Complaint, DutyShift, Exhibit, IntelReport
 from workbench.store import Store
 from workbench.store.bulk import EventWriter
+from workbench.store.queries import find_case
 from workbench.timeutil import local_to_utc, zone
 
 REF = "OP-TEST"

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from workbench import audit, casefile
 from workbench.evidence.exhibits import record_continuity
-from workbench.ingest.pipeline import find_case
 from workbench.model import (
     Complaint,
     Decision,
@@ -26,6 +25,7 @@ from workbench.model import (
     MarkerEvidence,
 )
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REF = "OP-WILLOW"

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from workbench import audit
-from workbench.ingest.pipeline import find_case
 from workbench.ingest.records import Party
 from workbench.ingest.resolve import Resolver, classify
 from workbench.model import DutyShift, Exhibit
 from workbench.store import Store
 from workbench.store.bulk import EventWriter
+from workbench.store.queries import find_case
 
 
 def add_events(store: Store, ref: str, events: list[dict], exhibit: str = "T/1") -> list[int]:

@@ -14,9 +14,9 @@ from pathlib import Path
 from tests.workbench.bundle_case import CONDITIONS, IDENTIFYING, REF, RESTRICTED_URN, build_case
 from workbench import audit
 from workbench.evidence.exhibits import record_continuity
-from workbench.ingest.pipeline import find_case
 from workbench.model import Event, Exhibit, IntelReport, Marker, MarkerEvidence
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 ADDRESS = "14 Tong Road, Armley LS12 1AB"
 LEAKS = [*IDENTIFYING, "Tong Road", "LS12 1AB", "kerry_lowe", "13/80377/21", "13/45678/21",

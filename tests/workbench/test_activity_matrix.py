@@ -100,8 +100,8 @@ def test_bundle_prints_the_matrix_by_an_off_duty_marker(contacted, tmp_path):
     from tests.workbench.test_bundle import pdftotext
     from workbench.bundle.export import export_bundle
     from workbench.bundle.gather import gather
-    from workbench.ingest.pipeline import find_case
     from workbench.model import Marker, MarkerEvidence
+    from workbench.store.queries import find_case
 
     store, ids = contacted
     with store.session() as session:

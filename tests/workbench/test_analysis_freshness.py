@@ -9,9 +9,10 @@ from workbench.analysis import run_analysis
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.bundle import export_bundle
 from workbench.errors import WorkbenchError
-from workbench.ingest.pipeline import find_case, import_file
+from workbench.ingest.pipeline import import_file
 from workbench.ingest.withdraw import withdraw_exhibit
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 BILLING = INGEST / "cdr_uk_layout.csv"
 

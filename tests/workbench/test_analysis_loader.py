@@ -8,8 +8,8 @@ import numpy as np
 
 from tests.workbench.analysis_builder import REF, CaseBuilder, markers
 from workbench.analysis.loader import CHANNEL, DIRECTION, KIND, load_case
-from workbench.ingest.pipeline import find_case
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 
 def test_events_become_arrays_attributed_to_officer_and_member(any_store: Store,

@@ -16,9 +16,9 @@ from workbench.analysis.risk import MarkerView, PersonView, summarise
 from workbench.analysis.settings import load_settings
 from workbench.cli import main
 from workbench.errors import NotFound, WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import AuditEntry, Marker
 from workbench.store import Store, open_store
+from workbench.store.queries import find_case
 
 RULE_IDS = {
     "channel_shift", "personal_channel_contact", "affectionate_language", "sexualised_language",

@@ -8,8 +8,8 @@ from sqlalchemy import text
 
 from tests.conftest import DATA
 from workbench import audit, casefile
-from workbench.ingest.pipeline import find_case
 from workbench.integrity import verify_audit
+from workbench.store.queries import find_case
 
 
 def make_chain(store, entries: int = 4) -> None:

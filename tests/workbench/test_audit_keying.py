@@ -11,10 +11,10 @@ from tests.conftest import DATA, INVESTIGATOR
 from workbench import audit, investigator, unit_key
 from workbench.casefile import create_case, load
 from workbench.errors import WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.integrity import audit_notes, verify_audit, verify_records
 from workbench.model import AuditEntry, UnitCertificate
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 REF = "OP-WILLOW"
 

@@ -14,9 +14,9 @@ from tests.workbench.bundle_case import IDENTIFYING, REF, build_case
 from workbench import audit
 from workbench.bundle import export_bundle
 from workbench.bundle.gather import gather
-from workbench.ingest.pipeline import find_case
 from workbench.model import Event, Exhibit, Identifier, Marker, MarkerEvidence
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 
 def _add_dwell_marker(store: Store) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 from tests.workbench.analysis_builder import REF, CaseBuilder, markers, positions
 from workbench.bundle.gather import gather
 from workbench.bundle.sections.body import compact_positions
-from workbench.ingest.pipeline import find_case
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 MANY = 620  # over the 500 the rules used to keep
 

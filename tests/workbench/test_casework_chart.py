@@ -19,9 +19,9 @@ from workbench.chart_layout import (
     save_positions,
 )
 from workbench.errors import Cancelled, WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import AuditEntry
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken
 
 REF = "OP-WILLOW"

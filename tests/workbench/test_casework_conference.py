@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 from workbench.casework.conference import WITHHELD, build_deck
 from workbench.casework.intel import IntelFields, add_intel_report
-from workbench.ingest.pipeline import find_case
 from workbench.model import Marker
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 REF = "OP-WILLOW"
 REAL = ("Kerry", "Lowe", "900201", "Priya")

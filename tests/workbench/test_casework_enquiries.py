@@ -11,9 +11,9 @@ from workbench import audit
 from workbench.casework.decisions import add_decision
 from workbench.casework.enquiries import lines_of_enquiry, template, update_line
 from workbench.errors import NotFound, WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import AuditEntry, Exhibit
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 REF = "OP-WILLOW"
 

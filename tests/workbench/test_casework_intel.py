@@ -20,9 +20,9 @@ from workbench.casework.intel import (
     remove_intel_report,
 )
 from workbench.errors import WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import AuditEntry, Complaint, IntelReport
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 REF = "OP-WILLOW"
 REPORT = IntelFields(urn="INT-2020-0001", submitted=date(2020, 11, 3), grading="2/B/P",

@@ -20,9 +20,9 @@ from workbench.commands import (
     UpdateEnquiry,
 )
 from workbench.errors import NotFound, WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import AuditEntry, Identifier, Marker
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 REF = "OP-WILLOW"
 

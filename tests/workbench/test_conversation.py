@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from tests.workbench.case_builder import add_events
 from workbench.conversation import case_conversation, case_marker_records
-from workbench.ingest.pipeline import find_case
 from workbench.model import Complaint, IntelReport, Marker, MarkerEvidence
+from workbench.store.queries import find_case
 
 START = datetime(2021, 3, 10, 9, tzinfo=UTC)
 WORK, PERSONAL, HERS = ("phone", "07700 900101"), ("phone", "07700900102"), ("phone", "07700 900201")

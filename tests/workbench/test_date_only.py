@@ -15,10 +15,11 @@ from workbench.analysis import run_analysis
 from workbench.anonymise import Anonymiser
 from workbench.bundle.chronology import Parties, load_chronology
 from workbench.chronology_csv import write_chronology_csv
-from workbench.ingest.pipeline import find_case, import_file
+from workbench.ingest.pipeline import import_file
 from workbench.integrity import case_problems
 from workbench.model import Event
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.timeline import event_detail
 from workbench.timeutil import format_time, format_utc, zone
 

@@ -23,10 +23,10 @@ from workbench.demo import scenario as s
 from workbench.demo.roster import Roster
 from workbench.errors import Cancelled, ImportRefused, WorkbenchError
 from workbench.ingest import registry
-from workbench.ingest.pipeline import find_case
 from workbench.model import AuditEntry, Case, Event, Exhibit, Identifier
 from workbench.overview import case_overview
 from workbench.store import Store, open_store
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken
 
 KINDS = ("cdr", "whatsapp", "messenger", "telematics", "system-audit", "roster", "intel",

@@ -23,9 +23,10 @@ from workbench.anonymise import Anonymiser
 from workbench.bundle.gather import gather
 from workbench.chronology_csv import write_chronology_csv
 from workbench.cli import main
-from workbench.ingest.pipeline import find_case, import_file
+from workbench.ingest.pipeline import import_file
 from workbench.model import AuditEntry, Event
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.timeline import event_detail, load_timeline, search_events
 
 REF = "OP-WILLOW"

@@ -301,8 +301,8 @@ def test_positions_naming_a_thread_folder_are_anonymised_like_file_names(willow,
 
     from workbench.anonymise import Anonymiser
     from workbench.chronology_csv import write_chronology_csv
-    from workbench.ingest.pipeline import find_case
     from workbench.model import Event
+    from workbench.store.queries import find_case
     from workbench.timeline import event_detail
 
     import_file(willow, REF, DATA / "ingest" / "messenger" / "facebook-danmarsh21-2021-05-01.zip")

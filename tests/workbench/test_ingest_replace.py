@@ -156,8 +156,8 @@ def test_cli_withdraw(cli_env, capsys) -> None:
 
 def test_the_internal_bundle_lists_a_withdrawn_exhibit_as_withdrawn(willow: Store) -> None:
     from workbench.bundle.gather import gather
-    from workbench.ingest.pipeline import find_case
     from workbench.ingest.withdraw import withdraw_exhibit
+    from workbench.store.queries import find_case
 
     first = import_file(willow, "OP-WILLOW", BILLING)
     withdraw_exhibit(willow, "OP-WILLOW", first.exhibit, "imported into the wrong case")
@@ -178,8 +178,8 @@ def _billing(path, *rows: str):  # type: ignore[no-untyped-def]
 
 
 def _unresolved(store: Store) -> list[tuple[str, int]]:
-    from workbench.ingest.pipeline import find_case
     from workbench.overview import unresolved_identifiers
+    from workbench.store.queries import find_case
 
     with store.reader() as session:
         rows = unresolved_identifiers(session, find_case(session, "OP-WILLOW"))

@@ -125,7 +125,7 @@ def test_handling_code_c_leaves_no_date_count_or_gap(leaky: Store) -> None:
     from datetime import UTC, datetime
 
     from workbench.bundle.gather import gather
-    from workbench.ingest.pipeline import find_case
+    from workbench.store.queries import find_case
 
     with leaky.reader() as session:
         content = gather(session, find_case(session, "OP-WILLOW"), "hearing", True)

@@ -11,9 +11,9 @@ from workbench.anonymise import Anonymiser
 from workbench.casegraph import build_case_graph, identifier_node, person_node, summary
 from workbench.discover import discover
 from workbench.identities import assign_identifier
-from workbench.ingest.pipeline import find_case
 from workbench.integrity import verify_audit
 from workbench.model import Event, Identifier
+from workbench.store.queries import find_case
 
 WORK, PERSONAL = ("phone", "07700 900101"), ("phone", "07700 900102")
 WOMAN_A, STRANGER = ("phone", "07700 900201"), ("phone", "07700 900555")

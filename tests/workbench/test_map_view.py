@@ -11,8 +11,8 @@ from graphs.map_chart import nice_length
 from tests.workbench.case_builder import add_events, add_shift
 from workbench.anonymise import Anonymiser
 from workbench.cli import main
-from workbench.ingest.pipeline import find_case
 from workbench.map_view import MapFilter, load_map, write_map
+from workbench.store.queries import find_case
 
 HOME = (53.8008, -1.5491)  # Woman A's home in willow.toml
 DAY = datetime(2021, 3, 10, 9, tzinfo=UTC)

@@ -79,7 +79,7 @@ def test_hits_and_watchlist_on_one_workstation(cli_env, capsys, tmp_path):
 def test_notes_go_in_the_internal_bundle_and_the_hearing_bundle_only_when_chosen(store, tmp_path):
     build_case(store, tmp_path)
     with store.session() as session:
-        from workbench.ingest.pipeline import find_case
+        from workbench.store.queries import find_case
 
         case = find_case(session, REF)
         target = notes.resolve_target(session, case, "person", "woman_a")

@@ -13,10 +13,11 @@ from tests.conftest import DATA
 from tests.workbench.test_ingest_replace import BILLING
 from workbench import casefile
 from workbench.errors import NotFound, WorkbenchError
-from workbench.ingest.pipeline import find_case, import_file
+from workbench.ingest.pipeline import import_file
 from workbench.integrity import verify_audit
 from workbench.shared import access, hits, notes, users, watchlist
 from workbench.store import open_store
+from workbench.store.queries import find_case
 
 pytestmark = pytest.mark.postgres
 

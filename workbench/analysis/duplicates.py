@@ -29,9 +29,9 @@ from sqlalchemy.orm import Session, aliased
 from workbench import audit, investigator
 from workbench.analysis.settings import Settings
 from workbench.errors import WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Event, EventLink, Exhibit, Identifier, utcnow
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 # Contact between people; look-ups, vehicle data and notes are never "the same message".
 LINKABLE_KINDS = ("call", "sms", "mms", "message", "email")

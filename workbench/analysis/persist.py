@@ -20,9 +20,10 @@ from workbench.analysis.lexicon import default_lexicon
 from workbench.analysis.loader import CaseData, load_case
 from workbench.analysis.settings import Settings, load_settings
 from workbench.errors import NotFound, WorkbenchError
-from workbench.ingest.pipeline import find_case, lock_case
+from workbench.ingest.pipeline import lock_case
 from workbench.model import Case, Marker, MarkerEvidence, utcnow
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 
 

@@ -18,10 +18,10 @@ from workbench.bench import BenchRow, benchmark, stopwatch
 from workbench.bundle import export_bundle
 from workbench.bundle.fonts import SANS, register_fonts
 from workbench.bundle.gather import gather
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Exhibit, Identifier, Person
 from workbench.store import Store, open_store
 from workbench.store.bulk import EventWriter
+from workbench.store.queries import find_case
 
 WORDS = ("see you later then x", "thanks for today", "are you working tomorrow?",
          "I can pop round after my shift if you like, just let me know what time suits you",

@@ -12,8 +12,8 @@ from pathlib import Path
 from workbench.bench import BenchRow, benchmark, stopwatch
 from workbench.bench.analyse import load_baseline, populate
 from workbench.discover import discover
-from workbench.ingest.pipeline import find_case
 from workbench.store import open_store
+from workbench.store.queries import find_case
 
 
 @benchmark("discover")

@@ -40,12 +40,12 @@ from workbench.bundle.signature import sign_pdf
 from workbench.chart_layout import prepare_chart
 from workbench.errors import WorkbenchError
 from workbench.evidence.exhibits import record_continuity
-from workbench.ingest.pipeline import find_case
 from workbench.integrity import case_problems
 from workbench.leak_gate import LeakGate
 from workbench.model import Exhibit
 from workbench.staged_output import staged_output
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 
 Builder = Callable[[BundleContent, float], list[Flowable]]

@@ -19,9 +19,9 @@ from sqlalchemy.orm import selectinload
 from workbench.analysis import rule_title
 from workbench.analysis.document import risk_summary
 from workbench.anonymise import Anonymiser
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Complaint, IntelReport, Marker, Person
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 WITHHELD = "[withheld: handling conditions]"
 

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from workbench import audit
 from workbench.errors import WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import Decision, utcnow
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 # The six parts of the NDM, code of ethics at the centre (stored keys -> words).
 NDM_ELEMENTS: dict[str, str] = {

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from workbench import audit
 from workbench.errors import NotFound, WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Decision, Exhibit, LineOfEnquiry, Marker
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 STATUSES: dict[str, str] = {
     "not_started": "Not started",

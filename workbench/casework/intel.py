@@ -19,9 +19,9 @@ from sqlalchemy import select
 from workbench import audit
 from workbench.errors import NotFound, WorkbenchError
 from workbench.ingest.formats.intel import check_parts, read_grading
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, Complaint, IntelReport
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 SCHEMES = {"3x5x2": "3x5x2 (current)", "5x5x5": "5x5x5 (legacy)"}
 CLUSTER_SIZE = 3  # this many complaints received ...

@@ -76,7 +76,7 @@ def analyse_command(args: argparse.Namespace) -> int:
 
 
 def _timezone(args: argparse.Namespace) -> str:
-    from workbench.ingest.pipeline import find_case
+    from workbench.store.queries import find_case
 
     with store_from(args).reader() as session:
         return find_case(session, args.ref).timezone

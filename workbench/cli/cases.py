@@ -6,8 +6,8 @@ import argparse
 
 from workbench import casefile
 from workbench.cli.common import print_json, print_table, store_from
-from workbench.ingest.pipeline import find_case
 from workbench.overview import case_overview, list_cases
+from workbench.store.queries import find_case
 from workbench.terminal import safe
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from workbench.cli import UsageError
 from workbench.cli.common import add_out_argument, output_path, print_json, print_table, store_from
 from workbench.discover import discover
-from workbench.ingest.pipeline import find_case
+from workbench.store.queries import find_case
 from workbench.timeutil import local_to_utc, zone
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from workbench.cli.common import store_from
 from workbench.cli.links import _when
-from workbench.ingest.pipeline import find_case
+from workbench.store.queries import find_case
 
 
 def register(sub: argparse._SubParsersAction) -> None:

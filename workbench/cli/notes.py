@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from workbench.cli.common import print_json, print_table, store_from
-from workbench.ingest.pipeline import find_case
 from workbench.model.shared import NOTE_TARGETS
 from workbench.shared import notes, watchlist
 from workbench.shared.users import current_login
+from workbench.store.queries import find_case
 
 
 def _on(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -76,6 +76,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     wremove.add_argument("id", type=int)
     wremove.add_argument("--reason", required=True)
     wremove.set_defaults(func=watch_remove)
+    wack = watch_sub.add_parser("acknowledge", help="record that you have seen an alert raised "
+                                "for you (the unit's audit chain)")
+    wack.add_argument("id", type=int, help="the alert's number, as `watchlist list` shows it")
+    wack.add_argument("--note", default="", help="what you did about it")
+    wack.set_defaults(func=watch_acknowledge)
 
 
 def note_add(args: argparse.Namespace) -> int:
@@ -157,8 +162,15 @@ def watch_list(args: argparse.Namespace) -> int:
     print_table([[str(r[k]) for k in ("id", "kind", "value", "review_on", "owner", "reason")]
                  for r in rows], ["ID", "KIND", "VALUE", "REVIEW BY", "OWNER", "REASON"])
     for alert in alerts:
-        print(f"ALERT {alert.raised_at[:16]}: {alert.kind} {alert.value} in {alert.case_ref} "
-              f"(exhibit {alert.exhibit}); watched because: {alert.reason}")
+        seen = " (acknowledged)" if alert.acknowledged else ""
+        print(f"ALERT {alert.id}{seen}: {alert.describe()}")
+    return 0
+
+
+def watch_acknowledge(args: argparse.Namespace) -> int:
+    with store_from(args).session() as session:
+        alert = watchlist.acknowledge(session, args.id, args.note)
+    print(f"watchlist alert {alert.id} ({alert.kind} {alert.value}) acknowledged")
     return 0
 
 

@@ -7,9 +7,9 @@ import argparse
 from datetime import date
 
 from workbench.cli.common import print_json, print_table, store_from
-from workbench.ingest.pipeline import find_case
 from workbench.model.shared import CASE_ROLES, UNIT_ROLES
 from workbench.shared import access, hits, users
+from workbench.store.queries import find_case
 
 
 def register(sub: argparse._SubParsersAction) -> None:

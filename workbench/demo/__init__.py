@@ -42,9 +42,10 @@ from workbench.demo.roster import Roster, write_roster
 from workbench.demo.storyline import Storyline
 from workbench.errors import WorkbenchError
 from workbench.ingest import registry
-from workbench.ingest.pipeline import ImportResult, find_case, import_file
+from workbench.ingest.pipeline import ImportResult, import_file
 from workbench.model import Case
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 
 DEMO_REF = s.DEMO_REF

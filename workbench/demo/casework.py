@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime
 from workbench.casework.decisions import add_decision, list_decisions
 from workbench.casework.enquiries import update_line
 from workbench.demo.scenario import INVESTIGATOR
-from workbench.ingest.pipeline import find_case
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 MAKER, RECORDER = "DI Sam Okoro", INVESTIGATOR
 DECISIONS = (

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from workbench.analysis import review_marker
 from workbench.demo.scenario import INVESTIGATOR
-from workbench.ingest.pipeline import find_case
 from workbench.model import Marker, Person
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 REVIEWER = INVESTIGATOR
 ACCEPTED = {

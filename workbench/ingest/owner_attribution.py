@@ -20,6 +20,7 @@ from workbench import audit
 from workbench.errors import WorkbenchError
 from workbench.model import Case, Event, Exhibit, Identifier, Person
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 OWNER_KINDS = frozenset({"whatsapp", "messenger", "sms-backup"})
 CHAT_WITH = re.compile(r"chat with (.+?)(?:\.txt|\.zip)?$", re.IGNORECASE)
@@ -147,8 +148,6 @@ def attribute_owner(session: Session, case: Case, exhibit: Exhibit, owner: Perso
 
 def choose_owner_sender(store: Store, case_ref: str, exhibit_ref: str, identifier_id: int) -> str:
     """The investigator says which sender is the exhibit's owner (audited); the new note."""
-    from workbench.ingest.pipeline import find_case
-
     with store.session() as session:
         case = find_case(session, case_ref)
         exhibit = session.scalars(select(Exhibit).where(

@@ -39,10 +39,9 @@ from workbench.model import (
 )
 from workbench.model.base import utcnow
 from workbench.shared import watchlist
-from workbench.store import Store
+from workbench.store import Store, queries
 from workbench.store.bulk import EventWriter, sqlite_timestamp
 from workbench.store.exhibit_files import StoredFile
-from workbench.store.queries import find_case
 from workbench.tasks import CancelToken, Progress, no_progress
 from workbench.timeutil import format_local, zone
 
@@ -126,7 +125,7 @@ def import_file(
     try:
         importer = registry.get(kind) if kind else registry.detect(path, name)
         with store.reader() as session:
-            find_case(session, case_ref)
+            queries.find_case(session, case_ref)
     except ImportRefused as exc:
         raise exc if exc.file else exc.in_file(name) from None
     stored: StoredFile | None = None
@@ -162,7 +161,7 @@ def _check_existing(store: Store, case_ref: str, sha: str, replace: str | None,
                     exhibit_ref: str | None) -> None:
     """Refuse a file already in the case, or a replacement of one that is not."""
     with store.reader() as session:
-        case = find_case(session, case_ref)
+        case = queries.find_case(session, case_ref)
         existing = session.scalars(
             select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha)
         ).first()
@@ -210,7 +209,7 @@ def _import_stored(
     cancel: CancelToken, check_only: bool,
 ) -> ImportResult:
     with store.session() as session:
-        case = find_case(session, case_ref)
+        case = queries.find_case(session, case_ref)
         source_tz = tz or case.timezone
         options = ParseOptions(
             tz=zone(source_tz), mapping=mapping, progress=progress, cancel=cancel,

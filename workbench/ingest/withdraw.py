@@ -19,13 +19,13 @@ from workbench.evidence.exhibits import WITHDRAWN, is_withdrawn, record_continui
 from workbench.evidence.fingerprint import events_digest, records_digest
 from workbench.ingest.pipeline import (
     describe_removed,
-    find_case,
     remove_derived,
     remove_orphans,
     unresolved_named_by,
 )
 from workbench.model import Exhibit
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 
 def withdraw_exhibit(store: Store, case_ref: str, reference: str, reason: str,

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from workbench import audit
 from workbench.errors import NotFound, WorkbenchError
-from workbench.ingest.pipeline import find_case
 from workbench.model import Case, CaseAccess, Investigator
 from workbench.model.shared import CASE_ROLES
 from workbench.shared.users import append_unit_audit, current_login, require_shared
 from workbench.store import Store
+from workbench.store.queries import find_case
 
 
 def grant(store: Store, ref: str, login: str, role: str | None = None) -> str:

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, aliased
 
 from workbench.model import Case, Event, Identifier
 from workbench.store import Store
+from workbench.store.queries import find_case
+from workbench.tasks import CancelToken, Progress, no_progress
 
 # The identifiers that trace a person across cases (not display names, not groups).
 HIT_KINDS = ("phone", "email", "facebook", "instagram", "snapchat", "whatsapp", "telegram",
@@ -34,10 +36,16 @@ class Hit:
     def count(self) -> int:
         return len(self.cases) + len(self.ask)
 
+    def places(self) -> list[str]:
+        """The other cases as the caller may know them: a reference, or whom to ask."""
+        return [*self.cases, *(f"a case you cannot open (ask {who})" for who in self.ask)]
+
+    def also_in(self) -> str:
+        """``also in 2 other cases``: the count, with no identifier (safe when anonymised)."""
+        return f"also in {self.count} other case{'' if self.count == 1 else 's'}"
+
     def describe(self) -> str:
-        plural = "case" if self.count == 1 else "cases"
-        where = [*self.cases, *(f"a case you cannot open (ask {who})" for who in self.ask)]
-        return f"{self.kind} {self.value}: also in {self.count} other {plural}: {'; '.join(where)}"
+        return f"{self.kind} {self.value}: {self.also_in()}: {'; '.join(self.places())}"
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "value": self.value, "other_cases": self.count,
@@ -78,11 +86,10 @@ def touched_by(session: Session, exhibit_id: int) -> list[Identifier]:
     return list(session.scalars(select(Identifier).where(Identifier.id.in_(named.scalar_subquery()))))
 
 
-def hits_for_event(store: Store, ref: str, event_id: int) -> list[str]:
+def hits_for_event(store: Store, ref: str, event_id: int, progress: Progress = no_progress,
+                   cancel: CancelToken | None = None) -> list[str]:
     """One line per party of an event also found in other cases (no identifier values, so
-    it can be shown with anonymisation on)."""
-    from workbench.ingest.pipeline import find_case
-
+    it can be shown with anonymisation on). Safe in a worker: it opens its own session."""
     with store.reader() as session:
         case = find_case(session, ref)
         event = session.get(Event, event_id)
@@ -99,7 +106,31 @@ def hits_for_event(store: Store, ref: str, event_id: int) -> list[str]:
     for role, key in keys.items():
         hit = found.get(key)
         if hit is not None:
-            where = [*hit.cases, *(f"a case you cannot open (ask {who})" for who in hit.ask)]
             lines.append(f"The {role}'s {hit.kind} is also in {hit.count} other "
-                         f"case{'s' if hit.count > 1 else ''}: {'; '.join(where)}")
+                         f"case{'s' if hit.count > 1 else ''}: {'; '.join(hit.places())}")
     return lines
+
+
+@dataclass(frozen=True)
+class IdentifierHit:
+    """A hit as the app lists it: the case's own identifier (to show it as the case does,
+    anonymised or not) and where else it is."""
+
+    identifier_id: int
+    hit: Hit
+
+
+def case_hits(store: Store, ref: str, progress: Progress = no_progress,
+              cancel: CancelToken | None = None) -> list[IdentifierHit]:
+    """Every identifier of the case found in other cases, with its id in this case.
+    Safe in a worker: it opens its own session."""
+    progress(0.0, "Looking for this case's identifiers in other cases")
+    with store.reader() as session:
+        case = find_case(session, ref)
+        found = cross_case_hits(session, case)
+        wanted = {(h.kind, h.value) for h in found}
+        ids = {(kind, value): id_ for id_, kind, value in session.execute(
+            select(Identifier.id, Identifier.kind, Identifier.value)
+            .where(Identifier.case_id == case.id, Identifier.kind.in_(HIT_KINDS)))
+            if (kind, value) in wanted}
+    return [IdentifierHit(ids[(h.kind, h.value)], h) for h in found if (h.kind, h.value) in ids]

@@ -21,6 +21,7 @@ from workbench.model import Annotation, Case, CaseTag, Event, Exhibit, Marker, P
 from workbench.model.shared import DEFAULT_TAGS, NOTE_TARGETS
 from workbench.shared.users import current_login, display_name_for
 from workbench.store import Store
+from workbench.store.queries import find_case
 from workbench.timeutil import format_local
 
 
@@ -184,8 +185,6 @@ def as_dict(session: Session, row: Annotation) -> dict[str, Any]:
 # -- commands on a store (what the app calls; each in its own transaction) ----------------
 
 def _by_id(session: Session, ref: str, kind: str, target_id: int) -> tuple[Case, Target]:
-    from workbench.ingest.pipeline import find_case
-
     case = find_case(session, ref)
     name = target_name(session, kind, target_id) if kind in ("person", "exhibit") else str(target_id)
     return case, resolve_target(session, case, kind, name)
@@ -206,8 +205,6 @@ def add_note_on(store: Store, ref: str, kind: str, target_id: int, text: str) ->
 
 
 def edit_note_in(store: Store, ref: str, thread: int, text: str) -> None:
-    from workbench.ingest.pipeline import find_case
-
     with store.session() as session:
         edit_note(session, find_case(session, ref), thread, text)
 
@@ -221,8 +218,6 @@ def mark_on(store: Store, ref: str, kind: str, target_id: int, mark: str, on: bo
 
 
 def case_vocabulary(store: Store, ref: str) -> list[str]:
-    from workbench.ingest.pipeline import find_case
-
     with store.reader() as session:
         return vocabulary(session, find_case(session, ref))
 

@@ -20,6 +20,7 @@ from workbench import audit, investigator
 from workbench.errors import WorkbenchError
 from workbench.model import Case, Investigator
 from workbench.model.shared import UNIT_ROLES
+from workbench.store import queries
 
 # Unit-wide actions (users, watchlists, refusals) have a chain of their own.
 UNIT_CHAIN = "~unit"
@@ -108,6 +109,7 @@ def add_user(session: Session, login: str, name: str, role: str) -> UserInfo:
         session.add(user)
     else:
         user.name, user.role, user.active = name.strip(), role, True
+    investigator.forget_name(session)  # the next entry in this session names them anew
     append_unit_audit(session, "investigator added", {"login": login, "name": user.name,
                                                        "role": role, "new_role": not exists})
     return UserInfo(login, user.name, role, True)
@@ -119,6 +121,7 @@ def list_users(session: Session) -> list[UserInfo]:
             for u in session.scalars(select(Investigator).order_by(Investigator.login))]
 
 
+@queries.when_refused
 def record_hidden_case(session: Session, ref: str) -> None:
     """When ``ref`` names a case the caller may not open, put the refusal in the unit's chain.
 

@@ -9,6 +9,7 @@ the unit's chain.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,10 +20,21 @@ from sqlalchemy.orm import Session
 from workbench import audit
 from workbench.errors import NotFound, WorkbenchError
 from workbench.identifiers import normalise
-from workbench.model import Case, Exhibit, Identifier, Person, WatchAlert, WatchEntry, utcnow
+from workbench.model import (
+    AuditEntry,
+    Case,
+    Exhibit,
+    Identifier,
+    Person,
+    WatchAlert,
+    WatchEntry,
+    utcnow,
+)
 from workbench.model.vocab import IDENTIFIER_KINDS
 from workbench.shared.hits import cross_case_hits, touched_by
-from workbench.shared.users import append_unit_audit, current_login
+from workbench.shared.users import UNIT_CHAIN, append_unit_audit, current_login
+from workbench.store import Store
+from workbench.tasks import CancelToken, Progress, no_progress
 
 STAFF = "staff"  # a watched member of staff: collar number or system user id
 
@@ -66,24 +78,80 @@ def entries(session: Session) -> list[WatchEntry]:
 
 @dataclass(frozen=True)
 class Alert:
+    id: int
     case_ref: str
     kind: str
     value: str
     exhibit: str | None
     reason: str
     raised_at: str
+    acknowledged: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
 
+    def describe(self) -> str:
+        """One line for a list: what was touched, where, and why it is watched."""
+        source = f", exhibit {self.exhibit}" if self.exhibit else ""
+        return (f"{self.kind} {self.value} in {self.case_ref}{source} "
+                f"(raised {self.raised_at[:16].replace('T', ' ')} UTC): watched for {self.reason}")
 
-def alerts_for(session: Session, owner: str) -> list[Alert]:
+
+ACKNOWLEDGED = "watchlist alert acknowledged"  # the unit chain's entry: the one record of it
+
+
+def alerts_for(session: Session, owner: str, *, open_only: bool = False) -> list[Alert]:
+    """The alerts raised for ``owner``, newest first; ``open_only``: not yet acknowledged."""
+    seen = acknowledged(session)
     rows = session.execute(
         select(WatchAlert, WatchEntry.reason, Case.ref).join(WatchEntry)
         .outerjoin(Case, Case.id == WatchAlert.case_id)  # a case the owner may not open
-        .where(WatchAlert.owner == owner).order_by(WatchAlert.raised_at.desc()))
-    return [Alert(ref or f"a case you cannot open (#{alert.case_id}; its officer in charge can)", alert.kind, alert.value, alert.exhibit, reason,
-                  alert.raised_at.isoformat()) for alert, reason, ref in rows]
+        .where(WatchAlert.owner == owner).order_by(WatchAlert.raised_at.desc(), WatchAlert.id.desc()))
+    found = [Alert(alert.id, ref or HIDDEN_CASE.format(id=alert.case_id), alert.kind,
+                   alert.value, alert.exhibit, reason, alert.raised_at.isoformat(),
+                   alert.id in seen) for alert, reason, ref in rows]
+    return [a for a in found if not a.acknowledged] if open_only else found
+
+
+HIDDEN_CASE = "a case you cannot open (#{id}; its officer in charge can)"
+
+
+def acknowledged(session: Session) -> set[int]:
+    """The alerts acknowledged so far (from the unit chain, where acknowledging records it)."""
+    details = session.scalars(select(AuditEntry.details).where(
+        AuditEntry.case_ref == UNIT_CHAIN, AuditEntry.action == ACKNOWLEDGED))
+    return {int(json.loads(text)["alert"]) for text in details}
+
+
+def acknowledge(session: Session, alert_id: int, note: str = "") -> Alert:
+    """The owner has seen the alert (and says what they did): recorded in the unit chain.
+
+    Only the alert's owner may; the entry names the alert, never the case's content.
+    """
+    login = current_login(session)
+    alert = next((a for a in alerts_for(session, login) if a.id == alert_id), None)
+    if alert is None:
+        raise NotFound(f"no watchlist alert {alert_id} raised for {login}")
+    if alert.acknowledged:
+        raise WorkbenchError(f"watchlist alert {alert_id} is already acknowledged")
+    append_unit_audit(session, ACKNOWLEDGED, {"alert": alert_id, "kind": alert.kind,
+                                             "value": alert.value, "note": note.strip()})
+    return alert
+
+
+# -- on a store, each in its own session (what the app runs in a worker) -------------------
+
+def my_open_alerts(store: Store, progress: Progress = no_progress,
+                   cancel: CancelToken | None = None) -> list[Alert]:
+    """The alerts raised for whoever is connected, not yet acknowledged."""
+    progress(0.0, "Looking for watchlist alerts")
+    with store.reader() as session:
+        return alerts_for(session, current_login(session), open_only=True)
+
+
+def acknowledge_in(store: Store, alert_id: int, note: str = "") -> Alert:
+    with store.session() as session:
+        return acknowledge(session, alert_id, note)
 
 
 def on_import(session: Session, case: Case, exhibit: Exhibit) -> list[str]:

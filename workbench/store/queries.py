@@ -4,11 +4,17 @@
 ``current_markers`` (the markers of the latest analysis) and ``epoch_seconds``
 (a stored UTC time as integer epoch seconds computed by the database, so a
 million events never become a million Python datetimes).
+
+The store imports nothing above it. What the layers above do when a case is found
+or refused (the audit chain notes records changed outside the application; a
+shared store records a refused open) they register here when they are imported:
+:func:`when_taken_for_writing` and :func:`when_refused`.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import BigInteger, Integer, cast, func, select
@@ -16,6 +22,27 @@ from sqlalchemy.orm import Session, selectinload
 
 from workbench.errors import NotFound
 from workbench.model import Case, Marker
+
+CaseHook = Callable[[Session, Case], None]
+RefusalHook = Callable[[Session, str], None]
+_taken_for_writing: list[CaseHook] = []
+_refused: list[RefusalHook] = []
+
+
+def when_taken_for_writing(hook: CaseHook) -> CaseHook:
+    """Call ``hook(session, case)`` whenever a writing session finds a case (before any
+    write of its own); registered by :mod:`workbench.audit`."""
+    if hook not in _taken_for_writing:
+        _taken_for_writing.append(hook)
+    return hook
+
+
+def when_refused(hook: RefusalHook) -> RefusalHook:
+    """Call ``hook(session, ref)`` whenever no case the caller may open has ``ref``
+    (before :class:`NotFound` is raised); registered by :mod:`workbench.shared.users`."""
+    if hook not in _refused:
+        _refused.append(hook)
+    return hook
 
 
 def find_case(session: Session, ref: str) -> Case:
@@ -29,15 +56,13 @@ def find_case(session: Session, ref: str) -> Case:
     if session.info.get("writing") and session.get_bind().dialect.name != "sqlite":
         query = query.with_for_update()
     case = session.scalars(query).first()
-    # Imported here: recording a refusal and noting outside edits are the audit chain's.
-    from workbench import audit
-    from workbench.shared.users import record_hidden_case
-
     if case is None:
-        record_hidden_case(session, ref)  # a shared store's refusal goes in the audit chain
+        for refused in _refused:
+            refused(session, ref)
         raise NotFound(f"no case {ref!r}")
     if session.info.get("writing"):
-        audit.note_outside_changes(session, case)  # recorded before this writer's own entry
+        for taken in _taken_for_writing:
+            taken(session, case)
     return case
 
 
