@@ -29,6 +29,7 @@ GROUP_COLOURS = {"on": "#0072B2", "off": "#D55E00", "unknown": "#8C8C8C"}
 GROUP_LABELS = {"on": "On duty", "off": "Off duty", "unknown": "No roster entry"}
 KIND_MARKERS = {"vehicle_stop": ("o", "Vehicle stop"), "vehicle_position": (".", "Vehicle position"),
                 "system_lookup": ("P", "Look-up"), "contact": ("D", "Contact")}
+LEGEND_WIDTH = 0.23  # share of the figure's width right of the map, for the legend at 8 pt
 AREA_COLOUR = "#009E73"
 THEMES = {"light": {"face": "#FFFFFF", "ink": "#222222", "grid": "#E4E4E4"},
           "dark": {"face": "#1E1F22", "ink": "#E8E8E8", "grid": "#34363B"}}
@@ -107,8 +108,12 @@ def nice_length(span_m: float) -> float:
 
 def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: str = "",
                marking: str = "", theme: str = "light", size: tuple[float, float] = (10, 7.5),
-               label_areas: bool = True, basemap: TileSource | None = None) -> Figure:
+               label_areas: bool = True, basemap: TileSource | None = None,
+               text_scale: float = 1.0) -> Figure:
     """The map as a Figure: areas circled, points coloured by group, sized by dwell.
+
+    ``text_scale`` enlarges the map's labels, scale and legend for a figure that is printed
+    smaller than it is drawn (a bundle page), so that they still print at 7 pt or more.
 
     With a ``basemap``, its tiles are drawn under everything, with its attribution.
     """
@@ -117,7 +122,8 @@ def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: s
 
     colours = THEMES[theme]
     fig = Figure(figsize=size, facecolor=colours["face"])
-    ax = fig.add_axes((0.03, 0.08, 0.72, 0.82))
+    legend_left = 1 - LEGEND_WIDTH * text_scale  # larger text: a wider legend, a narrower map
+    ax = fig.add_axes((0.03, 0.08, legend_left - 0.05, 0.82))
     ax.set_facecolor(colours["face"])
     ax.set_aspect("equal")
     ax.set_xticks([])
@@ -134,7 +140,7 @@ def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: s
         ax.plot([x], [y], marker="*", color=AREA_COLOUR, markersize=11, zorder=4)
         if label_areas and area.label:
             ax.annotate(area.label, (x, y), xytext=(6, 6), textcoords="offset points",
-                        fontsize=8, color=colours["ink"], zorder=5)
+                        fontsize=8 * text_scale, color=colours["ink"], zorder=5)
         xs += [x - area.radius_m, x + area.radius_m]
         ys += [y - area.radius_m, y + area.radius_m]
     groups: dict[tuple[str, str], list[MapPoint]] = {}
@@ -160,8 +166,8 @@ def render_map(areas: Sequence[MapArea], points: Sequence[MapPoint], *, title: s
     _frame(ax, xs, ys)
     if basemap is not None:
         _draw_basemap(ax, basemap, projection, int(size[0] * 0.72 * BASEMAP_DPI), colours["ink"])
-    _scale_bar_and_north(ax, colours["ink"])
-    _legend(fig, used, bool(areas), colours)
+    _scale_bar_and_north(ax, colours["ink"], text_scale)
+    _legend(fig, used, bool(areas), colours, text_scale, legend_left)
     if title:
         fig.text(0.03, 0.93, title, fontsize=11, color=colours["ink"], weight="bold")
     if marking:  # top and bottom, as on every page of a document
@@ -198,7 +204,7 @@ def _draw_basemap(ax, basemap: TileSource, projection: Projection, pixels_wide: 
                                            "pad": 1.0})
 
 
-def _scale_bar_and_north(ax, ink: str) -> None:  # type: ignore[no-untyped-def]
+def _scale_bar_and_north(ax, ink: str, text_scale: float = 1.0) -> None:  # type: ignore[no-untyped-def]
     from matplotlib.patches import FancyArrow, Rectangle
 
     x0, x1 = ax.get_xlim()
@@ -208,14 +214,17 @@ def _scale_bar_and_north(ax, ink: str) -> None:  # type: ignore[no-untyped-def]
     left, bottom = x0 + width * 0.04, y0 + height * 0.05
     ax.add_patch(Rectangle((left, bottom), length, height * 0.008, color=ink, zorder=6))
     text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    ax.text(left + length / 2, bottom + height * 0.02, text, ha="center", fontsize=8, color=ink)
+    ax.text(left + length / 2, bottom + height * 0.02, text, ha="center", fontsize=8 * text_scale,
+            color=ink)
     nx_, ny = x1 - width * 0.05, y1 - height * 0.14
     ax.add_patch(FancyArrow(nx_, ny, 0, height * 0.07, width=width * 0.004,
                             head_width=width * 0.02, head_length=height * 0.03, color=ink, zorder=6))
-    ax.text(nx_, ny + height * 0.105, "N", ha="center", fontsize=10, weight="bold", color=ink)
+    ax.text(nx_, ny + height * 0.105, "N", ha="center", fontsize=10 * text_scale, weight="bold",
+            color=ink)
 
 
-def _legend(fig: Figure, used: set[tuple[str, str]], has_areas: bool, colours: dict[str, str]) -> None:
+def _legend(fig: Figure, used: set[tuple[str, str]], has_areas: bool, colours: dict[str, str],
+            text_scale: float = 1.0, left: float = 1 - 0.23) -> None:
     """Every symbol and colour in use, and only those."""
     from matplotlib.lines import Line2D
 
@@ -232,8 +241,8 @@ def _legend(fig: Figure, used: set[tuple[str, str]], has_areas: bool, colours: d
     if any(k == "vehicle_stop" for k, _ in used):
         handles.append(Line2D([], [], linestyle="", label="Dot size: time stopped"))
     if handles:
-        legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.77, 0.9),
-                            frameon=False, fontsize=8)
+        legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(left, 0.9),
+                            frameon=False, fontsize=8 * text_scale)
         for text in legend.get_texts():
             text.set_color(colours["ink"])
 

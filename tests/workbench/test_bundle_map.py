@@ -80,3 +80,21 @@ def test_the_bundle_prints_the_map_and_leaks_nothing(dwell_case: Store, tmp_path
     following = [reader.pages[page], reader.pages[page + 1]]
     assert sum(len(p.images) for p in following) == 1  # the map, by its marker
     assert not any(p.images for p in reader.pages[:page])
+
+
+def test_the_map_legend_of_a_bundle_page_prints_at_8_pt_and_stays_on_the_page():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from graphs.map_chart import MapArea, MapPoint, render_map
+    from workbench.bundle.sections.charts import MAP_DRAWN_WIDTH_IN, MAP_TEXT_PT
+
+    printed_in = 7.0  # the frame's width: the figure is drawn wider and shrunk to it
+    scale = MAP_TEXT_PT / 8 * MAP_DRAWN_WIDTH_IN / printed_in
+    figure = render_map([MapArea(53.8, -1.5, 100, "Place of Woman A")],
+                        [MapPoint(53.8, -1.5005, "vehicle_stop", "on", 600.0)],
+                        size=(MAP_DRAWN_WIDTH_IN, MAP_DRAWN_WIDTH_IN * 0.62), text_scale=scale)
+    FigureCanvasAgg(figure).draw()
+    legend = figure.legends[0]
+    sizes = [text.get_fontsize() * printed_in / MAP_DRAWN_WIDTH_IN for text in legend.get_texts()]
+    assert min(sizes) >= 7.9  # as printed
+    assert legend.get_window_extent().x1 <= figure.bbox.x1  # nothing cut off at the right

@@ -254,8 +254,9 @@ def activity_flowable(matrix: ActivityMatrix, width: float) -> Flowable:
 MAP_DPI = 150
 MAP_SHAPE = 0.62  # height / width of a marker's map
 # Drawn this wide and printed at the frame's width (about 7 in): the renderer's legend,
-# right of the map, needs the room (its 8 pt text prints at about 6.7 pt).
+# right of the map, needs the room; its text is enlarged to print at 8 pt (map_flowable).
 MAP_DRAWN_WIDTH_IN = 8.6
+MAP_TEXT_PT = 8.0
 
 
 def map_flowable(drawn: CaseMap, number: int, width: float) -> Flowable:
@@ -269,7 +270,8 @@ def map_flowable(drawn: CaseMap, number: int, width: float) -> Flowable:
     figure = render_map(drawn.areas, drawn.points,
                         size=(MAP_DRAWN_WIDTH_IN, MAP_DRAWN_WIDTH_IN * MAP_SHAPE),
                         title=f"Marker {number}: its {plural(stops, 'vehicle stop')} and the "
-                              "places near them")
+                              "places near them",
+                        text_scale=MAP_TEXT_PT / 8 * MAP_DRAWN_WIDTH_IN / (width / 72))
     image = io.BytesIO()
     figure.savefig(image, format="png", dpi=MAP_DPI, facecolor="white")
     image.seek(0)
