@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui.case_context import CaseContext
 from ui.tasks import Task, TaskRunner
+from ui.views_docks import docks_beside_markers
 from workbench.errors import WorkbenchError
 from workbench.shared import hits, watchlist
 
@@ -177,6 +178,8 @@ class AlertsPanel(QWidget):
         return len(self.alerts or [])
 
     def _show(self) -> None:
+        current = self.list.currentItem()  # kept chosen through a refill (a refresh on show)
+        chosen = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
         self.list.clear()
         alerts = self.alerts or []
         self.status.setText(
@@ -192,6 +195,8 @@ class AlertsPanel(QWidget):
                 HIDDEN_WHILE_ANONYMISED if anonymised else alert.reason])
             item.setData(0, Qt.ItemDataRole.UserRole, alert.id)
             self.list.addTopLevelItem(item)
+            if alert.id == chosen:
+                self.list.setCurrentItem(item)
         for column in range(4):
             self.list.resizeColumnToContents(column)
         self._enable()
@@ -234,13 +239,8 @@ def install_shared(window: QMainWindow, context: CaseContext) -> Shared:
     a status-bar button that appears while alerts wait."""
     found = HitsPanel(context)
     alerts = AlertsPanel(context)
-    docks = {"hits": _dock(window, "Also in other cases", found),
-             "alerts": _dock(window, "Watchlist alerts", alerts)}
-    markers = getattr(window, "docks", {}).get("markers")
-    if markers is not None:  # tabs beside the markers: the window's height stays as it was
-        for dock in docks.values():
-            window.tabifyDockWidget(markers, dock)
-        markers.raise_()
+    docks = docks_beside_markers(window, {"hits": ("Also in other cases", found),
+                                          "alerts": ("Watchlist alerts", alerts)})
     button = QPushButton()
     button.setObjectName("watchAlerts")
     button.setVisible(False)
@@ -264,11 +264,3 @@ def install_shared(window: QMainWindow, context: CaseContext) -> Shared:
     shared = Shared(found, alerts, docks, button)
     window.shared = shared  # type: ignore[attr-defined]
     return shared
-
-
-def _dock(window: QMainWindow, title: str, widget: QWidget) -> QDockWidget:
-    dock = QDockWidget(title, window)
-    dock.setObjectName(f"dock_{widget.objectName()}")
-    dock.setWidget(widget)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    return dock

@@ -35,12 +35,23 @@ class Views:
     chart_is_main: bool = False
 
 
-def _dock(window: QMainWindow, title: str, widget: QWidget) -> QDockWidget:
-    dock = QDockWidget(title, window)
-    dock.setObjectName(f"dock_{widget.objectName()}")
-    dock.setWidget(widget)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    return dock
+def docks_beside_markers(window: QMainWindow, widgets: dict[str, tuple[str, QWidget]]
+                         ) -> dict[str, QDockWidget]:
+    """Docks for ``{key: (title, widget)}``, tabbed with the markers (the window keeps its
+    height), the markers left in front."""
+    docks = {}
+    for key, (title, widget) in widgets.items():
+        dock = QDockWidget(title, window)
+        dock.setObjectName(f"dock_{widget.objectName()}")
+        dock.setWidget(widget)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        docks[key] = dock
+    markers = getattr(window, "docks", {}).get("markers")
+    if markers is not None:
+        for dock in docks.values():
+            window.tabifyDockWidget(markers, dock)
+        markers.raise_()
+    return docks
 
 
 def install_views(window: QMainWindow, context: CaseContext) -> Views:
@@ -50,15 +61,9 @@ def install_views(window: QMainWindow, context: CaseContext) -> Views:
         return installed
     map_panel = MapPanel(context, settings=getattr(window, "settings", None))
     matrix = MatrixPanel(context)
-    docks = {"map": _dock(window, "Map", map_panel),
-             "matrix": _dock(window, "Activity matrix", matrix)}
+    docks = docks_beside_markers(window, {"map": ("Map", map_panel),
+                                          "matrix": ("Activity matrix", matrix)})
     matrix.recordsChosen.connect(lambda ids: select_records(window, context, ids))
-    markers = getattr(window, "docks", {}).get("markers")
-    for dock in docks.values():
-        if markers is not None:
-            window.tabifyDockWidget(markers, dock)
-    if markers is not None:
-        markers.raise_()
     history = RangeHistory(context)
     chip = RangeChip(context)
     toolbar = window.findChild(QToolBar, "mainToolbar")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDockWidget, QVBoxLayout, QWidget
 
 from graphs.style import NODE_STYLES, SEVERITY_STYLES
-from ui.case_context import CaseContext
 from ui.link_chart.legend import NEUTRAL_LABELS, ChartLegend
-from ui.main_window import MainWindow
 from ui.timeline.legend import TimelineLegend
 
 CUSTOM_KINDS = {f"imported_kind_{n}" for n in range(6)}  # kinds an importer added later
@@ -58,18 +55,6 @@ def test_chart_key_with_every_symbol_wraps_and_shows_each(qtbot):
     holder.resize(legend.one_row_width() + 40, 300)
     qtbot.waitUntil(lambda: legend.height() == int(legend.ROW))
     assert_flows_inside(legend, legend.width())
-
-
-@pytest.fixture
-def window(qtbot, case_store, tmp_path):
-    store, ref = case_store
-    win = MainWindow(CaseContext(store, ref),
-                     QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def test_keys_in_a_narrow_window_wrap_inside_it(qtbot, window):

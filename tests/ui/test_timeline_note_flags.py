@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -12,18 +11,6 @@ from ui.case_context import CaseContext
 from ui.main_window import MainWindow
 from ui.timeline.legend import NOTE_ENTRY, TimelineLegend
 from ui.timeline.painter import Geometry
-
-
-@pytest.fixture
-def window(qtbot, case_store, tmp_path):
-    store, ref = case_store
-    win = MainWindow(CaseContext(store, ref),
-                     QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def flag_pixels_near(view, x: float, lane: int) -> int:
