@@ -446,9 +446,10 @@ def _raise_watch_alert(walk: Walk) -> None:
     billing.write_text(BILLING.replace("10:00:00", f"10:{time.monotonic_ns() % 60:02d}:00"))
     import_file(store, walk.context.ref, billing)
     panel = walk.window.shared.alerts
+    waiting = len(watchlist.my_open_alerts(store))  # what the panel must come to show
     panel.runner.wait()
     panel.refresh()
-    walk.qtbot.waitUntil(lambda: panel.count() > 0 and not panel.runner.running, timeout=20_000)
+    walk.qtbot.waitUntil(lambda: panel.count() == waiting > 0, timeout=20_000)
 
 
 def _acknowledge(walk: Walk, trigger: Callable[[], None]) -> None:
