@@ -138,10 +138,6 @@ class CaseContext(QObject):
         """Read the whole case again (after a change) and tell the views."""
         self._read_part(frozenset({EVIDENCE, MARKERS, CASEWORK}), emit)
 
-    def reload_markers(self) -> None:
-        """Read the markers again (after a review), not the events; the views follow."""
-        self._read_part(frozenset({MARKERS}))
-
     def _read_part(self, touched: frozenset[str], emit: bool = True) -> None:
         def read(**worker: Any) -> CaseSnapshot | MarkerState | Casework:
             return read_part(self.store, self.ref, self.anonymise, touched, **worker)

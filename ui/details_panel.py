@@ -14,7 +14,7 @@ from ui import formatting, theme
 from ui.case_context import CaseContext
 from ui.tasks import Task, TaskRunner
 from workbench.analysis import find_hits, rule_description, rule_title
-from workbench.conversation import RecordLine, case_conversation, case_marker_records
+from workbench.conversation import RecordLine, case_marker_records
 from workbench.timeutil import format_day, format_time, format_utc
 from workbench.vocabulary import severity_label
 
@@ -126,10 +126,7 @@ class DetailsPanel(QWidget):
 
     def _read_event(self, event_id: int) -> tuple[dict[str, Any] | None, list[RecordLine]]:
         """The record's details and the conversation around it (safe in a worker)."""
-        detail = self.context.event_details(event_id)
-        lines = case_conversation(self.context.store, self.context.ref, event_id,
-                                  anonymise=self.context.anonymise) if detail else []
-        return detail, lines
+        return self.context.session.record(event_id)
 
     def _show_event(self, event_id: int,
                     read: tuple[dict[str, Any] | None, list[RecordLine]]) -> None:

@@ -28,7 +28,8 @@ from workbench.casework.decisions import DecisionEntry, list_decisions
 from workbench.casework.enquiries import EnquiryLine, lines_of_enquiry
 from workbench.casework.intel import ComplaintRow, IntelRow, list_complaints, list_intel
 from workbench.change_watch import changes_elsewhere
-from workbench.commands import CASEWORK, EVIDENCE, MARKERS, AssignIdentifier, Command, ReviewMarker
+from workbench.commands import CASEWORK, MARKERS, AssignIdentifier, Command, ReviewMarker
+from workbench.conversation import RecordLine, conversation_around
 from workbench.model import Case, Exhibit, Identifier, Marker, Person
 from workbench.overview import unresolved_identifiers
 from workbench.store import Store
@@ -137,7 +138,7 @@ def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
     return CaseSnapshot(case, timeline, markers, unresolved, casework, events)
 
 
-def read_markers(store: Store, ref: str, **_worker: Any) -> MarkerState:
+def read_markers(store: Store, ref: str) -> MarkerState:
     """The markers alone (after a review): the events are not read again."""
     with store.reader() as session:
         state = _marker_state(session, find_case(session, ref))
@@ -145,7 +146,7 @@ def read_markers(store: Store, ref: str, **_worker: Any) -> MarkerState:
     return state
 
 
-def read_casework(store: Store, ref: str, **_worker: Any) -> Casework:
+def read_casework(store: Store, ref: str) -> Casework:
     """The case work alone (after a decision, an enquiry or intelligence changed)."""
     return Casework(list_decisions(store, ref), lines_of_enquiry(store, ref),
                     list_intel(store, ref), list_complaints(store, ref))
@@ -154,11 +155,9 @@ def read_casework(store: Store, ref: str, **_worker: Any) -> Casework:
 def read_part(store: Store, ref: str, anonymise: bool, touched: frozenset[str],
               **worker: Any) -> CaseSnapshot | MarkerState | Casework:
     """What to read again after a command that changed ``touched``: the least that covers it."""
-    if EVIDENCE in touched:
-        return read_case(store, ref, anonymise, **worker)
     if touched == {CASEWORK}:
         return read_casework(store, ref)
-    if MARKERS in touched and CASEWORK not in touched:
+    if touched == {MARKERS}:
         return read_markers(store, ref)
     return read_case(store, ref, anonymise, **worker)
 
@@ -192,7 +191,7 @@ class CaseSession:
         else:
             self.case = read.case
             self.anonymiser = Anonymiser(read.case, self._anonymise)
-            if self._anonymise != _labelled_anonymised(read):  # switched while it was read
+            if self._anonymise != read.timeline.anonymised:  # switched while it was read
                 relabel(read.timeline, read.case, self.anonymiser)
             self.timeline = read.timeline
             self.marker_state = read.markers
@@ -241,6 +240,16 @@ class CaseSession:
             case = session.get(Case, self.case.id)
             return event_detail(session, case, event_id, self.anonymiser) if case else None
 
+    def record(self, event_id: int) -> tuple[dict[str, Any] | None, list[RecordLine]]:
+        """What the details panel shows of one event: its details and the conversation
+        around it, in one read with the session's anonymiser (safe in a worker)."""
+        with self.store.reader() as session:
+            case = session.get(Case, self.case.id)
+            detail = event_detail(session, case, event_id, self.anonymiser) if case else None
+            if case is None or detail is None:
+                return None, []
+            return detail, conversation_around(session, case, event_id, self.anonymiser)
+
     def search(self, words: str, time_range: tuple[int, int] | None) -> SearchResult:
         """Events whose text, names or identifiers contain ``words``, within the range if
         given, in time order: at most SEARCH_LIMIT, with what a results list shows of each.
@@ -281,12 +290,3 @@ class CaseSession:
     def review_command(self, marker_id: int, accept: bool, reason: str) -> Command:
         """Accept or dismiss a marker with a reason (audited)."""
         return ReviewMarker(marker_id, accept, reason)
-
-    def execute(self, command: Command) -> None:
-        """Apply a command and read again what it touched (all here; the app, in a worker)."""
-        command.do(self.store)
-        self.apply(read_part(self.store, self.ref, self._anonymise, command.touches))
-
-
-def _labelled_anonymised(read: CaseSnapshot) -> bool:
-    return read.timeline.anonymised
