@@ -20,6 +20,7 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 import numpy as np
 
 from workbench.bench import BenchRow, benchmark
+from workbench.bench.analyse import bench_case
 from workbench.timeline import KIND_CODES, Lane, TimelineData
 
 FRAME_TARGET_S = 0.016
@@ -211,29 +212,10 @@ def run_startup(quick: bool) -> BenchRow:
 
 OPEN_CASE_TARGET_S = 3.0
 GUI_STALL_TARGET_S = 0.100
-_BENCH_CASES: dict[int, tuple[str, str]] = {}
-_BENCH_FOLDER = tempfile.TemporaryDirectory()  # one case per size for the whole bench run
-
-
-def _bench_case(count: int) -> tuple[str, str]:
-    """(store URL, ref) of the analyse row's synthetic case with ``count`` events, built once."""
-    if count not in _BENCH_CASES:
-        from workbench.bench.analyse import populate
-        from workbench.store import open_store
-
-        root = Path(_BENCH_FOLDER.name) / str(count)
-        root.mkdir()
-        url = f"sqlite:///{root / 'case.db'}"
-        store = open_store(url)
-        _BENCH_CASES[count] = (url, populate(store, count, root))
-        store.dispose()
-    return _BENCH_CASES[count]
-
-
 @benchmark("open_case")
 def run_open_case(quick: bool) -> BenchRow:
     count = 5_000 if quick else 1_000_000
-    url, ref = _bench_case(count)
+    url, ref = bench_case(count)
     with tempfile.TemporaryDirectory() as folder:
         ours = _child_seconds(CHILD_MAIN_WINDOW, url, ref, str(Path(folder) / "settings.ini"), runs=1)
     bare = _child_seconds(CHILD_BARE, runs=1)
@@ -358,7 +340,7 @@ def gui_session_stall(url: str, ref: str) -> tuple[float, float, str]:
 @benchmark("gui_stall")
 def run_gui_stall(quick: bool) -> BenchRow:
     count = 5_000 if quick else 1_000_000
-    stall, idle, worst = gui_session_stall(*_bench_case(count))
+    stall, idle, worst = gui_session_stall(*bench_case(count))
     met = "met" if stall <= GUI_STALL_TARGET_S else "missed"
     return BenchRow("gui_stall", stall, max(idle, 0.001), None,
                     "the same heartbeat in an idle event loop",
