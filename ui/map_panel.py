@@ -142,6 +142,9 @@ class MapPanel(QWidget):
         self.runner.start(task)
 
     def _loaded(self, data: CaseMap) -> None:
+        current = self.runner.current
+        if current is None or self.sender() is not current.signals:
+            return  # an older read, replaced meanwhile (another filter, range or case)
         self.data = data
         self.loaded.emit()
         counts = self.data.counts()

@@ -184,6 +184,9 @@ class MatrixPanel(QWidget):
         self.runner.start(task)
 
     def _counted(self, matrix: ActivityMatrix) -> None:
+        current = self.runner.current
+        if current is None or self.sender() is not current.signals:
+            return  # an older count, replaced meanwhile (another pair, range or case)
         self.matrix = matrix
         self.grid.matrix, self.grid.chosen = self.matrix, None
         self.grid.update()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -916,3 +916,110 @@ def test_a_review_while_the_events_are_read_leaves_them_to_arrive(loading_walk, 
     assert walk.release.is_set()  # the order this test is about happened
     assert context.events_loaded and context.timeline.count > 0
     assert "reading the events" not in walk.window.counts.text()
+
+
+class OlderLandsLast:
+    """``module.name``'s first call, once worked out (``computed``), is handed back only
+    after a newer result is shown (``newer_shown``): the order in which an older read,
+    past its last cancel check, meets a quicker newer one. ``calls``: their keywords."""
+
+    def __init__(self, monkeypatch, module, name: str) -> None:  # type: ignore[no-untyped-def]
+        real = getattr(module, name)
+        self.calls: list[dict[str, object]] = []
+        self.computed, self.newer_shown = threading.Event(), threading.Event()
+
+        def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.calls.append(kwargs)
+            result = real(*args, **kwargs)
+            if len(self.calls) == 1:
+                self.computed.set()
+                self.newer_shown.wait(10)  # a bound, so that another design cannot hang the test
+            return result
+
+        monkeypatch.setattr(module, name, held)
+
+    def landed(self, qtbot) -> None:  # type: ignore[no-untyped-def]
+        """Wait until the newer result is shown, then take in whatever the older brings."""
+        qtbot.waitUntil(self.newer_shown.is_set, timeout=20_000)
+        QThreadPool.globalInstance().waitForDone()
+        QApplication.processEvents()
+
+
+def test_the_matrix_shows_the_range_chosen_last(app_walk, monkeypatch):
+    """Set a time range, then clear it with the chip's ✕ while the first count is under way:
+    the matrix counts the whole case, not the range that is gone."""
+    from tests.ui.conftest import at
+    from ui import matrix_panel
+    from ui.time_range import RangeDialog
+
+    walk, window = app_walk, app_walk.window
+    panel, dock = window.views.matrix, window.views.docks["matrix"]
+    dock.show()
+    dock.raise_()
+    walk.qtbot.waitUntil(lambda: panel.matrix is not None and not panel.runner.running)
+    QApplication.processEvents()
+    whole = panel.matrix.total
+    order = OlderLandsLast(monkeypatch, matrix_panel, "case_activity_matrix")
+    panel.counted.connect(order.newer_shown.set)
+    window.views.range_action.trigger()
+    dialog = walk.new_dialog(RangeDialog)
+    dialog.start.setDateTime(dialog.start.dateTime().fromSecsSinceEpoch(int(at(20, 0).timestamp())))
+    dialog.end.setDateTime(dialog.end.dateTime().fromSecsSinceEpoch(int(at(21, 23).timestamp())))
+    dialog.accept()
+    walk.qtbot.waitUntil(order.computed.is_set, timeout=20_000)
+    walk.qtbot.mouseClick(window.views.range_chip.clear_button, Qt.MouseButton.LeftButton)
+    order.landed(walk.qtbot)
+    assert [c["start"] is None for c in order.calls] == [False, True]  # the order this is about
+    assert walk.context.selection.time_range is None
+    assert panel.matrix.total == whole > 3
+    assert f"{whole} contact(s)" in panel.summary.text()
+
+
+def test_the_chart_shows_the_range_chosen_last(app_walk, monkeypatch):
+    """As the matrix: a chart built for a range that was cleared meanwhile is not shown."""
+    from tests.ui.conftest import at
+    from ui.link_chart import panel as chart_module
+
+    walk, window = app_walk, app_walk.window
+    chart, dock = window.casework.chart, window.casework.docks["chart"]
+    dock.show()
+    dock.raise_()
+    walk.qtbot.waitUntil(lambda: chart.chart is not None and not chart.runner.running)
+    QApplication.processEvents()
+    whole = set(chart.chart.graph.nodes)
+    order = OlderLandsLast(monkeypatch, chart_module, "prepare_chart")
+    chart.loaded.connect(order.newer_shown.set)
+    walk.context.select_range((int(at(20, 0).timestamp()), int(at(21, 23).timestamp())))
+    walk.qtbot.waitUntil(order.computed.is_set, timeout=20_000)
+    walk.qtbot.mouseClick(window.views.range_chip.clear_button, Qt.MouseButton.LeftButton)
+    order.landed(walk.qtbot)
+    assert [c["start"] is None for c in order.calls] == [False, True]  # the order this is about
+    assert set(chart.chart.graph.nodes) == whole
+
+
+def test_the_map_shows_the_range_chosen_last(app_walk, monkeypatch):
+    """As the matrix: a map read for a range that was cleared meanwhile is not shown."""
+    from tests.ui.conftest import at
+    from tests.workbench.case_builder import add_events
+    from ui import map_panel
+
+    walk, window = app_walk, app_walk.window
+    add_events(walk.context.store, walk.context.ref, [  # two vehicle stops, imported elsewhere
+        {"at": at(day, 9), "kind": "vehicle_stop", "sender": ("vehicle", "YX21 ABC"),
+         "lat": 53.8008, "lon": -1.5487, "duration": 1200} for day in (3, 6)], exhibit="TX/1")
+    walk.window.changed_elsewhere.click()  # read again, as the status-bar button does
+    walk.settle()
+    panel, dock = window.views.map, window.views.docks["map"]
+    dock.show()
+    dock.raise_()
+    walk.qtbot.waitUntil(lambda: panel.data is not None and not panel.runner.running)
+    QApplication.processEvents()
+    whole = len(panel.data.points)
+    order = OlderLandsLast(monkeypatch, map_panel, "case_map")
+    panel.loaded.connect(order.newer_shown.set)
+    walk.context.select_range((int(at(5, 0).timestamp()), int(at(7, 0).timestamp())))
+    walk.qtbot.waitUntil(order.computed.is_set, timeout=20_000)
+    walk.qtbot.mouseClick(window.views.range_chip.clear_button, Qt.MouseButton.LeftButton)
+    order.landed(walk.qtbot)
+    assert [c["view"].start is None for c in order.calls] == [False, True]  # the order this is about
+    assert len(panel.data.points) == whole == 2

@@ -170,10 +170,16 @@ class LinkChartPanel(QWidget):
             self._loaded(prepare_chart(self.context.store, self.context.ref, **arguments))  # type: ignore[arg-type]
             return None
         task = Task(prepare_chart, self.context.store, self.context.ref, **arguments)
-        task.signals.finished.connect(self._loaded)
+        task.signals.finished.connect(self._built)
         task.signals.failed.connect(lambda exc: self.status.setText(f"Chart failed: {exc}"))
         task.signals.progress.connect(lambda _f, message: self.status.setText(message + "…"))
         return self.runner.start(task)
+
+    def _built(self, chart: PreparedChart) -> None:
+        current = self.runner.current
+        if current is None or self.sender() is not current.signals:
+            return  # an older build, replaced meanwhile (another range, layout or case)
+        self._loaded(chart)
 
     def _loaded(self, chart: PreparedChart) -> None:
         self._show(chart)
