@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from tests.ui.walking import (
+    BILLING,
     Walk,
     every_action,
     open_walk,
     plain,
+    raise_watch_alert,
     select_unattributed,
 )
 from ui import people_panel as people_module
@@ -43,14 +45,6 @@ from ui.main_window import MainWindow
 from ui.tasks import Task
 from ui.timeline.painter import Geometry, TimelinePainter, ViewState
 from workbench.model import AuditEntry
-
-BILLING = """date,time,calling number,called number,direction,duration
-01/04/2021,10:00:00,07700900101,07700900201,outgoing,65
-01/04/2021,18:30:00,07700900201,07700900101,incoming,12
-"""
-
-
-
 
 
 def _analyse(walk: Walk, trigger: Callable[[], None]) -> None:
@@ -401,32 +395,11 @@ def _clear_filters(walk: Walk, trigger: Callable[[], None]) -> None:
     assert all(c.currentIndex() == 0 for c in panel.filters.values())
 
 
-def _raise_watch_alert(walk: Walk) -> None:
-    """A watched number in a newly imported exhibit: an alert for whoever is at the keyboard."""
-    from datetime import date
-
-    from workbench.ingest.pipeline import import_file
-    from workbench.shared import watchlist
-
-    store = walk.context.store
-    with store.session() as session:
-        watchlist.add(session, "phone", "07700 900201", "intelligence", date(2027, 6, 1))
-    raised = len(list(walk.tmp_path.glob("watched-*.csv")))  # each file new: not a re-import
-    billing = walk.tmp_path / f"watched-{raised}.csv"
-    billing.write_text(BILLING.replace("10:00:00", f"10:{raised:02d}:00"))
-    import_file(store, walk.context.ref, billing)
-    panel = walk.window.shared.alerts
-    waiting = len(watchlist.my_open_alerts(store))  # what the panel must come to show
-    panel.runner.wait()
-    panel.refresh()
-    walk.qtbot.waitUntil(lambda: panel.count() == waiting > 0, timeout=20_000)
-
-
 def _acknowledge(walk: Walk, trigger: Callable[[], None]) -> None:
     from workbench.shared.users import UNIT_CHAIN
     from workbench.shared.watchlist import ACKNOWLEDGED
 
-    _raise_watch_alert(walk)
+    raise_watch_alert(walk)
     panel = walk.window.shared.alerts
     waiting = panel.count()
     panel.list.setCurrentItem(panel.list.topLevelItem(0))
@@ -440,7 +413,7 @@ def _acknowledge(walk: Walk, trigger: Callable[[], None]) -> None:
 
 
 def _watch_alerts_button(walk: Walk, trigger: Callable[[], None]) -> None:
-    _raise_watch_alert(walk)
+    raise_watch_alert(walk)
     dock = walk.window.shared.docks["alerts"]
     dock.hide()
     assert walk.window.shared.alerts_button.isVisible()

@@ -26,6 +26,11 @@ from ui.main_window import MainWindow
 from ui.presentation_timeline import PresentationTimeline
 from workbench.model import AuditEntry
 
+BILLING = """date,time,calling number,called number,direction,duration
+01/04/2021,10:00:00,07700900101,07700900201,outgoing,65
+01/04/2021,18:30:00,07700900201,07700900101,incoming,12
+"""
+
 
 def plain(text: str) -> str:
     return text.replace("&", "").replace("…", "").strip()
@@ -147,3 +152,23 @@ def select_unattributed(walk: Walk, digits: str) -> None:
         r for r in range(panel.unresolved_model.rowCount())
         if digits in str(panel.unresolved_model.index(r, 0).data())))
 
+
+def raise_watch_alert(walk: Walk) -> None:
+    """A watched number in a newly imported exhibit: an alert for whoever is at the keyboard."""
+    from datetime import date
+
+    from workbench.ingest.pipeline import import_file
+    from workbench.shared import watchlist
+
+    store = walk.context.store
+    with store.session() as session:
+        watchlist.add(session, "phone", "07700 900201", "intelligence", date(2027, 6, 1))
+    raised = len(list(walk.tmp_path.glob("watched-*.csv")))  # each file new: not a re-import
+    billing = walk.tmp_path / f"watched-{raised}.csv"
+    billing.write_text(BILLING.replace("10:00:00", f"10:{raised:02d}:00"))
+    import_file(store, walk.context.ref, billing)
+    panel = walk.window.shared.alerts
+    waiting = len(watchlist.my_open_alerts(store))  # what the panel must come to show
+    panel.runner.wait()
+    panel.refresh()
+    walk.qtbot.waitUntil(lambda: panel.count() == waiting > 0, timeout=20_000)
