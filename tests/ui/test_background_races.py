@@ -10,7 +10,14 @@ import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QDialog
 
-from tests.ui.walking import every_action, open_walk, plain, raise_watch_alert, select_unattributed
+from tests.ui.walking import (
+    Walk,
+    every_action,
+    open_walk,
+    plain,
+    raise_watch_alert,
+    select_unattributed,
+)
 
 
 @pytest.fixture
@@ -51,50 +58,44 @@ def test_ctrl_z_straight_after_the_assign_dialog_without_waiting(app_walk):
 def test_a_review_straight_after_an_assignment_leaves_neither_unread(app_walk, monkeypatch):
     """Assign an identifier, then accept a marker while the case is still being read again
     (at a million events that read takes seconds): both show once the window is idle."""
-    from ui import case_context
-
     walk, context = app_walk, app_walk.context
-    read_part, reads, another = case_context.read_part, [], threading.Event()
-
-    def held(store, ref, anonymise, touched, **worker):  # type: ignore[no-untyped-def]
-        # The assignment's read is held until a later read has been asked for: the order
-        # the app meets on a big case, made certain here.
-        reads.append(touched)
-        if len(reads) == 1:
-            for _ in range(1000):  # a bound, so that another design cannot hang the test
-                if another.wait(0.01):
-                    break
-                worker["cancel"].check()
-        else:
-            another.set()
-        return read_part(store, ref, anonymise, touched, **worker)
-
-    monkeypatch.setattr(case_context, "read_part", held)
+    released = threading.Event()
+    _hold_the_events(monkeypatch, released)  # the assignment's read of the events
     select_unattributed(walk, "900999")
     marker = next(m for m in context.markers if m.status == "open")
     walk.qtbot.mouseClick(walk.window.people.assign_button, Qt.MouseButton.LeftButton)
     context.select_marker(marker.id)
     walk.qtbot.mouseClick(walk.window.markers.accept_button, Qt.MouseButton.LeftButton)
+    _release_once_both_are_done(walk, released, commands=2)
     walk.settle()
-    assert len(reads) >= 2  # the interleaving this test is about happened
     assert context.marker(marker.id).status == "accepted"
     assert not any("900999" in str(r["display"]) for r in context.unresolved)
 
 
 def _hold_the_events(monkeypatch, until: threading.Event) -> None:  # type: ignore[no-untyped-def]
-    """The app's read of the events waits (in its worker) until ``until`` is set; as on a big
-    case, where it takes seconds, but certain. A cancelled read stops waiting."""
+    """The app's reads of the events (the first, and after a command that touched them) wait
+    in their worker until ``until`` is set: as on a big case, where they take seconds, but
+    certain. A cancelled read stops waiting."""
     from ui import case_context
+    from workbench import session
 
-    read_case = case_context.read_case
+    read_case = session.read_case
 
     def held(*args, **worker):  # type: ignore[no-untyped-def]
-        if "cancel" in worker:  # in a worker: the events' read
+        if "cancel" in worker:  # in a worker
             while not until.wait(0.01):
                 worker["cancel"].check()
         return read_case(*args, **worker)
 
-    monkeypatch.setattr(case_context, "read_case", held)
+    for module in (case_context, session):  # the first read, and read_part's
+        monkeypatch.setattr(module, "read_case", held)
+
+
+def _release_once_both_are_done(walk: Walk, release: threading.Event, commands: int) -> None:
+    """Let the held read of the events go on once ``commands`` commands are on the undo
+    stack (done, and whatever they read again asked for): the order a slow read meets."""
+    walk.qtbot.waitUntil(lambda: walk.context.undo_stack.count() == commands, timeout=20_000)
+    release.set()
 
 
 @pytest.fixture
@@ -140,21 +141,13 @@ def test_every_action_while_the_events_are_read_then_the_window_fills_in(loading
 def test_a_review_while_the_events_are_read_leaves_them_to_arrive(loading_walk, monkeypatch):
     """At a million events the first read takes seconds, and the markers are listed before
     it ends: a user may review one at once. The events must still arrive."""
-    from ui import case_context
-
-    walk, context, read_part = loading_walk, loading_walk.context, case_context.read_part
-
-    def reading_again(*args, **worker):  # type: ignore[no-untyped-def]
-        walk.release.set()  # the events' read goes on once the review's read is asked for
-        return read_part(*args, **worker)
-
-    monkeypatch.setattr(case_context, "read_part", reading_again)
+    walk, context = loading_walk, loading_walk.context
     marker = next(m for m in context.markers if m.status == "open")
     context.select_marker(marker.id)
     walk.qtbot.mouseClick(walk.window.markers.accept_button, Qt.MouseButton.LeftButton)
+    _release_once_both_are_done(walk, walk.release, commands=1)
     walk.settle()
     assert context.marker(marker.id).status == "accepted"
-    assert walk.release.is_set()  # the order this test is about happened
     assert context.events_loaded and context.timeline.count > 0
     assert "reading the events" not in walk.window.counts.text()
 
