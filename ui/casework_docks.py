@@ -39,6 +39,7 @@ class Casework:
     history: HistoryLane | None
     docks: dict[str, QDockWidget]
     presentation: PresentationWindow | None = None
+    presentation_asked: bool | None = None  # F5 while a change was being saved: full screen?
 
 
 def _dock(window: QMainWindow, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -77,9 +78,19 @@ def _wrap_timeline(window: QMainWindow, state: CaseworkState) -> HistoryLane | N
     return lane
 
 
-def open_presentation(window: QMainWindow, context: CaseContext, full_screen: bool = True) -> PresentationWindow:
-    """Open presentation mode (anonymised) on the window's case; Esc comes back."""
+def open_presentation(window: QMainWindow, context: CaseContext,
+                      full_screen: bool = True) -> PresentationWindow | None:
+    """Open presentation mode (anonymised) on the window's case; Esc comes back.
+
+    While the app is still saving or reading a change it opens once that is done (and
+    returns None): the conference sees the case as the investigator left it, a review
+    just made included.
+    """
     casework: Casework = window.casework  # type: ignore[attr-defined]
+    if context.busy:
+        casework.presentation_asked = full_screen
+        window.statusBar().showMessage("Presentation mode opens once the case is saved…", 8000)
+        return None
     if casework.presentation is not None:
         casework.presentation.close()
     presentation = PresentationWindow(context.store, context.ref, anonymise=True,
@@ -98,6 +109,15 @@ def open_presentation(window: QMainWindow, context: CaseContext, full_screen: bo
         presentation.resize(1920, 1080)
         presentation.show()
     return presentation
+
+
+def _open_asked_presentation(window: QMainWindow, context: CaseContext, busy: bool) -> None:
+    """Presentation mode asked for while the app was busy: opened now it is not."""
+    casework: Casework = window.casework  # type: ignore[attr-defined]
+    if busy or casework.presentation_asked is None or not window.isVisible():
+        return
+    full_screen, casework.presentation_asked = casework.presentation_asked, None
+    open_presentation(window, context, full_screen)
 
 
 def install_casework(window: QMainWindow, context: CaseContext) -> Casework:
@@ -139,6 +159,7 @@ def install_casework(window: QMainWindow, context: CaseContext) -> Casework:
     presentation_action.setEnabled(True)
     presentation_action.setToolTip("Presentation mode for case conferences, anonymised (F5; Esc returns)")
     presentation_action.triggered.connect(lambda: open_presentation(window, context))
+    context.busyChanged.connect(lambda busy: _open_asked_presentation(window, context, busy))
 
     menu = window.menuBar().addMenu("Case &work")
     add_decision = QAction("Add &decision…", window)

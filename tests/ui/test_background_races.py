@@ -131,6 +131,9 @@ def test_every_action_while_the_events_are_read_then_the_window_fills_in(loading
     walk.assert_nothing_failed()
     assert f"{walk.context.timeline.count:,} events" in window.counts.text()
     assert window.people.unresolved_model.rowCount() == len(walk.context.unresolved) > 0
+    presentation = window.casework.presentation  # F5 was pressed: it opens once all is read
+    assert presentation is not None and presentation.isVisible()
+    presentation.close()
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -344,3 +347,28 @@ def test_an_export_asked_for_during_an_analysis_shows_its_progress(app_walk, mon
         release.set()
     walk.settle()
     assert walk.save_as.exists()
+
+
+def test_presentation_mode_straight_after_a_review_presents_it(app_walk, monkeypatch):
+    """Accept a marker and press F5 while the acceptance is still being saved (at a million
+    events a command takes a second): the conference sees the marker just accepted."""
+    from workbench.commands import ReviewMarker
+
+    walk, context = app_walk, app_walk.context
+    do, pressed = ReviewMarker.do, threading.Event()
+
+    def saved_after_f5(command, store):  # type: ignore[no-untyped-def]
+        pressed.wait(10)  # a bound, so that another design cannot hang the test
+        do(command, store)
+
+    monkeypatch.setattr(ReviewMarker, "do", saved_after_f5)
+    marker = next(m for m in context.markers if m.status == "open")
+    context.select_marker(marker.id)
+    walk.qtbot.mouseClick(walk.window.markers.accept_button, Qt.MouseButton.LeftButton)
+    next(a for a in every_action(walk.window) if plain(a.text()) == "Presentation mode").trigger()
+    pressed.set()
+    walk.settle()
+    presentation = walk.window.casework.presentation
+    assert presentation is not None and presentation.isVisible()
+    assert marker.id in [slide.marker_id for slide in presentation.deck.markers]
+    presentation.close()

@@ -191,6 +191,7 @@ def _read_again(walk: Walk, trigger: Callable[[], None]) -> None:
 
 def _presentation(walk: Walk, trigger: Callable[[], None]) -> None:
     trigger()
+    walk.settle()  # it opens once a change still being saved is saved
     presentation = walk.window.casework.presentation
     assert presentation is not None and presentation.isVisible()
     presentation.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -92,8 +93,11 @@ def open_walk(background: bool, qtbot, case_store, tmp_path, monkeypatch,  # typ
               *, wait_for_events: bool = True):
     """A shown main window on the OP-WILLOW case, its dialogs answered: as ``workbench gui``
     opens it (``background``: read and written in workers) or over a direct context;
-    once its events are in unless told not to wait. Closes it after."""
+    once its events are in unless told not to wait. Closes it after, and gives the
+    application back the theme it had (the walk switches Dark theme on and off)."""
     store, ref = case_store
+    app = QApplication.instance()
+    theme = (app.palette(), app.styleSheet(), app.property("workbench_theme"))
     monkeypatch.setattr(PresentationTimeline, "ANIMATION_MS", 0)
     monkeypatch.setattr(review_dialog.ReviewDialog, "exec", accept_review)
     monkeypatch.setattr(people_module.AssignDialog, "exec", accept_first_person)
@@ -114,6 +118,9 @@ def open_walk(background: bool, qtbot, case_store, tmp_path, monkeypatch,  # typ
     for dialog in window.findChildren(QDialog):
         dialog.close()
     window.close()
+    app.setPalette(theme[0])
+    app.setStyleSheet(theme[1])
+    app.setProperty("workbench_theme", theme[2])
 
 
 def accept_review(dialog) -> int:  # type: ignore[no-untyped-def]
