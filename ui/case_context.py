@@ -267,8 +267,18 @@ class CaseContext(QObject):
         return result.event_ids
 
     def list_records(self, event_ids: list[int]) -> None:
-        """List records chosen elsewhere (a matrix cell, a chart link) in the results."""
-        self._searched(SearchResult("", list(event_ids), False, self.session.snippets(event_ids)))
+        """List records chosen elsewhere (a matrix cell, a chart link, a marker's records)
+        in the results; in the background their texts are read in a worker."""
+        ids = list(event_ids)
+
+        def read(**_worker: Any) -> SearchResult:
+            return SearchResult("", ids, False, self.session.snippets(ids))
+
+        if not self.background:
+            self._searched(read())
+        else:
+            self._in_worker(self.searcher, read, self._searched,
+                            lambda exc: self.message.emit(f"Could not list the records: {exc}"))
 
     # -- commands ------------------------------------------------------------------------
     def execute(self, command: Command, *, wait: bool = False) -> None:

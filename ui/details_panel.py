@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from workbench.vocabulary import severity_label
 EVENT_LINK = "event:"
 MARKER_LINK = "marker:"
 OPEN_LINK = "open:"  # a record opened from a marker: Back returns to the marker
+LIST_LINK = "list:"  # all of a marker's records, listed in the search results
 MESSAGE_KINDS = frozenset({"sms", "mms", "message", "email"})
 CONTACT_KINDS = MESSAGE_KINDS | {"call"}
 CATEGORY_NAMES = {
@@ -102,21 +104,27 @@ class DetailsPanel(QWidget):
     def refresh(self) -> None:
         selection = self.context.selection
         if selection.marker is not None:
-            self.browser.setHtml(self._marker_html(selection.marker))
+            marker_id = selection.marker
+            self._read_then(lambda: self._read_marker(marker_id),
+                            lambda read: self._show_marker(marker_id, read))
         elif selection.event is not None:
             event_id = selection.event
-            if not self.context.background:
-                self._show_event(event_id, self._read_event(event_id))
-                return
-            # The app reads the record and its conversation in a worker; a newer selection
-            # replaces the read.
-            task = Task(lambda **_worker: self._read_event(event_id))
-            task.signals.finished.connect(lambda read: self._show_event(event_id, read))
-            self.runner.start(task)
+            self._read_then(lambda: self._read_event(event_id),
+                            lambda read: self._show_event(event_id, read))
         else:
             self.browser.setHtml(self._style() + "<p class='muted'>Select an event on the timeline, "
                                  "a marker, or a search result to see its details and where it "
                                  "came from.</p>")
+
+    def _read_then(self, read: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        """Read what is selected, then show it: the app reads in a worker, and a newer
+        selection replaces the read."""
+        if not self.context.background:
+            show(read())
+            return
+        task = Task(lambda **_worker: read())
+        task.signals.finished.connect(show)
+        self.runner.start(task)
 
     def _style(self) -> str:
         c = theme.THEMES[theme.current()]
@@ -127,6 +135,17 @@ class DetailsPanel(QWidget):
     def _read_event(self, event_id: int) -> tuple[dict[str, Any] | None, list[RecordLine]]:
         """The record's details and the conversation around it (safe in a worker)."""
         return self.context.session.record(event_id)
+
+    def _read_marker(self, marker_id: int) -> tuple[list[RecordLine], int]:
+        """The first records behind the marker and how many there are (safe in a worker)."""
+        return case_marker_records(self.context.store, self.context.ref, marker_id,
+                                   anonymise=self.context.anonymise)
+
+    def _show_marker(self, marker_id: int, read: tuple[list[RecordLine], int]) -> None:
+        if self.context.selection.marker != marker_id:
+            return  # another marker or a record was chosen meanwhile
+        self.browser.setHtml(self._marker_html(marker_id, *read))
+        self.shown.emit()
 
     def _show_event(self, event_id: int,
                     read: tuple[dict[str, Any] | None, list[RecordLine]]) -> None:
@@ -209,7 +228,7 @@ class DetailsPanel(QWidget):
     def _scroll_to_current(self) -> None:
         self.browser.scrollToAnchor("current")
 
-    def _marker_html(self, marker_id: int) -> str:
+    def _marker_html(self, marker_id: int, records: list[RecordLine], total: int) -> str:
         marker = self.context.marker(marker_id)
         if marker is None:
             return self._style() + "<p>This marker is no longer current.</p>"
@@ -229,15 +248,18 @@ class DetailsPanel(QWidget):
                              f"{html.escape(severity_label(marker.severity))}</b>"),
                 ("People", html.escape(people)), ("When", html.escape(span)),
                 ("Review", html.escape(review))]
-        records = case_marker_records(self.context.store, self.context.ref, marker_id,
-                                      anonymise=self.context.anonymise)
         evidence = "".join(self._record_row(line, c, OPEN_LINK) for line in records)
+        more = ""
+        if total > len(records):
+            more = (f"<p class='muted'>The first {len(records):,} of {total:,} are listed here. "
+                    f"<a href='{LIST_LINK}{marker_id}'>List all {total:,} in the search "
+                    "results</a>.</p>")
         description = rule_description(marker.rule)
         return (self._style() + f"<h3>{html.escape(rule_title(marker.rule))}</h3>"
                 + (f"<p class='muted'>{html.escape(description)}</p>" if description else "")
                 + f"<p>{html.escape(anonymiser.text(marker.explanation))}</p>" + _rows(rows)
-                + f"<h4>Supporting records ({len(records)})</h4>"
-                + f"<table cellspacing='0' cellpadding='3' width='100%'>{evidence}</table>"
+                + f"<h4>Supporting records ({total:,})</h4>"
+                + f"<table cellspacing='0' cellpadding='3' width='100%'>{evidence}</table>" + more
                 + "<p class='muted'>An indicator for the investigator to review, not a finding. "
                   "Open each record to check its source.</p>")
 
@@ -254,3 +276,6 @@ class DetailsPanel(QWidget):
             self._following_link = False
         if text.startswith(MARKER_LINK):
             self.context.select_marker(int(text[len(MARKER_LINK):]))
+        elif text.startswith(LIST_LINK):
+            self.context.list_records(list(self.context.session.supporting_events(
+                int(text[len(LIST_LINK):]))))

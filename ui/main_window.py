@@ -383,6 +383,9 @@ class MainWindow(QMainWindow):
         self.context.search(self.search_box.text())
 
     def _search_done(self, found: list[int]) -> None:
+        if found and not self.docks["search"].isVisible():  # listed from a marker, a cell…
+            self.docks["search"].show()
+            self.docks["search"].raise_()
         if self._show_first_result and found:
             self.context.select_event(found[0])
         self._show_first_result = False

@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -49,49 +48,94 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class MarkersModel(HeaderedTableModel):
-    """The context's current markers as table rows (no copy: rows read the context)."""
+    """The context's current markers as table rows, filtered by rule, person, severity,
+    review status and the case's time range, and sorted by a column.
+
+    Filtering and sorting happen here, in one Python pass over values made once per
+    marker: a proxy model would call back into Python for every comparison, which
+    takes seconds of the GUI thread on a big case.
+    """
 
     HEADERS = COLUMNS
 
     def __init__(self, context: CaseContext) -> None:
         super().__init__()
         self.context = context
-        # Display and sort values per marker id, made when first asked for: sorting and
-        # resizing to contents ask for every cell many times.
+        self.rule: str | None = None
+        self.person: int | None = None
+        self.severity: str | None = None
+        self.status: str | None = None
+        self.time_range: tuple[int, int] | None = None  # the case's range: markers overlapping it
+        self.sort_column, self.sort_order = 3, Qt.SortOrder.AscendingOrder
+        # Display and sort values per marker id, made once per change of the markers.
         self._cells: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-        context.changed.connect(self._reset)
-        context.anonymiseChanged.connect(lambda _on: self._reset())
+        self._rows: list[Marker] = []
+        self._arrange()
+        context.changed.connect(self.refill)
+        context.anonymiseChanged.connect(lambda _on: self.refill())
 
-    def _reset(self) -> None:
-        self.beginResetModel()
+    def refill(self) -> None:
+        """The markers changed (or their names did): make their cells again."""
         self._cells.clear()
+        self._arrange()
+
+    def set(self, **values: Any) -> None:
+        """Change filters (``rule=``, ``person=``, ``severity=``, ``status=``, ``time_range=``)."""
+        for name, value in values.items():
+            setattr(self, name, value)
+        self._arrange()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self._arrange()
+
+    def _accepts(self, marker: Marker) -> bool:
+        return ((self.rule is None or marker.rule == self.rule)
+                and (self.person is None or self.person in (marker.member_id, marker.subject_id))
+                and (self.severity is None or marker.severity == self.severity)
+                and (self.status is None or marker.status == self.status)
+                and (self.time_range is None or (marker.start.timestamp() <= self.time_range[1]
+                                                 and marker.end.timestamp() >= self.time_range[0])))
+
+    def _arrange(self) -> None:
+        column = self.sort_column
+        kept = [m for m in self.context.markers if self._accepts(m)]
+        kept.sort(key=lambda m: (self._row_cells(m)[1][column], m.start, m.id),
+                  reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self.beginResetModel()
+        self._rows = kept
         self.endResetModel()
 
     def _row_cells(self, marker: Marker) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         cells = self._cells.get(marker.id)
         if cells is None:
-            people, title, records = self.people(marker), rule_title(marker.rule), len(marker.evidence)
+            span = self.context.session.marker_state.span(marker.id)
+            people, title = self.people(marker), rule_title(marker.rule)
+            records = span.records if span else -1  # -1: not read yet (sorts first)
             shown = (severity_label(marker.severity), title, people,
                      marker_start_text(marker.rule, marker.start,
                                        ZoneInfo(self.context.case.timezone)),
-                     str(records), marker.status.capitalize())
+                     f"{records:,}" if span else "…", marker.status.capitalize())
             order = (worst_first(marker.severity), title, people, marker.start.timestamp(),
                      records, marker.status)
             cells = self._cells[marker.id] = (shown, order)
         return cells
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.context.markers)
+        return 0 if parent.isValid() else len(self._rows)
 
     def marker(self, row: int) -> Marker:
-        return self.context.markers[row]
+        return self._rows[row]
+
+    def row_of(self, marker_id: int) -> int | None:
+        return next((row for row, m in enumerate(self._rows) if m.id == marker_id), None)
 
     def people(self, marker: Marker) -> str:
         names = [self.context.anonymiser.person(p) for p in (marker.subject, marker.member) if p]
         return " ↔ ".join(names) or "—"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
         marker = self.marker(index.row())
         column = index.column()
@@ -116,37 +160,6 @@ class MarkersModel(HeaderedTableModel):
         return None
 
 
-class MarkerFilter(QSortFilterProxyModel):
-    """Filters markers by rule, person, severity and review status."""
-
-    def __init__(self, model: MarkersModel) -> None:
-        super().__init__()
-        self.setSourceModel(model)
-        self.setSortRole(SORT_ROLE)
-        self.rule: str | None = None
-        self.person: int | None = None
-        self.severity: str | None = None
-        self.status: str | None = None
-        self.time_range: tuple[int, int] | None = None  # the case's range: markers overlapping it
-
-    def set(self, **values: Any) -> None:
-        for name, value in values.items():
-            setattr(self, name, value)
-        self.invalidate()
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt API
-        model: MarkersModel = self.sourceModel()  # type: ignore[assignment]
-        if row >= len(model.context.markers):
-            return False
-        marker = model.marker(row)
-        return ((self.rule is None or marker.rule == self.rule)
-                and (self.person is None or self.person in (marker.member_id, marker.subject_id))
-                and (self.severity is None or marker.severity == self.severity)
-                and (self.status is None or marker.status == self.status)
-                and (self.time_range is None or (marker.start.timestamp() <= self.time_range[1]
-                                                 and marker.end.timestamp() >= self.time_range[0])))
-
-
 class MarkersPanel(QWidget):
     """Markers table with filters and Accept/Dismiss (reason required)."""
 
@@ -155,11 +168,10 @@ class MarkersPanel(QWidget):
         self.context = context
         self.setObjectName("markersPanel")
         self.model = MarkersModel(context)
-        self.proxy = MarkerFilter(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(self.model.sort_column, self.model.sort_order)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -220,15 +232,14 @@ class MarkersPanel(QWidget):
         context.anonymiseChanged.connect(lambda _on: self._fill_filters())
         context.markerSelected.connect(self._marker_selected)
         context.rangeSelected.connect(lambda r: self._set_range(r))
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
-                       self.proxy.layoutChanged):
-            signal.connect(self._show_empty)
-        self.proxy.time_range = context.selection.time_range
+        self.model.modelReset.connect(self._show_empty)
+        self.model.modelReset.connect(self._reselect)
+        self.model.set(time_range=context.selection.time_range)
         self._show_empty()
         self._update_buttons()
 
     def _set_range(self, time_range: tuple[int, int] | None) -> None:
-        self.proxy.set(time_range=(int(time_range[0]), int(time_range[1])) if time_range else None)
+        self.model.set(time_range=(int(time_range[0]), int(time_range[1])) if time_range else None)
         self._show_empty()
 
     def clear_filters(self) -> None:
@@ -237,13 +248,13 @@ class MarkersPanel(QWidget):
             combo.setCurrentIndex(0)
 
     def _show_empty(self, *_args: object) -> None:
-        total, shown = len(self.context.markers), self.proxy.rowCount()
+        total, shown = len(self.context.markers), self.model.rowCount()
         filtered = any(combo.currentIndex() > 0 for combo in self.filters.values())
         self.clear_button.setEnabled(filtered)
         if total and not shown:
             why = ("these filters" if filtered else "") + (
-                " and " if filtered and self.proxy.time_range else "") + (
-                "the time range" if self.proxy.time_range else "")
+                " and " if filtered and self.model.time_range else "") + (
+                "the time range" if self.model.time_range else "")
             self.empty_note.setText(f"No markers match {why}: {total} hidden. "
                                     + ("Clear filters to see them." if filtered else
                                        "Clear the time range (✕) to see them."))
@@ -278,11 +289,11 @@ class MarkersPanel(QWidget):
             found = combo.findData(kept)
             combo.setCurrentIndex(max(found, 0))
         self._filling = False
-        self.proxy.set(**{name: combo.currentData() for name, combo in self.filters.items()})
+        self.model.set(**{name: combo.currentData() for name, combo in self.filters.items()})
 
     def _filter_changed(self, name: str) -> None:
         if not self._filling:
-            self.proxy.set(**{name: self.filters[name].currentData()})
+            self.model.set(**{name: self.filters[name].currentData()})
             self._show_empty()
 
     # -- selection ------------------------------------------------------------------------
@@ -296,15 +307,19 @@ class MarkersPanel(QWidget):
         if marker_id is not None and marker_id != self.context.selection.marker:
             self.context.select_marker(marker_id)
 
+    def _reselect(self) -> None:
+        """Rows were filtered or sorted again: keep the chosen marker chosen."""
+        if self.context.selection.marker is not None:
+            self._marker_selected(self.context.selection.marker)
+
     def _marker_selected(self, marker_id: int) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(MARKER_ID_ROLE) == marker_id:
-                self.table.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows)
-                self.table.scrollTo(index)
-                break
+        row = self.model.row_of(marker_id)
+        if row is not None:
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -83,11 +83,12 @@ def _render(store: Store, ref: str, folder: Path, anonymise: bool, settings: QSe
     save(window.timeline.render_image(1600, 620), "timeline.png")
     save(window.docks["markers"].widget(), "markers_panel.png")
     marker_id = context.selection.marker
-    evidence = context.marker(marker_id).evidence if marker_id is not None else []
-    first_event = next((e.event_id for e in evidence if e.event_id), None)
-    worded = next((m for m in context.markers if m.rule == "affectionate_language" and m.evidence), None)
-    if worded is not None and worded.evidence[0].event_id:  # a message shows the lexicon at work
-        first_event = worded.evidence[0].event_id
+    spans = context.timeline.markers  # with their supporting events
+    chosen = next((m for m in spans if m.id == marker_id), None)
+    first_event = chosen.evidence[0] if chosen and chosen.evidence else None
+    worded = next((m for m in spans if m.rule == "affectionate_language" and m.evidence), None)
+    if worded is not None:  # a message shows the lexicon at work
+        first_event = worded.evidence[0]
     if first_event is None and context.timeline.count:  # no markers yet: show a message
         first_event = _a_message(context)
     details = _detached_details(context)
@@ -117,8 +118,8 @@ def _render(store: Store, ref: str, folder: Path, anonymise: bool, settings: QSe
 
 def _interesting_marker(context: CaseContext) -> int | None:
     """A high-severity marker with message evidence, else the first one."""
-    ranked = sorted(context.markers, key=lambda m: ({"high": 0, "medium": 1}.get(m.severity, 2),
-                                                    -len(m.evidence), m.start))
+    ranked = sorted(context.timeline.markers, key=lambda m: (
+        {"high": 0, "medium": 1}.get(m.severity, 2), -len(m.evidence), m.start))
     return ranked[0].id if ranked else None
 
 

@@ -19,7 +19,7 @@ from workbench.duty import Shift, subject_shifts
 from workbench.errors import WorkbenchError
 from workbench.model import Case, Event, Identifier, Marker
 from workbench.store import Store
-from workbench.store.queries import epoch_seconds, find_case
+from workbench.store.queries import epoch_seconds, find_case, read_columns
 from workbench.timeutil import zone
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -98,15 +98,15 @@ def activity_matrix(session: Session, case: Case, anonymiser: Anonymiser, *,
         query = query.where(Event.occurred_at >= datetime.fromtimestamp(start, tz=UTC))
     if end is not None:
         query = query.where(Event.occurred_at <= datetime.fromtimestamp(end, tz=UTC))
-    rows = np.array(session.execute(query.order_by(Event.occurred_at, Event.id)).all(),
-                    dtype=np.int64).reshape(-1, 2)
-    ids, epoch = rows[:, 0], rows[:, 1]
+    ids, epoch = read_columns(session, query.order_by(Event.occurred_at, Event.id), (np.int64, np.int64))
     day, hour = local_day_hour(epoch, case.timezone)
     counts = np.zeros((7, 24), dtype=np.int64)
     np.add.at(counts, (day, hour), 1)
-    cells: dict[tuple[int, int], list[int]] = {}
-    for event_id, d, h in zip(ids.tolist(), day.tolist(), hour.tolist(), strict=True):
-        cells.setdefault((d, h), []).append(event_id)
+    cell = day.astype(np.int64) * 24 + hour
+    order = np.argsort(cell, kind="stable")  # time order kept within each cell
+    bounds = np.searchsorted(cell[order], np.arange(7 * 24 + 1))
+    cells = {(n // 24, n % 24): ids[order[bounds[n]:bounds[n + 1]]].tolist()
+             for n in range(7 * 24) if bounds[n + 1] > bounds[n]}
     shifts = subject_shifts(session, case)
     first = start if start is not None else int(epoch.min()) if epoch.size else 0
     last = end if end is not None else int(epoch.max()) + 1 if epoch.size else 0

@@ -6,18 +6,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.anonymise import Anonymiser
-from workbench.model import Case, Complaint, Event, Exhibit, Identifier, IntelReport, Marker
+from workbench.model import (
+    Case,
+    Complaint,
+    Event,
+    Exhibit,
+    Identifier,
+    IntelReport,
+    Marker,
+    MarkerEvidence,
+)
 from workbench.store import Store
 from workbench.store.queries import find_case
 from workbench.timeutil import format_duration
 from workbench.vocabulary import label, words
 
 AROUND = 10  # records either side of the one shown
+MARKER_RECORDS = 200  # a marker's records listed in the details panel (the rest in the results)
 TEXT_CHARS = 160
 
 
@@ -90,32 +101,44 @@ def conversation_around(session: Session, case: Case, event_id: int, anonymiser:
             + [_event_line(e, refs, anonymiser) for e in after])
 
 
-def marker_records(session: Session, case: Case, marker_id: int,
-                   anonymiser: Anonymiser) -> list[RecordLine]:
-    """Every record behind a marker: events, intelligence reports and complaints, in order."""
+def marker_records(session: Session, case: Case, marker_id: int, anonymiser: Anonymiser,
+                   limit: int = MARKER_RECORDS) -> tuple[list[RecordLine], int]:
+    """The first ``limit`` records behind a marker (events, intelligence reports and
+    complaints, in the order the rule gave them), and how many there are in all."""
     marker = session.get(Marker, marker_id)
     if marker is None or marker.case_id != case.id:
-        return []
+        return [], 0
+    total = session.scalar(select(func.count()).where(MarkerEvidence.marker_id == marker_id)) or 0
+    items = session.execute(
+        select(MarkerEvidence.event_id, MarkerEvidence.intel_id, MarkerEvidence.complaint_id)
+        .where(MarkerEvidence.marker_id == marker_id).order_by(MarkerEvidence.id).limit(limit)).all()
     refs = {x.id: x.reference for x in session.scalars(select(Exhibit).where(Exhibit.case_id == case.id))}
+
+    def by_id(model: Any, ids: list[int]) -> dict[int, Any]:
+        return {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+
+    events = by_id(Event, [i.event_id for i in items if i.event_id is not None])
+    reports = by_id(IntelReport, [i.intel_id for i in items if i.intel_id is not None])
+    complaints = by_id(Complaint, [i.complaint_id for i in items if i.complaint_id is not None])
     lines = []
-    for item in marker.evidence:
-        if item.event_id is not None and (event := session.get(Event, item.event_id)) is not None:
+    for event_id, intel_id, complaint_id in items:
+        if (event := events.get(event_id)) is not None:
             lines.append(_event_line(event, refs, anonymiser))
-        elif item.intel_id is not None and (report := session.get(IntelReport, item.intel_id)):
+        elif (report := reports.get(intel_id)) is not None:
             grading = f"{report.source_grade}/{report.intelligence_grade}/{report.handling_code}"
             source = f"{refs.get(report.exhibit_id or 0, '')} {report.source_position or ''}".strip()
             lines.append(RecordLine(
                 "intel", report.id, datetime.combine(report.submitted, time(), tzinfo=UTC),
                 f"Intelligence {report.urn} · graded {grading} ({report.scheme})",
                 _short(report.text, anonymiser), source))
-        elif item.complaint_id is not None and (complaint := session.get(Complaint, item.complaint_id)):
+        elif (complaint := complaints.get(complaint_id)) is not None:
             source = f"{refs.get(complaint.exhibit_id or 0, '')} {complaint.source_position or ''}".strip()
             outcome = f" · {complaint.outcome}" if complaint.outcome else ""
             lines.append(RecordLine(
                 "complaint", complaint.id, datetime.combine(complaint.received, time(), tzinfo=UTC),
                 f"Complaint {complaint.reference}{outcome}",
                 _short(complaint.category, anonymiser), source))
-    return lines
+    return lines, total
 
 
 def case_conversation(store: Store, case_ref: str, event_id: int, *, anonymise: bool = False,
@@ -126,9 +149,9 @@ def case_conversation(store: Store, case_ref: str, event_id: int, *, anonymise: 
         return conversation_around(session, case, event_id, Anonymiser(case, anonymise), around)
 
 
-def case_marker_records(store: Store, case_ref: str, marker_id: int, *,
-                        anonymise: bool = False) -> list[RecordLine]:
+def case_marker_records(store: Store, case_ref: str, marker_id: int, *, anonymise: bool = False,
+                        limit: int = MARKER_RECORDS) -> tuple[list[RecordLine], int]:
     """:func:`marker_records` in its own read session."""
     with store.reader() as session:
         case = find_case(session, case_ref)
-        return marker_records(session, case, marker_id, Anonymiser(case, anonymise))
+        return marker_records(session, case, marker_id, Anonymiser(case, anonymise), limit)

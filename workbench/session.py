@@ -69,6 +69,15 @@ class MarkerState:
     spans: list[MarkerSpan]
     out_of_date: str | None  # what changed since the last analysis
     audit_seen: int
+    _by_id: dict[int, MarkerSpan] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {span.id: span for span in self.spans}
+
+    def span(self, marker_id: int) -> MarkerSpan | None:
+        """The marker as the timeline flags it, with its supporting records (None until
+        they are read: a background open reads them with the events)."""
+        return self._by_id.get(marker_id)
 
 
 @dataclass
@@ -107,8 +116,8 @@ def _read_case_row(session: Any, ref: str) -> Case:
     return case
 
 
-def _marker_state(session: Any, case: Case) -> MarkerState:
-    return MarkerState(current_markers(session, case), load_marker_spans(session, case),
+def _marker_state(session: Any, case: Case, spans: list[MarkerSpan]) -> MarkerState:
+    return MarkerState(current_markers(session, case), spans,
                        evidence_changed_since_analysis(session, case),
                        audit.head_sequence(session, case.ref))
 
@@ -116,21 +125,22 @@ def _marker_state(session: Any, case: Case) -> MarkerState:
 def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
               progress: Progress | None = None, cancel: Any = None) -> CaseSnapshot:
     """The whole case as the views show it. ``events=False``: everything but the events
-    (the timeline is empty and nothing is unattributed yet), quick even on a huge case."""
+    and the markers' supporting records (the timeline is empty, nothing is unattributed
+    yet and no marker is flagged on it): quick even on a huge case."""
     report = progress or (lambda _fraction, _message: None)
     with store.reader() as session:
         case = _read_case_row(session, ref)
         anonymiser = Anonymiser(case, anonymise)
+        spans = load_marker_spans(session, case) if events else []
         if events:
             report(0.1, "Reading the events…")
-            timeline = load_timeline(session, case, anonymiser)
+            timeline = load_timeline(session, case, anonymiser, spans)
             timeline.index_events()  # here, in the worker, not at the first click
             report(0.8, "Counting the unattributed identifiers…")
             unresolved = unresolved_identifiers(session, case, timeline.identifier_events)
         else:
             timeline, unresolved = empty_timeline(session, case, anonymiser), []
-        markers = _marker_state(session, case)
-        timeline.markers = markers.spans
+        markers = _marker_state(session, case, spans)
         session.expunge_all()
     report(0.9, "Reading the case work…")
     casework = read_casework(store, ref)
@@ -141,7 +151,8 @@ def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
 def read_markers(store: Store, ref: str) -> MarkerState:
     """The markers alone (after a review): the events are not read again."""
     with store.reader() as session:
-        state = _marker_state(session, find_case(session, ref))
+        case = find_case(session, ref)
+        state = _marker_state(session, case, load_marker_spans(session, case))
         session.expunge_all()
     return state
 
@@ -233,6 +244,11 @@ class CaseSession:
     # -- questions -----------------------------------------------------------------------
     def marker(self, marker_id: int | None) -> Marker | None:
         return next((m for m in self.markers if m.id == marker_id), None)
+
+    def supporting_events(self, marker_id: int) -> tuple[int, ...]:
+        """The ids of the events behind a marker, in the rule's order (none until read)."""
+        span = self.marker_state.span(marker_id)
+        return span.evidence if span else ()
 
     def event_details(self, event_id: int) -> dict[str, Any] | None:
         """One event's details, anonymised as the switch says."""

@@ -11,7 +11,7 @@ record that stands for it lists both sources. A lane is one counterpart
 from __future__ import annotations
 
 import typing
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -81,7 +81,8 @@ class MarkerSpan:
     start: int  # epoch seconds UTC
     end: int
     member_id: int | None
-    evidence: tuple[int, ...]  # event ids
+    evidence: tuple[int, ...]  # the supporting events' ids
+    records: int  # every supporting record: events, intelligence reports and complaints
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,9 @@ def _codes(column, values: list[str]):  # type: ignore[no-untyped-def]
     return sql_case({value: n for n, value in enumerate(values)}, value=column, else_=-1)
 
 
+READ_SLICE = 20_000  # event rows fetched and converted at a time
+
+
 def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str], list[str]]:
     """All events of a case as one float64 matrix of numeric columns, in time order.
 
@@ -233,8 +237,13 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
     )
     connection = session.connection()
     compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-    rows = connection.exec_driver_sql(str(compiled)).cursor.fetchall()
-    matrix = np.array(rows, dtype=np.float64).reshape(-1, 8)
+    cursor = connection.exec_driver_sql(str(compiled)).cursor
+    # In slices: one conversion of a million tuples would hold the interpreter lock for
+    # half a second, and freeze the app's window while a worker reads.
+    parts = []
+    while rows := cursor.fetchmany(READ_SLICE):
+        parts.append(np.array(rows, dtype=np.float64).reshape(-1, 8))
+    matrix = np.concatenate(parts) if parts else np.zeros((0, 8))
     return matrix, kinds, channels
 
 
@@ -256,8 +265,10 @@ def _unique_rows(kind: np.ndarray, channel: np.ndarray, sender: np.ndarray,
     return combos, index.reshape(-1)
 
 
-def load_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> TimelineData:
-    """Every event of ``case`` as arrays, with lanes labelled through ``anonymiser``."""
+def load_timeline(session: Session, case: Case, anonymiser: Anonymiser,
+                  markers: list[MarkerSpan] | None = None) -> TimelineData:
+    """Every event of ``case`` as arrays, with lanes labelled through ``anonymiser``
+    (and the current markers, read here unless the caller has them)."""
     matrix, kinds, channels = _read_events(session, case.id)
     count = matrix.shape[0]
     people = {p.id: p for p in case.people}
@@ -297,12 +308,13 @@ def load_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> Timel
         identifier_events=identifier_events(from_ids, to_ids), anonymised=anonymiser.enabled,
     )
     _load_overlays(session, case, data, anonymiser)
+    data.markers = load_marker_spans(session, case) if markers is None else markers
     return data
 
 
 def empty_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> TimelineData:
-    """The case's overlays (duty, engagements, markers) with no events yet: what the
-    window shows while the events are read."""
+    """The case's overlays (duty, engagements) with no events and no markers yet: what
+    the window shows while the events are read."""
     data = TimelineData(
         timezone=case.timezone, lanes=[], lane_bounds=np.zeros(1, np.int64),
         times=np.zeros(0, np.int64), lane=np.zeros(0, np.int32), kind=np.zeros(0, np.int8),
@@ -397,7 +409,6 @@ def _load_overlays(session: Session, case: Case, data: TimelineData, anonymiser:
             int(e.started.timestamp()), int(e.concluded.timestamp()) if e.concluded else None)
         for e in case.engagements
     ]
-    data.markers = load_marker_spans(session, case)
     events, markers = noted_targets(session, case)
     data.set_noted(data.positions_of(events), markers)
 
@@ -418,23 +429,26 @@ def read_noted(store: Store, ref: str, data: TimelineData) -> tuple[np.ndarray, 
 
 
 def load_marker_spans(session: Session, case: Case) -> list[MarkerSpan]:
-    """The current markers as the timeline flags them (reloaded alone after a review)."""
+    """The current markers as the timeline flags them, with their supporting records
+    (reloaded alone after a review)."""
     markers = session.scalars(
         select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
         .order_by(Marker.start, Marker.id)
     ).all()
-    evidence: dict[int, list[int]] = {}
+    evidence: dict[int, list[int]] = defaultdict(list)
+    records = Counter[int]()
     for marker_id, event_id in session.execute(
         select(MarkerEvidence.marker_id, MarkerEvidence.event_id)
         .join(Marker, Marker.id == MarkerEvidence.marker_id)
-        .where(Marker.case_id == case.id, MarkerEvidence.event_id.is_not(None))
+        .where(Marker.case_id == case.id, Marker.current.is_(True))
         .order_by(MarkerEvidence.id)
     ):
-        if event_id is not None:  # always, by the query; narrows the type
-            evidence.setdefault(marker_id, []).append(event_id)
+        records[marker_id] += 1
+        if event_id is not None:
+            evidence[marker_id].append(event_id)
     return [
         MarkerSpan(m.id, m.rule, m.severity, m.status, int(m.start.timestamp()),
-                   int(m.end.timestamp()), m.member_id, tuple(evidence.get(m.id, ())))
+                   int(m.end.timestamp()), m.member_id, tuple(evidence.get(m.id, ())), records[m.id])
         for m in markers
     ]
 

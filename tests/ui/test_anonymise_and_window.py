@@ -80,8 +80,8 @@ def test_anonymise_leaves_no_real_name_anywhere(qtbot, window):
     window.anonymise_action.setChecked(True)
     assert "[ANONYMISED]" in window.windowTitle() and window.anonymised_badge.isVisible()
     for selection in (lambda: context.select_marker(context.markers[2].id),
-                      lambda: context.select_event(context.markers[1].evidence[0].event_id),
-                      lambda: context.select_event(context.markers[0].evidence[1].event_id)):
+                      lambda: context.select_event(context.session.supporting_events(context.markers[1].id)[0]),
+                      lambda: context.select_event(context.session.supporting_events(context.markers[0].id)[1])):
         selection()
         found = leaks(visible_texts(window))
         assert not found, found[:5]

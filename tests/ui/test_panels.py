@@ -33,22 +33,22 @@ def test_marker_selection_syncs_timeline_and_details(qtbot, context):
     timeline = build(qtbot, TimelineView(context))
     details = build(qtbot, DetailsPanel(context))
     timeline.resize(1000, 400)
-    assert markers.proxy.rowCount() == 4
+    assert markers.model.rowCount() == 4
     secrecy = next(m for m in context.markers if m.rule == "secrecy_request")
-    row = next(r for r in range(markers.proxy.rowCount())
-               if markers.proxy.index(r, 0).data(MARKER_ID_ROLE) == secrecy.id)
+    row = next(r for r in range(markers.model.rowCount())
+               if markers.model.index(r, 0).data(MARKER_ID_ROLE) == secrecy.id)
     markers.table.selectRow(row)
     assert context.selection.marker == secrecy.id
-    evidence = context.timeline.position_of(secrecy.evidence[0].event_id)
+    evidence = context.timeline.position_of(context.session.supporting_events(secrecy.id)[0])
     assert timeline.view.highlighted.tolist() == [evidence]
     start, end = timeline.visible_range()
     assert start <= context.timeline.times[evidence] <= end
     assert "keep the number secret" in details.text()
     assert "Supporting records (1)" in details.text()
     # following the evidence link shows the record with its provenance
-    details._link(QUrl(f"event:{secrecy.evidence[0].event_id}"))
+    details._link(QUrl(f"event:{context.session.supporting_events(secrecy.id)[0]}"))
     text = details.text()
-    assert context.selection.event == secrecy.evidence[0].event_id
+    assert context.selection.event == context.session.supporting_events(secrecy.id)[0]
     assert "JB/2" in text and "cd" * 32 in text and "line 3" in text and "UTC" in text
     assert "Best you don't mention" in text
     assert timeline.view.selected_event == evidence
@@ -62,21 +62,21 @@ def test_markers_filter_and_sort(qtbot, context):
     panel = build(qtbot, MarkersPanel(context))
     severity = panel.filters["severity"]
     severity.setCurrentIndex(severity.findData("high"))
-    assert panel.proxy.rowCount() == 2
+    assert panel.model.rowCount() == 2
     rule = panel.filters["rule"]
     rule.setCurrentIndex(rule.findData("secrecy_request"))
-    assert panel.proxy.rowCount() == 1
+    assert panel.model.rowCount() == 1
     severity.setCurrentIndex(0)
     rule.setCurrentIndex(0)
     panel.table.sortByColumn(0, panel.table.horizontalHeader().sortIndicatorOrder().AscendingOrder)
-    assert panel.proxy.index(0, 0).data() == "High"
-    assert panel.proxy.index(3, 0).data() == "Low"
+    assert panel.model.index(0, 0).data() == "High"
+    assert panel.model.index(3, 0).data() == "Low"
 
 
 def test_lexicon_hits_are_highlighted(qtbot, context):
     details = build(qtbot, DetailsPanel(context))
     words = next(m for m in context.markers if m.rule == "affectionate_language")
-    context.select_event(words.evidence[0].event_id)
+    context.select_event(context.session.supporting_events(words.id)[0])
     html = details.browser.toHtml()
     pytest.importorskip("workbench.analysis.lexicon")
     assert "background-color" in html and "lovely" in details.text()

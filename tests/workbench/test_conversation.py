@@ -61,7 +61,22 @@ def test_marker_records_include_intelligence_and_complaints(willow):
         session.add(marker)
         session.flush()
         marker_id = marker.id
-    lines = case_marker_records(willow, "OP-WILLOW", marker_id, anonymise=True)
-    assert [line.kind for line in lines] == ["intel", "complaint", "event"]
+    lines, total = case_marker_records(willow, "OP-WILLOW", marker_id, anonymise=True)
+    assert [line.kind for line in lines] == ["intel", "complaint", "event"] and total == 3
     assert lines[0].summary == "Intelligence INT-1 · graded 2/B/P (3x5x2)"
     assert "Kerry" not in lines[0].text and lines[1].summary == "Complaint CO/1 · Upheld"
+
+
+def test_marker_records_are_listed_up_to_a_limit_with_the_total(willow):
+    ids = _chat(willow)
+    with willow.session() as session:
+        case = find_case(session, "OP-WILLOW")
+        marker = Marker(case_id=case.id, key="k2", rule="unsocial_hours", severity="low",
+                        start=START, end=START, explanation="Late contact.")
+        marker.evidence = [MarkerEvidence(event_id=i) for i in ids]
+        session.add(marker)
+        session.flush()
+        marker_id = marker.id
+    lines, total = case_marker_records(willow, "OP-WILLOW", marker_id, limit=2)
+    assert total == len(ids) > 2
+    assert [line.record_id for line in lines] == ids[:2]  # the rule's order, first ones first

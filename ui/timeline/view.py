@@ -241,7 +241,7 @@ class TimelineView(QWidget):
             marker = next(m for m in self.data.markers if m.id == marker_id)
             return tooltip(f"{severity_label(marker.severity)} severity, {marker.status}",
                            formatting.moment(marker.start, tz),
-                           f"{len(marker.evidence)} supporting record(s) — click for details",
+                           f"{marker.records:,} supporting record(s) — click for details",
                            title=rule_title(marker.rule))
         position = self.event_at(pos)
         if position is None:

@@ -1,9 +1,10 @@
 """Reading a case from the store: the queries every part of the core shares.
 
 ``find_case`` (one case by reference, locked for writers on PostgreSQL),
-``current_markers`` (the markers of the latest analysis) and ``epoch_seconds``
+``current_markers`` (the markers of the latest analysis), ``epoch_seconds``
 (a stored UTC time as integer epoch seconds computed by the database, so a
-million events never become a million Python datetimes).
+million events never become a million Python datetimes) and ``read_columns``
+(a query's columns as arrays).
 
 The store imports nothing above it. What the layers above do when a case is found
 or refused (the audit chain notes records changed outside the application; a
@@ -14,11 +15,12 @@ shared store records a refused open) they register here when they are imported:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 from sqlalchemy import BigInteger, Integer, cast, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, raiseload, selectinload
 
 from workbench.errors import NotFound
 from workbench.model import Case, Marker
@@ -67,10 +69,15 @@ def find_case(session: Session, ref: str) -> Case:
 
 
 def current_markers(session: Session, case: Case) -> list[Marker]:
-    """The case's markers from the latest analysis, in time order, with evidence and people."""
+    """The case's markers from the latest analysis, in time order, with their people.
+
+    Their supporting records are not loaded (a marker can have tens of thousands):
+    :func:`workbench.timeline.load_marker_spans` gives the ids and counts, and
+    :func:`workbench.conversation.marker_records` the records themselves.
+    """
     return list(session.scalars(
         select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
-        .options(selectinload(Marker.evidence), selectinload(Marker.subject),
+        .options(raiseload(Marker.evidence), selectinload(Marker.subject),
                  selectinload(Marker.member))
         .order_by(Marker.start, Marker.id)))
 
@@ -82,3 +89,21 @@ def epoch_seconds(session: Session, column: Any) -> Any:
             return func.unixepoch(column)  # an integer already, and faster than strftime
         return cast(func.strftime("%s", column), Integer)
     return cast(func.extract("epoch", column), BigInteger)
+
+
+READ_SLICE = 20_000  # rows fetched and converted at a time by read_columns
+
+
+def read_columns(session: Session, statement: Any, dtypes: Sequence[Any]) -> list[np.ndarray]:
+    """The statement's columns as arrays of ``dtypes``, one per column.
+
+    Rows are fetched and converted a slice at a time: one conversion of a million
+    rows would hold the interpreter lock for seconds, and freeze the app's window
+    while a worker reads.
+    """
+    parts: list[list[np.ndarray]] = [[] for _ in dtypes]
+    for rows in session.execute(statement).partitions(READ_SLICE):
+        for part, column, dtype in zip(parts, zip(*rows, strict=True), dtypes, strict=True):
+            part.append(np.array(column, dtype=dtype))
+    return [np.concatenate(part) if part else np.zeros(0, dtype)
+            for part, dtype in zip(parts, dtypes, strict=True)]
