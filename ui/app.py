@@ -14,9 +14,12 @@ from ui.case_context import CaseContext
 from ui.main_window import APP_NAME, MainWindow, icon
 from ui.profile_dialog import ensure_profile
 from ui.start_dialog import StartDialog
+from workbench import worker_process
 from workbench.logs import configure_logging
 from workbench.overview import case_exists
 from workbench.store import Store, open_store
+
+SWITCH_INTERVAL_S = 0.0005
 
 
 def application() -> QApplication:
@@ -24,6 +27,9 @@ def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    # A worker thread holding the interpreter lock makes each call from Qt into Python
+    # (a paint, a model's cell) wait up to this long: 5 ms by default, felt as lag.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication(sys.argv[:1])
@@ -47,6 +53,7 @@ def run(db: str | None = None, ref: str | None = None, snapshot: str | None = No
     try:
         return _run(app, store, ref, snapshot)
     finally:
+        worker_process.stop()  # reads only: nothing to finish
         store.dispose()  # the hooks stay: an error while Python shuts down is logged too
 
 

@@ -24,6 +24,7 @@ from PySide6.QtGui import QUndoStack
 
 from ui.tasks import Task, TaskRunner
 from ui.undo import UndoableCommand
+from workbench import worker_process
 from workbench.anonymise import Anonymiser
 from workbench.commands import CASEWORK, EVIDENCE, MARKERS, Command
 from workbench.discover import Candidate, rank_leads
@@ -35,11 +36,13 @@ from workbench.session import (
     Casework,
     MarkerState,
     SearchResult,
+    opening,
     read_case,
     read_part,
 )
 from workbench.store import Store
 from workbench.timeline import TimelineData, read_noted
+from workbench.worker_process import elsewhere
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,10 @@ class CaseContext(QObject):
                  parent: QObject | None = None, *, background: bool = False) -> None:
         super().__init__(parent)
         self.background = background
-        self.session = CaseSession(store, ref, anonymise,
-                                   read_case(store, ref, anonymise, events=not background))
+        # In the background nothing is read here: the window opens on the reference alone,
+        # then fills in from a quick read (the case, its people and markers), then the events.
+        self.session = CaseSession(store, ref, anonymise, opening(ref, anonymise) if background
+                                   else read_case(store, ref, anonymise))
         self.selection = Selection()
         self.undo_stack = QUndoStack(self)
         self.runner = TaskRunner(self)  # discovery's ranking
@@ -87,7 +92,8 @@ class CaseContext(QObject):
         self.search_more = False  # more matched than SEARCH_LIMIT
         self.search_texts: dict[int, str] = {}  # what the results list shows of each
         if background:
-            self._read(lambda **worker: read_case(store, ref, self.anonymise, **worker))
+            worker_process.start()  # the events are read there: the window never waits for them
+            self._read(lambda **worker: read_case(store, ref, self.anonymise, events=False, **worker))
 
     # -- the session's view data -----------------------------------------------------------
     store: Store = property(lambda self: self.session.store)  # type: ignore[assignment]
@@ -109,6 +115,16 @@ class CaseContext(QObject):
         """Reading, searching or writing in a worker, or a result not yet taken in (the
         bench and the tests wait for this to end, as a user waits for the status bar)."""
         return self._working > 0 or bool(self._queue)
+
+    def begin_work(self) -> None:
+        """Count work the window does in steps (filling in its docks) as busy, until
+        :meth:`end_work`."""
+        self._working += 1
+        self.busyChanged.emit(True)
+
+    def end_work(self) -> None:
+        self._working -= 1
+        self.busyChanged.emit(self.busy)
 
     def _in_worker(self, runner: TaskRunner, function: Callable[..., Any],
                    done: Callable[[Any], None] | None,
@@ -133,6 +149,12 @@ class CaseContext(QObject):
         self.busyChanged.emit(True)
         return task
 
+    def heavy(self, read: Callable[..., Any]) -> Callable[..., Any]:
+        """A slow read of the case, ``read(store, ...)``, as this context runs it: in the
+        background, in a worker process (:mod:`workbench.worker_process`), so that the
+        window never waits for it; otherwise as it is."""
+        return elsewhere(read) if self.background else read
+
     # -- reading -----------------------------------------------------------------------------
     def reload(self, emit: bool = True) -> None:
         """Read the whole case again (after a change) and tell the views."""
@@ -140,6 +162,7 @@ class CaseContext(QObject):
 
     def _read_part(self, touched: frozenset[str], emit: bool = True) -> None:
         def read(**worker: Any) -> CaseSnapshot | MarkerState | Casework:
+            worker["offload"] = self.heavy
             return read_part(self.store, self.ref, self.anonymise, touched, **worker)
 
         if self.background:
@@ -164,8 +187,11 @@ class CaseContext(QObject):
             self._leads, self._ranking = None, False
         if emit:
             self.changed.emit()
-        if isinstance(read, CaseSnapshot) and read.events_loaded and self.background:
-            self.loaded.emit()
+        if isinstance(read, CaseSnapshot) and self.background:
+            if read.events_loaded:
+                self.loaded.emit()
+            else:  # the quick first read is in: now the events
+                self.reload()
 
     def reload_notes(self) -> None:
         """Read again which events and markers carry notes (after a note), not the events;
@@ -194,7 +220,7 @@ class CaseContext(QObject):
 
     def _start_discovery(self) -> None:
         self._ranking = True
-        task = Task(rank_leads, self.store, self.ref)
+        task = Task(self.heavy(rank_leads), self.store, self.ref)
         task.signals.finished.connect(self._leads_ready)
         task.signals.failed.connect(lambda exc: self.message.emit(f"Discovery failed: {exc}"))
         self.runner.start(task)  # cancels a ranking of an older load still running

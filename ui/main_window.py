@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from importlib import resources
 from pathlib import Path
 
@@ -96,11 +97,33 @@ class MainWindow(QMainWindow):
         context.searchResults.connect(self._search_done)
         context.busyChanged.connect(self._context_busy)
         self._update_title()
-        install_casework(self, context)
-        self.notes = install_notes(self, self.docks["details"], context)
-        install_views(self, context)
-        install_shared(self, context)
-        self._restore_layout()
+        # The other docks, then the saved layout. In the app one per turn of the event loop,
+        # so the window is on screen at once and answers while it fills in.
+        self._to_build = [lambda: install_casework(self, context),
+                          lambda: setattr(self, "notes", install_notes(self, self.docks["details"], context)),
+                          lambda: install_views(self, context), lambda: install_shared(self, context),
+                          self._restore_docks]
+        self._needs_default_sizes = False
+        self._restore_geometry()
+        if context.background:
+            context.begin_work()
+            QTimer.singleShot(0, self._build_next)
+        else:
+            while self._to_build:
+                self._to_build.pop(0)()
+
+    def _build_next(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._to_build.pop(0)()
+        if self._to_build:
+            QTimer.singleShot(0, self._build_next)
+        else:
+            # What the app has built by now (modules, Qt's wrappers, the window) lives as
+            # long as it does: kept out of the garbage collector's full passes, each of
+            # which would otherwise walk it all and hold the window for a tenth of a second.
+            gc.freeze()
+            self.context.end_work()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -410,16 +433,22 @@ class MainWindow(QMainWindow):
             "time range (its chip's ✕ clears it) · F1 this list."))
 
     # -- layout memory ------------------------------------------------------------------------
-    def _restore_layout(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             self.resize(1500, 940)
-        self._needs_default_sizes = not isinstance(state, QByteArray)
+
+    def _restore_docks(self) -> None:
+        """The saved dock layout (once every dock exists), else the first-run sizes."""
+        state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state, LAYOUT_VERSION)
+        elif self.isVisible():
+            self._default_sizes()
+        else:
+            self._needs_default_sizes = True
 
     def _default_sizes(self) -> None:
         """Dock sizes for a first run (they only take once the window is laid out)."""

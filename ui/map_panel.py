@@ -1,6 +1,6 @@
 """The map view: the case's located records on an offline canvas, with filters and export.
 
-The data come from :func:`workbench.map_view.case_map` and the drawing from
+The data come from :func:`workbench.map_view.screen_map` and the drawing from
 :func:`graphs.map_chart.render_map`; this panel holds the filter controls, follows the
 case's time range and the anonymise switch, and exports through the core. A unit's
 offline basemap (an MBTiles file, chosen with "Basemap…" and kept in the settings) is
@@ -31,7 +31,7 @@ from ui.figure_image import Pixels, rgba_image
 from ui.tasks import Task, TaskRunner
 from workbench.basemap import Basemap
 from workbench.errors import WorkbenchError
-from workbench.map_view import CaseMap, MapFilter, case_map, write_map
+from workbench.map_view import CaseMap, MapFilter, screen_map, write_map
 
 EXPORT_FILTER = "KML for GIS (*.kml);;PNG image (*.png);;PDF document (*.pdf)"
 BASEMAP_FILTER = "MBTiles basemap (*.mbtiles);;All files (*)"
@@ -135,7 +135,7 @@ class MapPanel(QWidget):
         # Read in a worker: a big case has many vehicle positions. A newer request
         # cancels the one still running.
         self.summary.setText("Reading the map…")
-        task = Task(case_map, self.context.store, self.context.ref,
+        task = Task(self.context.heavy(screen_map), self.context.store, self.context.ref,
                     anonymise=self.context.anonymise, view=self.view_filter())
         task.signals.finished.connect(self._loaded)
         task.signals.failed.connect(lambda exc: self.summary.setText(f"Map failed: {exc}"))
@@ -149,10 +149,11 @@ class MapPanel(QWidget):
         self.loaded.emit()
         counts = self.data.counts()
         stops = counts.get("vehicle_stop", 0)
+        others = sum(counts.values()) - counts["places"] - stops
         _points, step = data.drawn_points()
         thinned = f" (every {step:,}th vehicle position drawn; exports draw all)" if step > 1 else ""
         self.summary.setText(f"{counts['places']} places · {stops} stops · "
-                             f"{len(self.data.points) - stops} other points{thinned}")
+                             f"{others} other points{thinned}")
         self.draw()
 
     # -- the basemap ------------------------------------------------------------------------

@@ -81,6 +81,8 @@ class MarkersModel(HeaderedTableModel):
 
     def set(self, **values: Any) -> None:
         """Change filters (``rule=``, ``person=``, ``severity=``, ``status=``, ``time_range=``)."""
+        if all(getattr(self, name) == value for name, value in values.items()):
+            return  # as they were (refilling the filters after a change)
         for name, value in values.items():
             setattr(self, name, value)
         self._arrange()

@@ -176,9 +176,9 @@ class MatrixPanel(QWidget):
         time_range = self.context.selection.time_range
         start, end = time_range if time_range else (None, None)
         self.summary.setText("Counting…")
-        task = Task(lambda **_worker: case_activity_matrix(
-            self.context.store, self.context.ref, anonymise=self.context.anonymise,
-            member_key=self.pair.currentData(), start=start, end=end))
+        task = Task(self.context.heavy(case_activity_matrix), self.context.store, self.context.ref,
+                    anonymise=self.context.anonymise, member_key=self.pair.currentData(),
+                    start=start, end=end)
         task.signals.finished.connect(self._counted)
         task.signals.failed.connect(lambda exc: self.summary.setText(f"Matrix failed: {exc}"))
         self.runner.start(task)

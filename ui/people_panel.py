@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
 from ui import formatting
 from ui.case_context import CaseContext
 from ui.import_dialog import ImportDialog
-from ui.table_model import HeaderedTableModel
+from ui.table_model import HeaderedTableModel, fit_columns
 from ui.tooltips import tooltip
 from workbench.commands import WithdrawExhibit
 from workbench.errors import WorkbenchError
@@ -68,11 +67,18 @@ class PeopleModel(_Reset, QAbstractItemModel):
     def __init__(self, context: CaseContext) -> None:
         super().__init__()
         self.context = context
+        self._sorted: list[Person] = []
+        self._sorted_for: object = None
         self._follow(context)
 
     def people(self) -> list[Person]:
-        rank = {role: n for n, role in enumerate(ROLES)}
-        return sorted(self.context.case.people, key=lambda p: (rank.get(p.role, 9), p.id))
+        """The case's people in role order (sorted once per change: asked for every cell)."""
+        case = self.context.case
+        if self._sorted_for is not case:
+            rank = {role: n for n, role in enumerate(ROLES)}
+            self._sorted = sorted(case.people, key=lambda p: (rank.get(p.role, 9), p.id))
+            self._sorted_for = case
+        return self._sorted
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
@@ -261,12 +267,11 @@ class PeoplePanel(QWidget):
         self.people.setModel(self.people_model)
         self.people.setAlternatingRowColors(True)
         self.people.setWordWrap(True)
-        self.people.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.people.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.people_model.modelReset.connect(self.people.expandAll)
         self.people.expandAll()
+        fit_columns(self.people.header())
 
-        self.unresolved = self._table(self.unresolved_model, fit_columns=False)
+        self.unresolved = self._table(self.unresolved_model, fit=False)
         self.assign_button = QPushButton("Assign to person…")
         self.assign_button.setToolTip("Say who this identifier belongs to (undo with Ctrl+Z)")
         self.assign_button.clicked.connect(lambda: self.assign_selected())  # not clicked's False
@@ -297,15 +302,15 @@ class PeoplePanel(QWidget):
         context.changed.connect(self._update_titles)
         self._update_titles()
 
-    def _table(self, model: QAbstractTableModel, fit_columns: bool = True) -> QTableView:
+    def _table(self, model: QAbstractTableModel, fit: bool = True) -> QTableView:
         table = QTableView()
         table.setModel(model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setAlternatingRowColors(True)
         table.verticalHeader().hide()
-        if fit_columns:  # fitting reads every row: only for short lists
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if fit:  # fitting reads the first rows of the list
+            fit_columns(table.horizontalHeader())
         else:
             table.horizontalHeader().resizeSection(0, 240)
         table.horizontalHeader().setStretchLastSection(True)

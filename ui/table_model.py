@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -18,10 +18,18 @@ FIT_SAMPLE_ROWS = 100  # rows whose text sizes a fitted column: a long list is n
 
 
 def fit_columns(header: QHeaderView) -> None:
-    """Columns sized to their contents, judged on the rows around those shown: fitting
-    every row of a 5,000-row list reads and lays out each one on the GUI thread."""
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    """Columns sized to their contents (judged on the first rows: a long list is not read
+    whole) when the rows change, and otherwise left as they are. A column kept fitted is
+    measured again at every layout of the window, reading its cells each time."""
     header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+    model = header.model()
+    fit = QTimer(header)  # once for several changes, after the rows are in
+    fit.setSingleShot(True)
+    fit.setInterval(0)
+    fit.timeout.connect(lambda: header.resizeSections(QHeaderView.ResizeMode.ResizeToContents))
+    model.modelReset.connect(fit.start)
+    model.layoutChanged.connect(fit.start)
+    fit.start()
 
 
 class HeaderedTableModel(QAbstractTableModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import or_, select
@@ -120,8 +121,10 @@ def activity_matrix(session: Session, case: Case, anonymiser: Anonymiser, *,
 
 def case_activity_matrix(store: Store, case_ref: str, *, anonymise: bool = False,
                          member_key: str | None = None, start: int | None = None,
-                         end: int | None = None) -> ActivityMatrix:
-    """:func:`activity_matrix` in its own read session."""
+                         end: int | None = None, progress: Any = None,
+                         cancel: Any = None) -> ActivityMatrix:
+    """:func:`activity_matrix` in its own read session (a task's ``progress`` and
+    ``cancel`` are accepted and not used: it is one query)."""
     with store.reader() as session:
         case = find_case(session, case_ref)
         return activity_matrix(session, case, Anonymiser(case, anonymise), member_key=member_key,

@@ -7,7 +7,7 @@ view, the ``workbench map`` command and the bundle all draw with :mod:`graphs.ma
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -59,12 +59,16 @@ class CaseMap:
     event_ids: list[int] = field(default_factory=list)  # one per point, for selection
     exhibit_ids: set[int] = field(default_factory=set)  # the exhibits the points come from
     anonymised: bool = False
+    step: int = 1  # thinned for the screen: every step-th vehicle position kept (screen_map)
+    totals: dict[str, int] | None = None  # what counts() says of the map before thinning
 
     def drawn_points(self, limit: int = SCREEN_POSITIONS) -> tuple[list[MapPoint], int]:
         """The points to draw on screen, and ``step``: every step-th vehicle position is kept
         when there are more than ``limit`` (a year of telematics is hundreds of thousands of
         fixes; drawing them all holds the app for seconds and shows no more). Stops, look-ups
         and contacts are always all drawn."""
+        if self.step > 1:  # thinned already
+            return self.points, self.step
         positions = sum(1 for p in self.points if p.kind == "vehicle_position")
         step = max(1, -(-positions // limit))
         if step == 1:
@@ -79,6 +83,9 @@ class CaseMap:
         return kept, step
 
     def counts(self) -> dict[str, int]:
+        """Places, and points by kind (all of them, when thinned for the screen)."""
+        if self.totals is not None:
+            return dict(self.totals)
         kinds: dict[str, int] = {}
         for point in self.points:
             kinds[point.kind] = kinds.get(point.kind, 0) + 1
@@ -239,3 +246,18 @@ def case_map(store: Store, case_ref: str, *, anonymise: bool = False,
         cancel.check()
     progress(1.0, "Map read")
     return found
+
+
+def screen_map(store: Store, case_ref: str, *, anonymise: bool = False,
+               view: MapFilter = MapFilter(), limit: int = SCREEN_POSITIONS,
+               progress: Progress = no_progress, cancel: CancelToken | None = None) -> CaseMap:
+    """:func:`case_map` thinned for the screen (:meth:`CaseMap.drawn_points`), still
+    counting every point: the app reads it in a worker process and never holds a year of
+    vehicle positions. Exports read the whole map."""
+    full = case_map(store, case_ref, anonymise=anonymise, view=view, progress=progress, cancel=cancel)
+    points, step = full.drawn_points(limit)
+    if step == 1:
+        return full
+    kept = {id(point) for point in points}
+    return replace(full, points=points, step=step, totals=full.counts(),
+                   event_ids=[e for p, e in zip(full.points, full.event_ids, strict=True) if id(p) in kept])

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -102,6 +103,18 @@ class CaseSnapshot:
     events_loaded: bool  # False for the quick first read that opens the window
 
 
+def opening(ref: str, anonymise: bool) -> CaseSnapshot:
+    """What a window shows of a case before anything is read: its reference and nothing
+    else (the app's window opens at once on this, and fills in as the reads arrive)."""
+    case = Case(ref=ref, title="", classification="", timezone="UTC", people=[], identifiers=[],
+                places=[], engagements=[], exhibits=[])
+    timeline = TimelineData(
+        timezone="UTC", lanes=[], lane_bounds=np.zeros(1, np.int64), times=np.zeros(0, np.int64),
+        lane=np.zeros(0, np.int32), kind=np.zeros(0, np.int8), direction=np.zeros(0, np.int8),
+        duration=np.zeros(0, np.float32), event_id=np.zeros(0, np.int64), anonymised=anonymise)
+    return CaseSnapshot(case, timeline, MarkerState([], [], None, 0), [], Casework(), False)
+
+
 def _read_case_row(session: Any, ref: str) -> Case:
     case = session.scalars(
         select(Case).where(Case.id == find_case(session, ref).id).options(
@@ -122,37 +135,71 @@ def _marker_state(session: Any, case: Case, spans: list[MarkerSpan]) -> MarkerSt
                        audit.head_sequence(session, case.ref))
 
 
-def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
-              progress: Progress | None = None, cancel: Any = None) -> CaseSnapshot:
-    """The whole case as the views show it. ``events=False``: everything but the events
-    and the markers' supporting records (the timeline is empty, nothing is unattributed
-    yet and no marker is flagged on it): quick even on a huge case."""
-    report = progress or (lambda _fraction, _message: None)
+@dataclass
+class EventsRead:
+    """The events part of a case (plain data: it may be read in another process)."""
+
+    timeline: TimelineData  # with the current markers' spans
+    unresolved: list[dict[str, Any]]
+
+
+def read_events(store: Store, ref: str, anonymise: bool) -> EventsRead:
+    """Every event of the case as the timeline's arrays, the markers' supporting records,
+    and the unattributed identifiers with their counts: the slow part of a read."""
     with store.reader() as session:
         case = _read_case_row(session, ref)
-        anonymiser = Anonymiser(case, anonymise)
-        spans = load_marker_spans(session, case) if events else []
-        if events:
-            report(0.1, "Reading the events…")
-            timeline = load_timeline(session, case, anonymiser, spans)
-            timeline.index_events()  # here, in the worker, not at the first click
-            report(0.8, "Counting the unattributed identifiers…")
-            unresolved = unresolved_identifiers(session, case, timeline.identifier_events)
+        timeline = load_timeline(session, case, Anonymiser(case, anonymise),
+                                 load_marker_spans(session, case))
+        timeline.index_events()  # here, in the worker, not at the first click
+        return EventsRead(timeline, unresolved_identifiers(session, case, timeline.identifier_events))
+
+
+def read_spans(store: Store, ref: str) -> list[MarkerSpan]:
+    """The current markers' spans with their supporting records (after a review)."""
+    with store.reader() as session:
+        return load_marker_spans(session, find_case(session, ref))
+
+
+Offload = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def as_is(read: Callable[..., Any]) -> Callable[..., Any]:
+    """The default :data:`Offload`: a heavy read runs where it is called."""
+    return read
+
+
+def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
+              offload: Offload = as_is, progress: Progress | None = None,
+              cancel: Any = None) -> CaseSnapshot:
+    """The whole case as the views show it. ``events=False``: everything but the events
+    and the markers' supporting records (the timeline is empty, nothing is unattributed
+    yet and no marker is flagged on it): quick even on a huge case. ``offload`` says
+    where the heavy reads run (the app: in a worker process, see
+    :mod:`workbench.worker_process`)."""
+    report = progress or (lambda _fraction, _message: None)
+    read = None
+    if events:
+        report(0.1, "Reading the events…")
+        read = offload(read_events)(store, ref, anonymise)
+    report(0.8, "Reading the markers and the case work…")
+    with store.reader() as session:
+        case = _read_case_row(session, ref)
+        if read is None:
+            timeline, unresolved = empty_timeline(session, case, Anonymiser(case, anonymise)), []
         else:
-            timeline, unresolved = empty_timeline(session, case, anonymiser), []
-        markers = _marker_state(session, case, spans)
+            timeline, unresolved = read.timeline, read.unresolved
+        markers = _marker_state(session, case, timeline.markers)
         session.expunge_all()
-    report(0.9, "Reading the case work…")
     casework = read_casework(store, ref)
     report(1.0, "Case read")
     return CaseSnapshot(case, timeline, markers, unresolved, casework, events)
 
 
-def read_markers(store: Store, ref: str) -> MarkerState:
+def read_markers(store: Store, ref: str, offload: Offload = as_is) -> MarkerState:
     """The markers alone (after a review): the events are not read again."""
+    spans = offload(read_spans)(store, ref)
     with store.reader() as session:
-        case = find_case(session, ref)
-        state = _marker_state(session, case, load_marker_spans(session, case))
+        state = _marker_state(session, find_case(session, ref), spans)
         session.expunge_all()
     return state
 
@@ -169,7 +216,7 @@ def read_part(store: Store, ref: str, anonymise: bool, touched: frozenset[str],
     if touched == {CASEWORK}:
         return read_casework(store, ref)
     if touched == {MARKERS}:
-        return read_markers(store, ref)
+        return read_markers(store, ref, worker.get("offload", as_is))
     return read_case(store, ref, anonymise, **worker)
 
 

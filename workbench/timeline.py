@@ -11,7 +11,7 @@ record that stands for it lists both sources. A lane is one counterpart
 from __future__ import annotations
 
 import typing
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,7 +28,7 @@ from workbench.model import Case, Event, EventLink, Identifier, Marker, MarkerEv
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
 from workbench.shared.notes import annotated_event_ids, current_annotations
 from workbench.store import Store
-from workbench.store.queries import epoch_seconds, find_case
+from workbench.store.queries import epoch_seconds, find_case, read_columns
 from workbench.vocabulary import CHANNEL_LABELS, label
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
@@ -435,22 +435,22 @@ def load_marker_spans(session: Session, case: Case) -> list[MarkerSpan]:
         select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
         .order_by(Marker.start, Marker.id)
     ).all()
-    evidence: dict[int, list[int]] = defaultdict(list)
-    records = Counter[int]()
-    for marker_id, event_id in session.execute(
-        select(MarkerEvidence.marker_id, MarkerEvidence.event_id)
+    owner, event = read_columns(session, (
+        select(MarkerEvidence.marker_id, func.coalesce(MarkerEvidence.event_id, 0))
         .join(Marker, Marker.id == MarkerEvidence.marker_id)
         .where(Marker.case_id == case.id, Marker.current.is_(True))
-        .order_by(MarkerEvidence.id)
-    ):
-        records[marker_id] += 1
-        if event_id is not None:
-            evidence[marker_id].append(event_id)
-    return [
-        MarkerSpan(m.id, m.rule, m.severity, m.status, int(m.start.timestamp()),
-                   int(m.end.timestamp()), m.member_id, tuple(evidence.get(m.id, ())), records[m.id])
-        for m in markers
-    ]
+        .order_by(MarkerEvidence.id)), (np.int64, np.int64))
+    order = np.argsort(owner, kind="stable")  # the rule's order kept within each marker
+    owner, event = owner[order], event[order]
+    ids = np.array([m.id for m in markers], np.int64)
+    starts, ends = np.searchsorted(owner, ids), np.searchsorted(owner, ids, side="right")
+    spans = []
+    for m, first, last in zip(markers, starts.tolist(), ends.tolist(), strict=True):
+        events = event[first:last]
+        spans.append(MarkerSpan(m.id, m.rule, m.severity, m.status, int(m.start.timestamp()),
+                                int(m.end.timestamp()), m.member_id,
+                                tuple(events[events > 0].tolist()), last - first))
+    return spans
 
 
 def event_detail(session: Session, case: Case, event_id: int, anonymiser: Anonymiser) -> dict[str, object] | None:

@@ -206,7 +206,6 @@ class EdgeItem(QGraphicsItem):
         ranks = {"none": 0, "low": 1, "medium": 2, "high": 3}
         self.severity = max((str(link.get("severity", "none")) for link in links),
                             key=lambda s: ranks.get(s, 0))
-        self.event_ids = sorted({int(e) for link in links for e in (link.get("event_ids") or [])})
         self.on_path = False
         self.faded = False
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -217,6 +216,11 @@ class EdgeItem(QGraphicsItem):
         b.edges.append(self)
         self._line = QLineF()
         self.adjust()
+
+    @property
+    def event_ids(self) -> list[int]:
+        """The records behind the link (worked out when asked: a busy link has thousands)."""
+        return sorted({int(e) for link in self.links for e in (link.get("event_ids") or [])})
 
     def _make_pen(self, heaviest: float) -> QPen:
         neutral = next((NEUTRAL_LINKS[k] for k in ("engagement", "owns", "lives_at") if k in self.kinds), None)

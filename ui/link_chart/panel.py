@@ -169,7 +169,7 @@ class LinkChartPanel(QWidget):
             self.runner.cancel()
             self._loaded(prepare_chart(self.context.store, self.context.ref, **arguments))  # type: ignore[arg-type]
             return None
-        task = Task(prepare_chart, self.context.store, self.context.ref, **arguments)
+        task = Task(self.context.heavy(prepare_chart), self.context.store, self.context.ref, **arguments)
         task.signals.finished.connect(self._built)
         task.signals.failed.connect(lambda exc: self.status.setText(f"Chart failed: {exc}"))
         task.signals.progress.connect(lambda _f, message: self.status.setText(message + "…"))

@@ -87,8 +87,12 @@ def _create_private_file(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
-    """Open (and create or upgrade) the store at ``url`` (default: see :mod:`config`)."""
+def open_store(url: str | None = None, *, migrate: bool = True, tidy: bool = True) -> Store:
+    """Open (and create or upgrade) the store at ``url`` (default: see :mod:`config`).
+
+    ``tidy=False`` leaves partial exhibit copies alone: a second process reading for
+    the app must not remove the copy of an import the app is making.
+    """
     url = config.database_url(url)
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -113,5 +117,6 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
             guard = SqliteGuard(Path(parsed.database))
             guard.acquire()
     files = ExhibitFiles(config.evidence_dir(url))
-    files.clean_partial_copies()  # left by an import killed while copying
+    if tidy:
+        files.clean_partial_copies()  # left by an import killed while copying
     return Store(url, engine, files, guard)

@@ -1,0 +1,106 @@
+"""Heavy reads of a case in a separate process, so that the app's window stays responsive.
+
+The app reads in worker threads, but Python runs one thread at a time: while a
+worker turns a million events into arrays, builds the link chart's graph or
+ranks unattributed identifiers, every paint and click of the window waits for
+the interpreter lock (seconds, on a big case). :func:`call` runs such a read in
+a worker process instead, on the same store opened there, and hands back its
+result (plain data: arrays, dataclasses, graphs).
+
+A store that another process cannot open (SQLite in memory) is read in the
+calling thread, as before. The CLI and the tests call the core directly; only
+the app's background reads come here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import make_url
+
+from workbench.store import Store, open_store
+
+Result = TypeVar("Result")
+PROCESSES = 2  # two reads at once (the chart and discovery); more would only share the cores
+STORES_KEPT = 2  # stores a worker process keeps open between calls
+
+_executor: ProcessPoolExecutor | None = None
+_lock = threading.Lock()
+_stores: dict[str, Store] = {}  # in a worker process: the stores it has opened
+
+
+def shareable(store: Store) -> bool:
+    """Whether another process can open this store (not an in-memory SQLite database)."""
+    url = make_url(store.url)
+    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+
+
+def call(function: Callable[..., Result], store: Store, *args: Any, **kwargs: Any) -> Result:
+    """``function(store, *args, **kwargs)`` run in a worker process on the same store;
+    blocks the calling thread (a worker thread) until the result is back.
+
+    ``function`` must be importable by name, and its arguments and result picklable.
+    Exceptions are raised here as they were raised there.
+    """
+    if not shareable(store):
+        return function(store, *args, **kwargs)
+    return _pool().submit(_run, function, store.url, args, kwargs).result()
+
+
+def elsewhere(function: Callable[..., Result]) -> Callable[..., Result]:
+    """``function(store, ...)`` as a function that runs it in a worker process. A task's
+    ``progress`` and ``cancel`` stay behind (a cancelled task's result is dropped)."""
+
+    def run(store: Store, *args: Any, progress: Any = None, cancel: Any = None, **kwargs: Any) -> Result:
+        return call(function, store, *args, **kwargs)
+
+    return run
+
+
+def start() -> None:
+    """Start the worker processes now, from a thread of their own (the app does at
+    start-up, so that the first read does not wait for Python to start there, and the
+    window does not wait for the processes to be launched)."""
+    threading.Thread(target=lambda: _pool().submit(_warm), name="worker processes", daemon=True).start()
+
+
+def stop() -> None:
+    """End the worker processes (reads still running are abandoned)."""
+    global _executor
+    with _lock:
+        executor, _executor = _executor, None
+    if executor is not None:
+        # Reads only: nothing is lost by ending one midway, and the app need not wait for it.
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool() -> ProcessPoolExecutor:
+    global _executor
+    with _lock:
+        if _executor is None:
+            # spawn, never fork: the app has threads (Qt's among them) that a fork would copy
+            # in whatever state they were.
+            _executor = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"))
+        return _executor
+
+
+def _warm() -> None:
+    import workbench.session  # noqa: F401 - the modules the reads need, loaded ahead
+
+
+def _run(function: Callable[..., Result], url: str, args: tuple[Any, ...],
+         kwargs: dict[str, Any]) -> Result:
+    """In the worker process: open the store once (never migrating, never tidying its
+    files: the app that asked owns them) and call ``function`` on it."""
+    store = _stores.get(url)
+    if store is None:
+        while len(_stores) >= STORES_KEPT:
+            _stores.pop(next(iter(_stores))).dispose()
+        store = _stores[url] = open_store(url, migrate=False, tidy=False)
+    return function(store, *args, **kwargs)
