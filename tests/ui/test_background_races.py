@@ -74,15 +74,15 @@ def test_a_review_straight_after_an_assignment_leaves_neither_unread(app_walk, m
 
 def _hold_the_events(monkeypatch, until: threading.Event) -> None:  # type: ignore[no-untyped-def]
     """The app's reads of the events (the first, and after a command that touched them) wait
-    in their worker until ``until`` is set: as on a big case, where they take seconds, but
-    certain. A cancelled read stops waiting."""
+    in their worker thread until ``until`` is set: as on a big case, where they take
+    seconds, but certain. A cancelled read stops waiting."""
     from ui import case_context
     from workbench import session
 
     read_case = session.read_case
 
     def held(*args, **worker):  # type: ignore[no-untyped-def]
-        if "cancel" in worker:  # in a worker
+        if "cancel" in worker and worker.get("events", True):  # in a worker, with the events
             while not until.wait(0.01):
                 worker["cancel"].check()
         return read_case(*args, **worker)
@@ -103,10 +103,18 @@ def loading_walk(qtbot, case_store, tmp_path, monkeypatch):  # type: ignore[no-u
     """The app's window with its events' first read held until ``walk.release`` is set."""
     release = threading.Event()
     _hold_the_events(monkeypatch, release)
-    for walk in open_walk(True, qtbot, case_store, tmp_path, monkeypatch, wait_for_events=False):
-        walk.release = release  # type: ignore[attr-defined]
-        yield walk
-        release.set()
+    opened = open_walk(True, qtbot, case_store, tmp_path, monkeypatch, wait_for_events=False)
+    walk = next(opened)
+    walk.release = release  # type: ignore[attr-defined]
+    # What the window shows before the events: the case, its people and markers, and every
+    # dock (built one per turn of the event loop).
+    qtbot.waitUntil(lambda: bool(walk.context.case.people) and hasattr(walk.window, "shared"),
+                    timeout=20_000)
+    QApplication.processEvents()
+    yield walk
+    release.set()
+    for _ in opened:  # closes the window
+        pass
 
 
 def test_every_action_while_the_events_are_read_then_the_window_fills_in(loading_walk):
@@ -161,6 +169,11 @@ class OlderLandsLast:
     past its last cancel check, meets a quicker newer one. ``calls``: their keywords."""
 
     def __init__(self, monkeypatch, module, name: str) -> None:  # type: ignore[no-untyped-def]
+        from workbench import worker_process
+
+        # The app's heavy reads run in its worker thread, not a worker process, so that they
+        # can be held here (the order of results is the same either way).
+        monkeypatch.setattr(worker_process, "shareable", lambda _store: False)
         real = getattr(module, name)
         self.calls: list[dict[str, object]] = []
         self.computed, self.newer_shown = threading.Event(), threading.Event()
@@ -252,7 +265,7 @@ def test_the_map_shows_the_range_chosen_last(app_walk, monkeypatch):
     walk.qtbot.waitUntil(lambda: panel.data is not None and not panel.runner.running)
     QApplication.processEvents()
     whole = len(panel.data.points)
-    order = OlderLandsLast(monkeypatch, map_panel, "case_map")
+    order = OlderLandsLast(monkeypatch, map_panel, "screen_map")
     panel.loaded.connect(order.newer_shown.set)
     walk.context.select_range((int(at(5, 0).timestamp()), int(at(7, 0).timestamp())))
     walk.qtbot.waitUntil(order.computed.is_set, timeout=20_000)
