@@ -15,6 +15,8 @@ the app's background reads come here.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -86,8 +88,22 @@ def _pool() -> ProcessPoolExecutor:
         if _executor is None:
             # spawn, never fork: the app has threads (Qt's among them) that a fork would copy
             # in whatever state they were.
-            _executor = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"))
+            _executor = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_end_with_parent)
         return _executor
+
+
+def _end_with_parent() -> None:
+    """In a worker process: end when the app does, however it ends (a crash, a kill)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent watch", daemon=True).start()
 
 
 def _warm() -> None:
