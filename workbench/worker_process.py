@@ -32,7 +32,8 @@ STORES_KEPT = 2  # stores a worker process keeps open between calls
 
 _executor: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
-_stores: dict[str, Store] = {}  # in a worker process: the stores it has opened
+_stores: dict[tuple[str, tuple[tuple[str, str], ...]], Store] = {}  # in a worker process
+SETTINGS_PREFIX = "WORKBENCH_"
 
 
 def shareable(store: Store) -> bool:
@@ -50,7 +51,7 @@ def call(function: Callable[..., Result], store: Store, *args: Any, **kwargs: An
     """
     if not shareable(store):
         return function(store, *args, **kwargs)
-    return _pool().submit(_run, function, store.url, args, kwargs).result()
+    return _pool().submit(_run, function, store.url, _settings(), args, kwargs).result()
 
 
 def elsewhere(function: Callable[..., Result]) -> Callable[..., Result]:
@@ -110,13 +111,23 @@ def _warm() -> None:
     import workbench.session  # noqa: F401 - the modules the reads need, loaded ahead
 
 
-def _run(function: Callable[..., Result], url: str, args: tuple[Any, ...],
-         kwargs: dict[str, Any]) -> Result:
+def _settings() -> dict[str, str]:
+    """The app's own settings in its environment (the profile, the evidence folder):
+    a worker process started earlier reads with those of the call, not its own."""
+    return {name: value for name, value in os.environ.items() if name.startswith(SETTINGS_PREFIX)}
+
+
+def _run(function: Callable[..., Result], url: str, settings: dict[str, str],
+         args: tuple[Any, ...], kwargs: dict[str, Any]) -> Result:
     """In the worker process: open the store once (never migrating, never tidying its
     files: the app that asked owns them) and call ``function`` on it."""
-    store = _stores.get(url)
+    for name in [n for n in os.environ if n.startswith(SETTINGS_PREFIX) and n not in settings]:
+        del os.environ[name]
+    os.environ.update(settings)
+    key = (url, tuple(sorted(settings.items())))
+    store = _stores.get(key)
     if store is None:
         while len(_stores) >= STORES_KEPT:
             _stores.pop(next(iter(_stores))).dispose()
-        store = _stores[url] = open_store(url, migrate=False, tidy=False)
+        store = _stores[key] = open_store(url, migrate=False, tidy=False)
     return function(store, *args, **kwargs)
