@@ -19,7 +19,7 @@ import multiprocessing.connection
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import make_url
@@ -52,6 +52,36 @@ def call(function: Callable[..., Result], store: Store, *args: Any, **kwargs: An
     if not shareable(store):
         return function(store, *args, **kwargs)
     return _pool().submit(_run, function, store.url, _settings(), args, kwargs).result()
+
+
+def submit(function: Callable[..., Result], store: Store, *args: Any,
+           **kwargs: Any) -> Future[Result] | None:
+    """Start ``function(store, *args, **kwargs)`` in a worker process and return at once
+    (the launch itself happens in a thread: the caller may be the GUI thread); None when
+    the store cannot be read from another process."""
+    if not shareable(store):
+        return None
+    outer: Future[Result] = Future()
+    settings = _settings()
+
+    def launch() -> None:
+        try:
+            inner = _pool().submit(_run, function, store.url, settings, args, kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
+            outer.set_exception(exc)
+            return
+        inner.add_done_callback(lambda done: _pass_on(done, outer))
+
+    threading.Thread(target=launch, name="worker process call", daemon=True).start()
+    return outer
+
+
+def _pass_on(done: Future[Result], outer: Future[Result]) -> None:
+    exc = done.exception()
+    if exc is not None:
+        outer.set_exception(exc)
+    else:
+        outer.set_result(done.result())
 
 
 def elsewhere(function: Callable[..., Result]) -> Callable[..., Result]:
