@@ -122,6 +122,8 @@ def run_timeline_frame(quick: bool) -> BenchRow:
 
 CHILD_MAIN_WINDOW = """
 import sys
+from workbench import worker_process
+worker_process.start()  # as ``workbench gui`` does, before loading Qt
 from PySide6.QtCore import QEventLoop, QSettings
 from ui.app import application
 from ui import theme

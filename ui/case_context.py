@@ -38,6 +38,7 @@ from workbench.session import (
     SearchResult,
     opening,
     read_case,
+    read_events,
     read_part,
 )
 from workbench.store import Store
@@ -91,8 +92,10 @@ class CaseContext(QObject):
         self.search_results: list[int] = []
         self.search_more = False  # more matched than SEARCH_LIMIT
         self.search_texts: dict[int, str] = {}  # what the results list shows of each
+        # The events are read in a worker process from the start, while the quick read
+        # and the window's first steps go on here (the first full read takes them up).
+        self._events_ahead = worker_process.submit(read_events, store, ref, anonymise) if background else None
         if background:
-            worker_process.start()  # the events are read there: the window never waits for them
             self._read(lambda **worker: read_case(store, ref, self.anonymise, events=False, **worker))
 
     # -- the session's view data -----------------------------------------------------------
@@ -190,8 +193,20 @@ class CaseContext(QObject):
         if isinstance(read, CaseSnapshot) and self.background:
             if read.events_loaded:
                 self.loaded.emit()
-            else:  # the quick first read is in: now the events
-                self.reload()
+            else:  # the quick first read is in: now the events, read since the case opened
+                self._read_opened_events()
+
+    def _read_opened_events(self) -> None:
+        ahead, self._events_ahead = self._events_ahead, None
+        if ahead is None:
+            self.reload()
+            return
+
+        def offload(read: Callable[..., Any]) -> Callable[..., Any]:
+            return (lambda *_args: ahead.result()) if read is read_events else self.heavy(read)
+
+        self._read(lambda **worker: read_case(self.store, self.ref, self.anonymise,
+                                              offload=offload, **worker))
 
     def reload_notes(self) -> None:
         """Read again which events and markers carry notes (after a note), not the events;

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -44,6 +44,7 @@ class FlowKey(QWidget):
         # instead of hiding it behind its overflow button.
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(int(self.ROW))
+        self._measured: list[tuple[KeyEntry, float]] | None = None  # entries and their widths
 
     def key_entries(self) -> list[KeyEntry]:
         """What the key shows, in order (subclasses)."""
@@ -54,23 +55,37 @@ class FlowKey(QWidget):
 
     def refresh(self) -> None:
         """Call after the entries change: re-flow, re-size and repaint."""
+        self._measured = None
         self._fit_height()
         self.update()
 
     def entry_rects(self, width: float | None = None) -> list[tuple[KeyEntry, QRectF]]:
         """Where each entry goes (symbol and caption together) for a given width."""
         width = self.width() if width is None else width
-        metrics = QFontMetricsF(self.font())
         placed: list[tuple[KeyEntry, QRectF]] = []
         x, row = self.MARGIN, 0
-        for entry in self.key_entries():
+        for entry, size in self._sizes():
             gap = self.GROUP_GAP if entry.group_start and x > self.MARGIN else 0.0
-            size = entry.symbol_width + self.SYMBOL_GAP + metrics.horizontalAdvance(entry.caption) + 2
             if x + gap + size > width - self.MARGIN and x > self.MARGIN:
                 x, row, gap = self.MARGIN, row + 1, 0.0
             placed.append((entry, QRectF(x + gap, row * self.ROW, size, self.ROW)))
             x += gap + size + self.ENTRY_GAP
         return placed
+
+    def _sizes(self) -> list[tuple[KeyEntry, float]]:
+        """Each entry with its width (measured once per change of entries or font: layouts
+        ask for the key's size many times)."""
+        if self._measured is None:
+            metrics = QFontMetricsF(self.font())
+            self._measured = [(entry, entry.symbol_width + self.SYMBOL_GAP
+                               + metrics.horizontalAdvance(entry.caption) + 2)
+                              for entry in self.key_entries()]
+        return self._measured
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FontChange:
+            self._measured = None
+        super().changeEvent(event)
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
         rects = self.entry_rects(width)
@@ -104,7 +119,10 @@ class FlowKey(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = self.text_colour()
-        for entry, rect in self.entry_rects():
+        entries = self.key_entries()  # fresh: their symbols follow the theme
+        if [e.caption for e in entries] != [e.caption for e, _size in self._sizes()]:
+            self._measured = None  # changed without a refresh()
+        for entry, (_measured, rect) in zip(entries, self.entry_rects(), strict=False):
             entry.paint_symbol(p, rect.left(), rect.center().y())
             p.setPen(colour)
             text_left = rect.left() + entry.symbol_width + self.SYMBOL_GAP

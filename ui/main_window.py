@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -50,6 +51,9 @@ APP_NAME = "Investigator Workbench"
 LAYOUT_VERSION = 1
 
 
+# A timer, not a zero-delay call: those posted from one another all run in one pass of
+# the event loop, and the window would not answer until the last.
+BUILD_STEP_MS = 1
 CHANGE_CHECK_MS = 5_000  # how often to look for changes made by others in a shared store
 
 def icon(name: str) -> QIcon:
@@ -65,21 +69,22 @@ class MainWindow(QMainWindow):
         self.context = context
         self.settings = settings or QSettings("investigator-workbench", "workbench")
         self.runner = TaskRunner(self)
+        self._to_build: list[Callable[[], None]] = []  # the steps that fill the window in
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)  # evidence files dropped on the window are imported
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
         self.timeline = TimelineView(context)
         self.setCentralWidget(self.timeline)
-        self.markers = MarkersPanel(context)
-        self.details = DetailsPanel(context)
-        self.people = PeoplePanel(context)
-        self.search_results = SearchPanel(context)
+        self.markers: MarkersPanel
+        self.details: DetailsPanel
+        self.people: PeoplePanel
+        self.search_results: SearchPanel
         self.docks = {
-            "markers": self._dock("Escalation markers", self.markers, Qt.DockWidgetArea.BottomDockWidgetArea),
-            "search": self._dock("Search results", self.search_results, Qt.DockWidgetArea.BottomDockWidgetArea),
-            "details": self._dock("Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea),
-            "people": self._dock("People, identifiers and exhibits", self.people,
+            "markers": self._dock("Escalation markers", "markersPanel", Qt.DockWidgetArea.BottomDockWidgetArea),
+            "search": self._dock("Search results", "searchPanel", Qt.DockWidgetArea.BottomDockWidgetArea),
+            "details": self._dock("Details", "detailsPanel", Qt.DockWidgetArea.RightDockWidgetArea),
+            "people": self._dock("People, identifiers and exhibits", "peoplePanel",
                                  Qt.DockWidgetArea.RightDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["markers"], self.docks["search"])
@@ -99,7 +104,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         # The other docks, then the saved layout. In the app one per turn of the event loop,
         # so the window is on screen at once and answers while it fills in.
-        self._to_build = [lambda: install_casework(self, context),
+        self._to_build = [self._panel("markers", "markers", MarkersPanel),
+                          self._panel("details", "details", DetailsPanel),
+                          self._panel("people", "people", PeoplePanel),
+                          self._panel("search_results", "search", SearchPanel),
+                          lambda: install_casework(self, context),
                           lambda: setattr(self, "notes", install_notes(self, self.docks["details"], context)),
                           lambda: install_views(self, context), lambda: install_shared(self, context),
                           self._restore_docks]
@@ -107,17 +116,25 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if context.background:
             context.begin_work()
-            QTimer.singleShot(0, self._build_next)
+            QTimer.singleShot(BUILD_STEP_MS, self._build_next)
         else:
             while self._to_build:
                 self._to_build.pop(0)()
 
+    def _panel(self, name: str, dock: str, panel: type[QWidget]) -> Callable[[], None]:
+        """A step building one of the main docks' panels, kept as ``self.<name>``."""
+        def build() -> None:
+            widget = panel(self.context)  # type: ignore[call-arg]
+            setattr(self, name, widget)
+            self.docks[dock].setWidget(widget)
+        return build
+
     def _build_next(self) -> None:
-        if not shiboken6.isValid(self):
+        if not shiboken6.isValid(self) or not self._to_build:
             return
         self._to_build.pop(0)()
         if self._to_build:
-            QTimer.singleShot(0, self._build_next)
+            QTimer.singleShot(BUILD_STEP_MS, self._build_next)
         else:
             # What the app has built by now (modules, Qt's wrappers, the window) lives as
             # long as it does: kept out of the garbage collector's full passes, each of
@@ -125,10 +142,17 @@ class MainWindow(QMainWindow):
             gc.freeze()
             self.context.end_work()
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def finish_building(self) -> None:
+        """Build what is still to come at once (an action used while the window fills in)."""
+        if self._to_build:
+            while len(self._to_build) > 1:
+                self._to_build.pop(0)()
+            self._build_next()  # the last step, which ends the work
+
+    def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        """A main dock, its panel (``name``) built in a later step."""
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{widget.objectName()}")
-        dock.setWidget(widget)
+        dock.setObjectName(f"dock_{name}")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -150,11 +174,11 @@ class MainWindow(QMainWindow):
         action.setToolTip(shown_tip)
         action.setStatusTip(shown_tip)
         if checkable:
-            action.toggled.connect(slot)
+            action.toggled.connect(lambda checked: (self.finish_building(), slot(checked)))
         elif slot is not None:
             # triggered(bool) would hand its False to a slot's first optional argument
             # (export_bundle took it for the file path): call the slot with none.
-            action.triggered.connect(lambda _checked=False: slot())
+            action.triggered.connect(lambda _checked=False: (self.finish_building(), slot()))
         self.addAction(action)
         return action
 

@@ -67,20 +67,33 @@ class CaseMap:
         when there are more than ``limit`` (a year of telematics is hundreds of thousands of
         fixes; drawing them all holds the app for seconds and shows no more). Stops, look-ups
         and contacts are always all drawn."""
+        kept, step = self._drawn(limit)
+        return (self.points, step) if kept is None else ([self.points[i] for i in kept], step)
+
+    def _drawn(self, limit: int) -> tuple[list[int] | None, int]:
+        """Which points :meth:`drawn_points` keeps (None: all) and its step."""
         if self.step > 1:  # thinned already
-            return self.points, self.step
+            return None, self.step
         positions = sum(1 for p in self.points if p.kind == "vehicle_position")
         step = max(1, -(-positions // limit))
         if step == 1:
-            return self.points, 1
+            return None, 1
         kept, seen = [], 0
-        for point in self.points:
+        for index, point in enumerate(self.points):
             if point.kind == "vehicle_position":
                 seen += 1
                 if seen % step:
                     continue
-            kept.append(point)
+            kept.append(index)
         return kept, step
+
+    def for_screen(self, limit: int = SCREEN_POSITIONS) -> CaseMap:
+        """This map with only the points drawn on screen, still counting every point."""
+        kept, step = self._drawn(limit)
+        if kept is None:
+            return self
+        return replace(self, points=[self.points[i] for i in kept], step=step, totals=self.counts(),
+                       event_ids=[self.event_ids[i] for i in kept] if self.event_ids else [])
 
     def counts(self) -> dict[str, int]:
         """Places, and points by kind (all of them, when thinned for the screen)."""
@@ -249,15 +262,10 @@ def case_map(store: Store, case_ref: str, *, anonymise: bool = False,
 
 
 def screen_map(store: Store, case_ref: str, *, anonymise: bool = False,
-               view: MapFilter = MapFilter(), limit: int = SCREEN_POSITIONS,
-               progress: Progress = no_progress, cancel: CancelToken | None = None) -> CaseMap:
-    """:func:`case_map` thinned for the screen (:meth:`CaseMap.drawn_points`), still
-    counting every point: the app reads it in a worker process and never holds a year of
-    vehicle positions. Exports read the whole map."""
-    full = case_map(store, case_ref, anonymise=anonymise, view=view, progress=progress, cancel=cancel)
-    points, step = full.drawn_points(limit)
-    if step == 1:
-        return full
-    kept = {id(point) for point in points}
-    return replace(full, points=points, step=step, totals=full.counts(),
-                   event_ids=[e for p, e in zip(full.points, full.event_ids, strict=True) if id(p) in kept])
+               view: MapFilter = MapFilter(), progress: Progress = no_progress,
+               cancel: CancelToken | None = None) -> CaseMap:
+    """:func:`case_map` thinned for the screen (:meth:`CaseMap.for_screen`): the app
+    reads it in a worker process and never holds a year of vehicle positions. Exports
+    read the whole map."""
+    return case_map(store, case_ref, anonymise=anonymise, view=view, progress=progress,
+                    cancel=cancel).for_screen()

@@ -15,6 +15,7 @@ command's ``touches`` says which part to read again (:func:`read_part`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,12 +145,12 @@ class EventsRead:
 
 
 def read_events(store: Store, ref: str, anonymise: bool) -> EventsRead:
-    """Every event of the case as the timeline's arrays, the markers' supporting records,
-    and the unattributed identifiers with their counts: the slow part of a read."""
+    """Every event of the case as the timeline's arrays, and the unattributed identifiers
+    with their counts: the slow part of a read (the markers' spans are read beside it,
+    :func:`read_spans`)."""
     with store.reader() as session:
         case = _read_case_row(session, ref)
-        timeline = load_timeline(session, case, Anonymiser(case, anonymise),
-                                 load_marker_spans(session, case))
+        timeline = load_timeline(session, case, Anonymiser(case, anonymise), markers=[])
         timeline.index_events()  # here, in the worker, not at the first click
         return EventsRead(timeline, unresolved_identifiers(session, case, timeline.identifier_events))
 
@@ -180,7 +181,7 @@ def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
     read = None
     if events:
         report(0.1, "Reading the events…")
-        read = offload(read_events)(store, ref, anonymise)
+        read = _events_and_spans(store, ref, anonymise, offload)
     report(0.8, "Reading the markers and the case work…")
     with store.reader() as session:
         case = _read_case_row(session, ref)
@@ -193,6 +194,20 @@ def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
     casework = read_casework(store, ref)
     report(1.0, "Case read")
     return CaseSnapshot(case, timeline, markers, unresolved, casework, events)
+
+
+def _events_and_spans(store: Store, ref: str, anonymise: bool, offload: Offload) -> EventsRead:
+    """:func:`read_events` with the markers' spans on its timeline; offloaded, the two
+    are read side by side (two worker processes)."""
+    if offload is as_is:
+        read = read_events(store, ref, anonymise)
+        read.timeline.markers = read_spans(store, ref)
+        return read
+    with ThreadPoolExecutor(1, thread_name_prefix="spans") as beside:
+        spans = beside.submit(offload(read_spans), store, ref)
+        read = offload(read_events)(store, ref, anonymise)
+        read.timeline.markers = spans.result()
+    return read
 
 
 def read_markers(store: Store, ref: str, offload: Offload = as_is) -> MarkerState:

@@ -15,9 +15,11 @@ the app's background reads come here.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import make_url
@@ -30,7 +32,8 @@ STORES_KEPT = 2  # stores a worker process keeps open between calls
 
 _executor: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
-_stores: dict[str, Store] = {}  # in a worker process: the stores it has opened
+_stores: dict[tuple[str, tuple[tuple[str, str], ...]], Store] = {}  # in a worker process
+SETTINGS_PREFIX = "WORKBENCH_"
 
 
 def shareable(store: Store) -> bool:
@@ -48,7 +51,37 @@ def call(function: Callable[..., Result], store: Store, *args: Any, **kwargs: An
     """
     if not shareable(store):
         return function(store, *args, **kwargs)
-    return _pool().submit(_run, function, store.url, args, kwargs).result()
+    return _pool().submit(_run, function, store.url, _settings(), args, kwargs).result()
+
+
+def submit(function: Callable[..., Result], store: Store, *args: Any,
+           **kwargs: Any) -> Future[Result] | None:
+    """Start ``function(store, *args, **kwargs)`` in a worker process and return at once
+    (the launch itself happens in a thread: the caller may be the GUI thread); None when
+    the store cannot be read from another process."""
+    if not shareable(store):
+        return None
+    outer: Future[Result] = Future()
+    settings = _settings()
+
+    def launch() -> None:
+        try:
+            inner = _pool().submit(_run, function, store.url, settings, args, kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
+            outer.set_exception(exc)
+            return
+        inner.add_done_callback(lambda done: _pass_on(done, outer))
+
+    threading.Thread(target=launch, name="worker process call", daemon=True).start()
+    return outer
+
+
+def _pass_on(done: Future[Result], outer: Future[Result]) -> None:
+    exc = done.exception()
+    if exc is not None:
+        outer.set_exception(exc)
+    else:
+        outer.set_result(done.result())
 
 
 def elsewhere(function: Callable[..., Result]) -> Callable[..., Result]:
@@ -86,21 +119,45 @@ def _pool() -> ProcessPoolExecutor:
         if _executor is None:
             # spawn, never fork: the app has threads (Qt's among them) that a fork would copy
             # in whatever state they were.
-            _executor = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"))
+            _executor = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_end_with_parent)
         return _executor
+
+
+def _end_with_parent() -> None:
+    """In a worker process: end when the app does, however it ends (a crash, a kill)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent watch", daemon=True).start()
 
 
 def _warm() -> None:
     import workbench.session  # noqa: F401 - the modules the reads need, loaded ahead
 
 
-def _run(function: Callable[..., Result], url: str, args: tuple[Any, ...],
-         kwargs: dict[str, Any]) -> Result:
+def _settings() -> dict[str, str]:
+    """The app's own settings in its environment (the profile, the evidence folder):
+    a worker process started earlier reads with those of the call, not its own."""
+    return {name: value for name, value in os.environ.items() if name.startswith(SETTINGS_PREFIX)}
+
+
+def _run(function: Callable[..., Result], url: str, settings: dict[str, str],
+         args: tuple[Any, ...], kwargs: dict[str, Any]) -> Result:
     """In the worker process: open the store once (never migrating, never tidying its
     files: the app that asked owns them) and call ``function`` on it."""
-    store = _stores.get(url)
+    for name in [n for n in os.environ if n.startswith(SETTINGS_PREFIX) and n not in settings]:
+        del os.environ[name]
+    os.environ.update(settings)
+    key = (url, tuple(sorted(settings.items())))
+    store = _stores.get(key)
     if store is None:
         while len(_stores) >= STORES_KEPT:
             _stores.pop(next(iter(_stores))).dispose()
-        store = _stores[url] = open_store(url, migrate=False, tidy=False)
+        store = _stores[key] = open_store(url, migrate=False, tidy=False)
     return function(store, *args, **kwargs)

@@ -135,3 +135,22 @@ def test_anonymising_reads_the_result_texts_again(qtbot, app_window):
     texts = " ".join(str(app_window.search_results.model.index(r, 2).data())
                      for r in range(app_window.search_results.model.rowCount()))
     assert "Kerry" not in texts
+
+
+def test_the_window_opens_on_the_reference_alone_and_fills_in(qtbot, case_store, tmp_path):
+    store, ref = case_store
+    context = CaseContext(store, ref, background=True)
+    assert context.case.ref == ref and not context.case.people  # nothing read on the GUI thread
+    window = MainWindow(context, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert window.docks["markers"].widget() is None and context.busy  # its panels come in steps
+    window.show()
+    # An action used while the window fills in finds it whole (Accept with nothing chosen).
+    accept = next(a for a in window.actions() if a.text() == "&Accept marker…")
+    accept.trigger()
+    assert window.docks["markers"].widget() is window.markers
+    assert window.casework is not None and window.notes is not None
+    with qtbot.waitSignal(context.loaded, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
+    assert context.case.people and window.markers.model.rowCount() == len(context.markers) > 0

@@ -80,3 +80,27 @@ def test_marker_records_are_listed_up_to_a_limit_with_the_total(willow):
     lines, total = case_marker_records(willow, "OP-WILLOW", marker_id, limit=2)
     assert total == len(ids) > 2
     assert [line.record_id for line in lines] == ids[:2]  # the rule's order, first ones first
+
+
+def test_marker_spans_are_the_current_markers_with_every_record_counted(willow):
+    from workbench.timeline import load_marker_spans
+
+    ids = _chat(willow)
+    with willow.session() as session:
+        case = find_case(session, "OP-WILLOW")
+        report = IntelReport(case_id=case.id, urn="INT-2", submitted=date(2019, 5, 1),
+                             source_grade="2", intelligence_grade="B", handling_code="P", text="x")
+        session.add(report)
+        session.flush()
+        current = Marker(case_id=case.id, key="now", rule="prior_intelligence", severity="medium",
+                         start=START, end=START, explanation="Earlier reports.")
+        current.evidence = [MarkerEvidence(event_id=ids[1]), MarkerEvidence(intel_id=report.id),
+                            MarkerEvidence(event_id=ids[0])]
+        old = Marker(case_id=case.id, key="then", rule="unsocial_hours", severity="low",
+                     start=START, end=START, explanation="An earlier analysis.", current=False)
+        old.evidence = [MarkerEvidence(event_id=i) for i in ids]
+        session.add_all([current, old])
+        session.flush()
+        spans = load_marker_spans(session, case)
+    assert [(s.rule, s.evidence, s.records) for s in spans] == [
+        ("prior_intelligence", (ids[1], ids[0]), 3)]  # the rule's order; the report counted

@@ -109,3 +109,18 @@ def test_the_screen_draws_a_sample_of_many_positions_and_every_stop():
     assert sum(p.kind == "vehicle_position" for p in drawn) == 10
     assert sum(p.kind == "vehicle_stop" for p in drawn) == 2
     assert CaseMap("REF", "OFFICIAL", points=points).drawn_points(limit=100) == (points, 1)
+
+
+def test_the_screen_map_keeps_the_drawn_points_and_counts_them_all():
+    from graphs.map_chart import MapPoint
+    from workbench.map_view import CaseMap
+
+    points = ([MapPoint(53.8, -1.5 + n / 1000, "vehicle_position", "on") for n in range(50)]
+              + [MapPoint(53.8, -1.5, "vehicle_stop", "off", 600.0)] * 2)
+    full = CaseMap("REF", "OFFICIAL", points=points, event_ids=list(range(100, 152)))
+    screen = full.for_screen(limit=10)
+    assert len(screen.points) == 12 and screen.step == 5
+    assert screen.drawn_points() == (screen.points, 5)  # not thinned twice
+    assert screen.counts() == full.counts() == {"places": 0, "vehicle_position": 50, "vehicle_stop": 2}
+    assert screen.event_ids == [104, 109, 114, 119, 124, 129, 134, 139, 144, 149, 150, 151]
+    assert full.for_screen(limit=100) is full

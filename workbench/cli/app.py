@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
+from workbench import worker_process
 from workbench.errors import WorkbenchError
 
 
@@ -21,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    if not args.snapshot:
+        worker_process.start()  # its Python starts while the app's loads Qt
     try:
         app = importlib.import_module("ui.app")
     except ImportError as exc:

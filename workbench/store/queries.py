@@ -102,8 +102,10 @@ def read_columns(session: Session, statement: Any, dtypes: Sequence[Any]) -> lis
     while a worker reads.
     """
     parts: list[list[np.ndarray]] = [[] for _ in dtypes]
-    # On the connection, not the ORM session: the ORM would fetch every row first.
-    for rows in session.connection().execute(statement).partitions(READ_SLICE):
+    # The driver's own rows, from the connection: the ORM session would fetch every row
+    # first, and result rows cost an object each.
+    cursor = session.connection().execute(statement).cursor
+    while rows := cursor.fetchmany(READ_SLICE):
         for part, column, dtype in zip(parts, zip(*rows, strict=True), dtypes, strict=True):
             part.append(np.array(column, dtype=dtype))
     return [np.concatenate(part) if part else np.zeros(0, dtype)
