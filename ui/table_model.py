@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QHeaderView
 
 Index = QModelIndex | QPersistentModelIndex
-FIT_SAMPLE_ROWS = 100  # rows whose text sizes a fitted column: a long list is not read whole
+FIT_SAMPLE_ROWS = 30  # rows whose text sizes a fitted column: a long list is not read whole
 
 
 _FITS: list[Callable[[], None]] = []  # columns waiting to be fitted, one per turn of the loop
