@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from xml.etree import ElementTree as ET
 
 if TYPE_CHECKING:  # matplotlib loads when a map is first drawn, not with the app
@@ -45,9 +45,12 @@ class MapArea:
     label: str
 
 
-@dataclass(frozen=True)
-class MapPoint:
-    """One located record: ``kind`` a key of KIND_MARKERS, ``group`` a key of GROUP_COLOURS."""
+class MapPoint(NamedTuple):
+    """One located record: ``kind`` a key of KIND_MARKERS, ``group`` a key of GROUP_COLOURS.
+
+    A named tuple: a map holds tens of thousands, and tuples of plain values cost the
+    garbage collector nothing once it has seen them (it would walk every dataclass).
+    """
 
     lat: float
     lon: float

@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         self.context.search(self.search_box.text())
 
     def _search_done(self, found: list[int]) -> None:
-        if found and not self.docks["search"].isVisible():  # listed from a marker, a cell…
+        if found and not self.context.search_words:  # listed from a marker, a cell…
             self.docks["search"].show()
             self.docks["search"].raise_()
         if self._show_first_result and found:

@@ -42,6 +42,7 @@ from workbench.model.vocab import SEVERITIES
 from workbench.vocabulary import severity_label, worst_first
 
 COLUMNS = ("Severity", "Indicator", "People", "When", "Records", "Review")
+WHEN_COLUMN = COLUMNS.index("When")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
@@ -66,7 +67,7 @@ class MarkersModel(HeaderedTableModel):
         self.severity: str | None = None
         self.status: str | None = None
         self.time_range: tuple[int, int] | None = None  # the case's range: markers overlapping it
-        self.sort_column, self.sort_order = 3, Qt.SortOrder.AscendingOrder
+        self.sort_column, self.sort_order = WHEN_COLUMN, Qt.SortOrder.AscendingOrder
         # Display and sort values per marker id, made once per change of the markers.
         self._cells: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
         self._rows: list[Marker] = []
@@ -102,7 +103,9 @@ class MarkersModel(HeaderedTableModel):
     def _arrange(self) -> None:
         column = self.sort_column
         kept = [m for m in self.context.markers if self._accepts(m)]
-        kept.sort(key=lambda m: (self._row_cells(m)[1][column], m.start, m.id),
+        # By time without making any cell (the usual order, and a big case's first view).
+        kept.sort(key=(lambda m: (m.start, m.id)) if column == WHEN_COLUMN else
+                  (lambda m: (self._row_cells(m)[1][column], m.start, m.id)),
                   reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         self.beginResetModel()
         self._rows = kept

@@ -156,7 +156,10 @@ class SearchPanel(QWidget):
         context.anonymiseChanged.connect(lambda _on: self._summarise(context.search_results))
 
     def _summarise(self, found: list[int]) -> None:
-        if not self.context.search_words:
+        if not self.context.search_words:  # listed from elsewhere: a marker, a matrix cell…
+            self.summary.setText(f"{len(found):,} record(s) listed. Click one to show it."
+                                 if found else "Type in the search box (Ctrl+F) to find messages, "
+                                 "names and numbers.")
             return
         words = self.context.anonymiser.text(self.context.search_words)
         within = ""

@@ -29,6 +29,7 @@ from workbench.store import Store, open_store
 Result = TypeVar("Result")
 PROCESSES = 2  # two reads at once (the chart and discovery); more would only share the cores
 STORES_KEPT = 2  # stores a worker process keeps open between calls
+WORKER_NICENESS = 10  # lower priority than the app's window
 
 _executor: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
@@ -120,12 +121,15 @@ def _pool() -> ProcessPoolExecutor:
             # spawn, never fork: the app has threads (Qt's among them) that a fork would copy
             # in whatever state they were.
             _executor = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_end_with_parent)
+                                            initializer=_worker_started)
         return _executor
 
 
-def _end_with_parent() -> None:
-    """In a worker process: end when the app does, however it ends (a crash, a kill)."""
+def _worker_started() -> None:
+    """In a worker process: give way to the app's window for the processor (reads can
+    wait a moment, a paint cannot), and end when the app does, however it ends."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     parent = multiprocessing.parent_process()
     if parent is None:
         return

@@ -1,5 +1,7 @@
 """The data model: SQLAlchemy 2 declarative classes (the nouns of ARCHITECTURE.md)."""
 
+from sqlalchemy.orm import configure_mappers
+
 from workbench.model.base import Base, UTCDateTime, utcnow
 from workbench.model.case import Case, DutyShift, Engagement, Identifier, Person, Place
 from workbench.model.casework import (
@@ -30,3 +32,7 @@ __all__ = [
     "MarkerEvidence", "Person", "Place", "UnitCertificate", "UTCDateTime", "WatchAlert",
     "WatchEntry", "utcnow",
 ]
+
+# Relationships are worked out now, on import, not on a model's first use (which could be
+# in the middle of drawing a window).
+configure_mappers()
