@@ -122,16 +122,16 @@ def marker_records(session: Session, case: Case, marker_id: int, anonymiser: Ano
     complaints = by_id(Complaint, [i.complaint_id for i in items if i.complaint_id is not None])
     lines = []
     for event_id, intel_id, complaint_id in items:
-        if (event := events.get(event_id)) is not None:
+        if event_id is not None and (event := events.get(event_id)) is not None:
             lines.append(_event_line(event, refs, anonymiser))
-        elif (report := reports.get(intel_id)) is not None:
+        elif intel_id is not None and (report := reports.get(intel_id)) is not None:
             grading = f"{report.source_grade}/{report.intelligence_grade}/{report.handling_code}"
             source = f"{refs.get(report.exhibit_id or 0, '')} {report.source_position or ''}".strip()
             lines.append(RecordLine(
                 "intel", report.id, datetime.combine(report.submitted, time(), tzinfo=UTC),
                 f"Intelligence {report.urn} · graded {grading} ({report.scheme})",
                 _short(report.text, anonymiser), source))
-        elif (complaint := complaints.get(complaint_id)) is not None:
+        elif complaint_id is not None and (complaint := complaints.get(complaint_id)) is not None:
             source = f"{refs.get(complaint.exhibit_id or 0, '')} {complaint.source_position or ''}".strip()
             outcome = f" · {complaint.outcome}" if complaint.outcome else ""
             lines.append(RecordLine(

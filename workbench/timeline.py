@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, cast, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, selectinload
 
@@ -111,6 +111,7 @@ class TimelineData:
     direction: np.ndarray  # int8: 0 outgoing, 1 incoming, 2 unknown
     duration: np.ndarray  # float32 seconds, NaN when none
     event_id: np.ndarray  # int64
+    date_only: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # known to the day only
     off_duty: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     on_duty: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
     engagements: list[EngagementSpan] = field(default_factory=list)
@@ -130,6 +131,10 @@ class TimelineData:
     @property
     def count(self) -> int:
         return int(self.times.size)
+
+    def known_to_the_day(self, position: int) -> bool:
+        """Whether the event at ``position`` has a date but no time (its source gave none)."""
+        return bool(position < self.date_only.size and self.date_only[position])
 
     def duty_at(self, times: np.ndarray) -> np.ndarray:
         """ON_DUTY, OFF_DUTY or UNKNOWN_DUTY at each time, as the duty row shows it."""
@@ -207,6 +212,7 @@ def _codes(column, values: list[str]):  # type: ignore[no-untyped-def]
 
 
 READ_SLICE = 20_000  # event rows fetched and converted at a time
+COLUMNS = 9  # time, id, kind, channel, direction, from, to, duration, date only
 
 
 def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str], list[str]]:
@@ -231,7 +237,7 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
         select(epoch_seconds(session, Event.occurred_at), Event.id, _codes(Event.kind, kinds),
                _codes(Event.channel, channels), _codes(Event.direction, directions),
                func.coalesce(Event.from_id, 0), func.coalesce(Event.to_id, 0),
-               func.coalesce(Event.duration_s, -1.0))
+               func.coalesce(Event.duration_s, -1.0), cast(Event.date_only, Integer))
         .where(shown)
         .order_by(Event.occurred_at)
     )
@@ -242,8 +248,8 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
     # half a second, and freeze the app's window while a worker reads.
     parts = []
     while rows := cursor.fetchmany(READ_SLICE):
-        parts.append(np.array(rows, dtype=np.float64).reshape(-1, 8))
-    matrix = np.concatenate(parts) if parts else np.zeros((0, 8))
+        parts.append(np.array(rows, dtype=np.float64).reshape(-1, COLUMNS))
+    matrix = np.concatenate(parts) if parts else np.zeros((0, COLUMNS))
     return matrix, kinds, channels
 
 
@@ -305,6 +311,7 @@ def load_timeline(session: Session, case: Case, anonymiser: Anonymiser,
         kind=kind_codes[kind_of][order],  # -1 (absent) picks the OTHER_KIND sentinel
         direction=np.where(matrix[:, 4] < 0, 2, matrix[:, 4]).astype(np.int8)[order],
         duration=duration[order], event_id=matrix[:, 1].astype(np.int64)[order],
+        date_only=matrix[:, 8].astype(bool)[order],
         identifier_events=identifier_events(from_ids, to_ids), anonymised=anonymiser.enabled,
     )
     _load_overlays(session, case, data, anonymiser)

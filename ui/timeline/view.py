@@ -21,6 +21,7 @@ from ui.timeline.painter import AXIS_H, FLAG_H, Geometry, TimelinePainter, ViewS
 from ui.tooltips import tooltip
 from workbench.analysis import rule_title
 from workbench.model.vocab import EVENT_KINDS
+from workbench.timeutil import format_day
 from workbench.vocabulary import severity_label
 
 MIN_SPAN_S = 600  # ten minutes across the whole width
@@ -249,7 +250,10 @@ class TimelineView(QWidget):
         lane = self.data.lanes[int(self.data.lane[position])]
         kind = EVENT_KINDS[self.data.kind[position]] if self.data.kind[position] < len(EVENT_KINDS) else "other"
         direction = ("outgoing", "incoming", "")[int(self.data.direction[position])]
-        lines = [formatting.moment(float(self.data.times[position]), tz), lane.label]
+        when = float(self.data.times[position])
+        shown = (f"{format_day(when, tz)} (the source gives the day, not the time)"
+                 if self.data.known_to_the_day(position) else formatting.moment(when, tz))
+        lines = [shown, lane.label]
         duration = formatting.duration(float(self.data.duration[position]))
         if duration:
             lines.append(f"Duration {duration}")
