@@ -85,6 +85,7 @@ def test_in_the_apps_background_context_the_flag_follows_too(qtbot, case_store, 
     qtbot.addWidget(win)
     with qtbot.waitSignal(context.loaded, timeout=20_000):
         win.show()
+    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)  # the window filled in
     data = context.timeline
     context.select_event(int(data.event_id[0]))
     win.notes.editor.setPlainText("Check the duty log")
