@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from ui.tasks import Task, TaskRunner
@@ -53,6 +53,9 @@ class Selection:
     time_range: tuple[int, int] | None = None
 
 
+EVERYTHING = frozenset({EVIDENCE, MARKERS, CASEWORK})
+
+
 class CaseContext(QObject):
     """One open case: the core session, the selection and the undo stack."""
 
@@ -69,6 +72,7 @@ class CaseContext(QObject):
     busyChanged = Signal(bool)  # noqa: N815 - reading or a command running in a worker
     refused = Signal(str, str)  # (what, why): a command the core refused, in a worker
     message = Signal(str)
+    writesSettled = Signal()  # noqa: N815 - no command waiting or being saved
 
     def __init__(self, store: Store, ref: str, anonymise: bool = False,
                  parent: QObject | None = None, *, background: bool = False) -> None:
@@ -85,6 +89,7 @@ class CaseContext(QObject):
         self.writer = TaskRunner(self)  # commands, one at a time, in the order given
         self.searcher = TaskRunner(self)  # the search being run
         self._queue: list[tuple[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]]] = []
+        self._after_writes: list[Callable[[], None]] = []  # undo and redo asked while saving
         self._working = 0  # worker tasks whose result the GUI thread has not yet taken in
         self._leads: dict[int, Candidate] | None = None
         self._ranking = False  # discovery started for the current load
@@ -95,6 +100,7 @@ class CaseContext(QObject):
         # The events are read in a worker process from the start, while the quick read
         # and the window's first steps go on here (the first full read takes them up).
         self._events_ahead = worker_process.submit(read_events, store, ref, anonymise) if background else None
+        self._unread: frozenset[str] = EVERYTHING if background else frozenset()  # read, not yet taken in
         if background:
             self._read(lambda **worker: read_case(store, ref, self.anonymise, events=False, **worker))
 
@@ -161,9 +167,15 @@ class CaseContext(QObject):
     # -- reading -----------------------------------------------------------------------------
     def reload(self, emit: bool = True) -> None:
         """Read the whole case again (after a change) and tell the views."""
-        self._read_part(frozenset({EVIDENCE, MARKERS, CASEWORK}), emit)
+        self._read_part(EVERYTHING, emit)
 
     def _read_part(self, touched: frozenset[str], emit: bool = True) -> None:
+        if self.background:
+            # A newer read replaces the one in flight: it must cover what that one would
+            # have, and the events while they have not arrived yet.
+            touched = EVERYTHING if not self.events_loaded else touched | self._unread
+            self._unread = touched
+
         def read(**worker: Any) -> CaseSnapshot | MarkerState | Casework:
             worker["offload"] = self.heavy
             return read_part(self.store, self.ref, self.anonymise, touched, **worker)
@@ -180,6 +192,7 @@ class CaseContext(QObject):
             f"Could not read the case: {exc}"))
 
     def _take(self, read: CaseSnapshot | MarkerState | Casework, emit: bool = True) -> None:
+        self._unread = frozenset()
         self.session.apply(read)
         if isinstance(read, Casework):
             if emit:
@@ -337,11 +350,30 @@ class CaseContext(QObject):
             self._command_changed(command, command.description)
 
         if wait or not self.background:
+            if self.background and self._writing():  # saved after what was asked before it
+                settled = QEventLoop()
+                self.writesSettled.connect(settled.quit)
+                settled.exec()
+                self.writesSettled.disconnect(settled.quit)
             command.do(self.store)
             accepted()
         else:
             self._enqueue(lambda: command.do(self.store), accepted,
                           lambda exc: self.refused.emit(command.description, str(exc)))
+
+    def undo(self) -> None:
+        """Undo the last command, once those still being saved are in: the user's last
+        command is the one undone (the app's Undo action and Ctrl+Z come here)."""
+        self._when_written(self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._when_written(self.undo_stack.redo)
+
+    def _when_written(self, step: Callable[[], None]) -> None:
+        if self.background and self._writing():
+            self._after_writes.append(step)
+        else:
+            step()
 
     def _perform(self, command: Command, undo: bool) -> None:
         """Undo or redo a command from the stack (Qt has already moved the stack)."""
@@ -375,9 +407,19 @@ class CaseContext(QObject):
         if not self.writer.running:
             self._next_command()
 
+    def _writing(self) -> bool:
+        """A command (or an undo or redo) waiting or being saved."""
+        return bool(self._queue) or self.writer.running
+
     def _next_command(self) -> None:
         """Start the oldest command waiting; each starts when the one before has ended."""
-        if not self._queue or self.writer.running:
+        if self.writer.running:
+            return
+        if not self._queue:
+            while self._after_writes and not self._writing():
+                self._after_writes.pop(0)()
+            if not self._writing():
+                self.writesSettled.emit()
             return
         work, done, failed = self._queue.pop(0)
 

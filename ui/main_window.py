@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QThreadPool, QTimer, SignalInstance
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -59,6 +59,17 @@ CHANGE_CHECK_MS = 5_000  # how often to look for changes made by others in a sha
 def icon(name: str) -> QIcon:
     """An icon from ``resources/icons`` (found without Qt, turned into a QIcon here)."""
     return QIcon(str(resources.files("resources").joinpath("icons", f"{name}.svg")))
+
+
+class StackAction(QAction):
+    """Undo or Redo: "&Undo Assign 07700 900014 to Daniel Marsh"."""
+
+    def __init__(self, prefix: str, parent: QWidget) -> None:
+        super().__init__(prefix, parent)
+        self.prefix = prefix
+
+    def name_after(self, command: str) -> None:
+        self.setText(f"{self.prefix} {command}" if command else self.prefix)
 
 
 class MainWindow(QMainWindow):
@@ -182,6 +193,20 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    def _undo_action(self, prefix: str, step: Callable[[], None], keys: QKeySequence.StandardKey,
+                     text_changed: SignalInstance, can_changed: SignalInstance) -> StackAction:
+        """Undo or Redo, named after the command it would undo or redo (as Qt's own), but
+        run through the context: pressed while a command is still being saved, it waits for
+        it, so the user's last command is the one undone."""
+        action = StackAction(prefix, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # wherever focus is
+        action.triggered.connect(lambda _checked=False: step())
+        text_changed.connect(action.name_after)  # slots of the action: gone with it
+        can_changed.connect(action.setEnabled)
+        self.addAction(action)
+        return action
+
     def _build_actions(self) -> None:
         ctx = self.context
         self.import_action = self._action("&Import evidence…", self.open_import, "Ctrl+I", "import",
@@ -195,13 +220,14 @@ class MainWindow(QMainWindow):
                                              checkable=True)
         self.anonymise_action.setChecked(ctx.anonymise)
         self.presentation_action = self._action("&Presentation mode", None, "F5", "presentation")
-        undo = ctx.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = ctx.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (undo, redo):  # the shortcuts work wherever focus is in the window
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(action)
+        undo = self._undo_action("&Undo", ctx.undo, QKeySequence.StandardKey.Undo,
+                                 ctx.undo_stack.undoTextChanged, ctx.undo_stack.canUndoChanged)
+        redo = self._undo_action("&Redo", ctx.redo, QKeySequence.StandardKey.Redo,
+                                 ctx.undo_stack.redoTextChanged, ctx.undo_stack.canRedoChanged)
+        undo.name_after(ctx.undo_stack.undoText())  # as the stack is now
+        redo.name_after(ctx.undo_stack.redoText())
+        undo.setEnabled(ctx.undo_stack.canUndo())
+        redo.setEnabled(ctx.undo_stack.canRedo())
         self.undo_action, self.redo_action = undo, redo
         fit = self._action("&Fit all", self.timeline.fit_all, "Ctrl+0", "fit", "Show the whole case")
         zoom_in = self._action("Zoom &in", lambda: self.timeline.zoom(1.5625), "Ctrl+=", "zoom_in")

@@ -26,35 +26,6 @@ def app_walk(qtbot, case_store, tmp_path, monkeypatch):  # type: ignore[no-untyp
     yield from open_walk(True, qtbot, case_store, tmp_path, monkeypatch)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/case_context.py CaseContext.execute: a command is pushed on the undo stack only when "
-    "its worker's result is taken in, so Ctrl+Z pressed while it is being saved undoes the "
-    "command before it (or nothing), and the late push then drops that one's redo"))
-def test_ctrl_z_straight_after_the_assign_dialog_without_waiting(app_walk):
-    """The original defect ("Ctrl+Z did nothing straight after the assign dialog"), as a
-    user meets it in the app: the assignment is still being saved when Ctrl+Z is pressed."""
-    walk, context = app_walk, app_walk.context
-    marker = next(m for m in context.markers if m.status == "open")
-    context.select_marker(marker.id)
-    walk.qtbot.mouseClick(walk.window.markers.accept_button, Qt.MouseButton.LeftButton)
-    walk.settle()
-    assert context.marker(marker.id).status == "accepted"
-    select_unattributed(walk, "900999")
-    unresolved = len(context.unresolved)
-    walk.qtbot.mouseClick(walk.window.people.assign_button, Qt.MouseButton.LeftButton)
-    walk.window.activateWindow()
-    walk.qtbot.keyClick(walk.window.people.unresolved, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    walk.settle()
-    assert len(context.unresolved) == unresolved  # the assignment undone...
-    assert context.marker(marker.id).status == "accepted"  # ...and only it
-    assert context.undo_stack.redoText().startswith("Assign 07700 900999")
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/case_context.py CaseContext._read_part/_in_worker: every read is started on the one "
-    "`reader` runner, whose start cancels the read in flight, and a superseded read's result "
-    "is dropped; a review's markers-only read thus cancels the assignment's whole-case read, "
-    "and the events and unattributed list are never read again"))
 def test_a_review_straight_after_an_assignment_leaves_neither_unread(app_walk, monkeypatch):
     """Assign an identifier, then accept a marker while the case is still being read again
     (at a million events that read takes seconds): both show once the window is idle."""
@@ -144,11 +115,6 @@ def test_every_action_while_the_events_are_read_then_the_window_fills_in(loading
     presentation.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/case_context.py CaseContext._read_part/_in_worker: the review's markers-only read is "
-    "started on the `reader` runner, which cancels the events' first read in flight; "
-    "read_markers brings no events, so `loaded` never comes and the window stays at "
-    "'reading the events…' with an empty timeline"))
 def test_a_review_while_the_events_are_read_leaves_them_to_arrive(loading_walk, monkeypatch):
     """At a million events the first read takes seconds, and the markers are listed before
     it ends: a user may review one at once. The events must still arrive."""
@@ -275,11 +241,6 @@ def test_the_map_shows_the_range_chosen_last(app_walk, monkeypatch):
     assert len(panel.data.points) == whole == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/case_context.py CaseContext.execute: a command with wait=True (the enquiry, decision "
-    "and intelligence dialogs) is done and pushed at once on the GUI thread, ahead of commands "
-    "still queued for the worker, so the undo stack no longer follows the order of the "
-    "user's actions and Ctrl+Z undoes an earlier one first"))
 def test_undo_after_a_review_then_an_enquiry_edit_undoes_the_edit(app_walk):
     """Accept a marker, then, while it is being saved, set a line of enquiry in progress:
     Undo undoes the last thing done, the enquiry edit."""
