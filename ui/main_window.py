@@ -54,6 +54,7 @@ LAYOUT_VERSION = 1
 # A timer, not a zero-delay call: those posted from one another all run in one pass of
 # the event loop, and the window would not answer until the last.
 BUILD_STEP_MS = 1
+ANALYSIS = "Analysis"
 CHANGE_CHECK_MS = 5_000  # how often to look for changes made by others in a shared store
 
 def icon(name: str) -> QIcon:
@@ -79,7 +80,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.settings = settings or QSettings("investigator-workbench", "workbench")
-        self.runner = TaskRunner(self)
+        self.runner = TaskRunner(self)  # an export
+        self.analysis_runner = TaskRunner(self)
         self._to_build: list[Callable[[], None]] = []  # the steps that fill the window in
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)  # evidence files dropped on the window are imported
@@ -325,7 +327,7 @@ class MainWindow(QMainWindow):
         self.reading.setToolTip("Reading or saving the case…")
         self.reading.setVisible(self.context.busy)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.cancel_button.clicked.connect(self.cancel_jobs)
         # A shared store can change under us (another investigator imports or reviews):
         # check every few seconds and offer to reload rather than reloading mid-task.
         self.changed_elsewhere = QPushButton()
@@ -396,6 +398,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _run(self, label: str, function, *args, on_done=None, **kwargs) -> Task:  # type: ignore[no-untyped-def]
+        """Run a long job (an analysis, an export) with the progress bar and Cancel. Each
+        kind of job has its own runner: an export asked for during an analysis runs beside
+        it, and the bar stays while either is running."""
+        runner = self.analysis_runner if label == ANALYSIS else self.runner
         task = Task(function, *args, **kwargs)
         task.signals.progress.connect(self._progress)
         task.signals.finished.connect(lambda result: self._done(f"{label}: done", on_done, result))
@@ -403,12 +409,12 @@ class MainWindow(QMainWindow):
         task.signals.cancelled.connect(lambda: self._done(f"{label}: cancelled", None, None))
         self._set_busy(True)
         self.statusBar().showMessage(f"{label}…")
-        return self.runner.start(task)
+        return runner.start(task)
 
     def analyse(self) -> Task | None:
         from workbench.analysis import run_analysis
 
-        return self._run("Analysis", run_analysis, self.context.store, self.context.ref,
+        return self._run(ANALYSIS, run_analysis, self.context.store, self.context.ref,
                          on_done=lambda _r: self.context.reload())
 
     def export_bundle(self, path: str | None = None) -> Task | None:
@@ -428,15 +434,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
 
     def _done(self, message: str, on_done, result) -> None:  # type: ignore[no-untyped-def]
-        self._set_busy(False)
+        self._set_busy(self._jobs_running())
         if on_done is not None:
             on_done(result)
         self.statusBar().showMessage(message, 8000)
 
     def _failed(self, label: str, exc: BaseException) -> None:
-        self._set_busy(False)
+        self._set_busy(self._jobs_running())
         self.statusBar().showMessage(f"{label} failed", 8000)
         QMessageBox.warning(self, f"{label} failed", str(exc))
+
+    def _jobs_running(self) -> bool:
+        return self.runner.running or self.analysis_runner.running
+
+    def cancel_jobs(self) -> None:
+        self.runner.cancel()
+        self.analysis_runner.cancel()
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -523,7 +536,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         self.settings.setValue("last_case", self.context.ref)
-        for runner in (self.runner, self.context.runner, self.context.reader):
+        for runner in (self.runner, self.analysis_runner, self.context.runner, self.context.reader):
             runner.cancel()
         self.change_watch.stop()
         # A command still being saved is finished, never cut off: no lost work.

@@ -158,17 +158,18 @@ class AlertsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> Task | None:
-        if self.runner.running:
-            return None  # the look-up under way answers
+        """Look again (a look-up under way is replaced: it may predate an acknowledgement)."""
         task = Task(watchlist.my_open_alerts, self.context.store)
         task.signals.finished.connect(self._found)
         task.signals.failed.connect(self._failed)
         return self.runner.start(task)
 
     def _found(self, alerts: list[watchlist.Alert]) -> None:
-        if shiboken6.isValid(self):
-            self.alerts = alerts
-            self._show()
+        current = self.runner.current
+        if not shiboken6.isValid(self) or current is None or self.sender() is not current.signals:
+            return  # closed meanwhile, or a newer look-up has been asked for
+        self.alerts = alerts
+        self._show()
 
     def _failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):

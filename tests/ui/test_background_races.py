@@ -257,11 +257,6 @@ def test_undo_after_a_review_then_an_enquiry_edit_undoes_the_edit(app_walk):
     assert context.marker(marker.id).status == "accepted"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/shared_docks.py AlertsPanel.acknowledge/refresh: after an acknowledgement, refresh() "
-    "does nothing while a look-up is under way ('the look-up under way answers'), but that "
-    "look-up began before the acknowledgement: its list, still holding the alert, lands "
-    "and is shown until the next look-up (a minute, or the next change)"))
 def test_an_acknowledged_alert_stays_gone_when_an_older_look_up_lands(app_walk, monkeypatch):
     """The app reads the case again after every change, and each read looks for alerts:
     acknowledging one while such a look-up is under way must not bring it back."""
@@ -288,11 +283,6 @@ def test_an_acknowledged_alert_stays_gone_when_an_older_look_up_lands(app_walk, 
     assert panel.count() == waiting - 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/main_window.py MainWindow._run/_done: both jobs run on the one `runner` (starting the "
-    "export cancels the analysis, which may still finish), and _done/_failed act on whichever "
-    "task ends, current or not: the analysis's end hides the progress bar and the Cancel "
-    "button while the export is still running, and says 'Analysis: done' as if all were"))
 def test_an_export_asked_for_during_an_analysis_shows_its_progress(app_walk, monkeypatch):
     """Analyse, then Export while the analysis runs: once the analysis has ended, the export
     still running shows its progress bar and its Cancel button, and then writes the bundle."""
