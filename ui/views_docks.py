@@ -176,10 +176,11 @@ def snapshot_views(window: QMainWindow, context: CaseContext, folder: Path) -> l
                               (MatrixPanel(context), "activity_matrix.png", (1300, 420))):
         panel.resize(*size)
         panel.show()
-        runner = getattr(panel, "runner", None)
-        if runner is not None:  # the map is read in a worker
-            runner.wait()
-            settle()
+        for worker in ("runner", "painter"):  # read, then drawn, in workers
+            runner = getattr(panel, worker, None)
+            if runner is not None:
+                runner.wait(120_000)
+                settle()
         save(panel, name)
         panel.close()
     return written
