@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -56,6 +57,7 @@ class MapPanel(QWidget):
         self.basemap_problem = ""  # why the saved basemap is not drawn
         self.runner = TaskRunner(self)  # reading the map
         self.painter = TaskRunner(self)  # drawing it
+        self.exporter = TaskRunner(self)  # writing an export
         self._stale = True
         self.person = QComboBox()
         self.person.setToolTip("Only this person's records and places")
@@ -256,19 +258,41 @@ class MapPanel(QWidget):
         self._redraw_timer.start()
 
     def export(self, path: str | None = None) -> Path | None:
-        """Export through the core (audited, continuity recorded), as the file name says."""
+        """Export through the core (audited, continuity recorded), as the file name says.
+
+        In the app the map is drawn and written in a worker (a year of vehicle positions,
+        every one drawn, takes seconds); the status bar says when it is written.
+        """
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export map", f"{self.context.ref}-map.pdf",
                                                   EXPORT_FILTER)
         if not path:
             return None
-        try:
-            write_map(self.context.store, self.context.ref, Path(path),
-                      anonymise=self.context.anonymise, view=self.view_filter(),
-                      basemap=self.drawn_basemap() if not path.lower().endswith(".kml") else None)
-        except WorkbenchError as exc:
-            QMessageBox.warning(self, "Map not exported", str(exc))
-            return None
-        self.context.message.emit(f"Map exported to {Path(path).name}")
-        return Path(path)
+        target = Path(path)
+        store, ref = self.context.store, self.context.ref
+        options = {"anonymise": self.context.anonymise, "view": self.view_filter(),
+                   "basemap": self.drawn_basemap() if target.suffix.lower() != ".kml" else None}
+        if not self.context.background:
+            try:
+                write_map(store, ref, target, **options)
+            except WorkbenchError as exc:
+                QMessageBox.warning(self, "Map not exported", str(exc))
+                return None
+            self.context.message.emit(f"Map exported to {target.name}")
+            return target
+        context = self.context
+        context.begin_work()  # the busy bar shows, and whoever waits for the app waits for it
+        task = Task(lambda **_worker: write_map(store, ref, target, **options))
 
+        def ended(message: str, problem: str | None = None) -> None:
+            context.end_work()
+            context.message.emit(message)
+            if problem is not None and shiboken6.isValid(self):
+                QMessageBox.warning(self, "Map not exported", problem)
+
+        task.signals.finished.connect(lambda _counts: ended(f"Map exported to {target.name}"))
+        task.signals.failed.connect(lambda exc: ended("Map not exported", str(exc)))
+        task.signals.cancelled.connect(lambda: ended("Map export cancelled"))
+        context.message.emit(f"Exporting the map to {target.name}…")
+        self.exporter.start(task)
+        return target

@@ -245,6 +245,7 @@ def _chart_export(walk: Walk, trigger: Callable[[], None]) -> None:
     walk.window.casework.chart.refresh(sync=True)
     walk.save_as = walk.tmp_path / "chart.png"
     trigger()
+    walk.settle()  # the app writes a map in a worker
     assert not QImage(str(walk.save_as)).isNull()
     assert walk.audit_actions()[-1] in ("export_chart", "export_map")  # the chart's or the map's
 
