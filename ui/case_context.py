@@ -75,13 +75,15 @@ class CaseContext(QObject):
     writesSettled = Signal()  # noqa: N815 - no command waiting or being saved
 
     def __init__(self, store: Store, ref: str, anonymise: bool = False,
-                 parent: QObject | None = None, *, background: bool = False) -> None:
+                 parent: QObject | None = None, *, background: bool = False,
+                 snapshot: CaseSnapshot | None = None) -> None:
         super().__init__(parent)
         self.background = background
         # In the background nothing is read here: the window opens on the reference alone,
         # then fills in from a quick read (the case, its people and markers), then the events.
-        self.session = CaseSession(store, ref, anonymise, opening(ref, anonymise) if background
-                                   else read_case(store, ref, anonymise))
+        # (``snapshot``: the case already read, in a worker, by whoever opens this context.)
+        self.session = CaseSession(store, ref, anonymise, snapshot or (
+            opening(ref, anonymise) if background else read_case(store, ref, anonymise)))
         self.selection = Selection()
         self.undo_stack = QUndoStack(self)
         self.runner = TaskRunner(self)  # discovery's ranking

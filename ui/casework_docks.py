@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QVBoxLayout, QWidget
@@ -23,8 +24,9 @@ from ui.enquiries_panel import EnquiriesPanel
 from ui.history_lane import HistoryLane
 from ui.intel_panel import IntelPanel
 from ui.link_chart import LinkChartPanel
-from ui.presentation import PresentationWindow
+from ui.presentation import PresentationRead, PresentationWindow, read_presentation
 from ui.presentation_timeline import PresentationTimeline
+from ui.tasks import Task, TaskRunner
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Casework:
     enquiries: EnquiriesPanel
     history: HistoryLane | None
     docks: dict[str, QDockWidget]
+    presentation_reader: TaskRunner  # presentation mode's read, before its window opens
     presentation: PresentationWindow | None = None
     presentation_asked: bool | None = None  # F5 while a change was being saved: full screen?
 
@@ -91,10 +94,35 @@ def open_presentation(window: QMainWindow, context: CaseContext,
         casework.presentation_asked = full_screen
         window.statusBar().showMessage("Presentation mode opens once the case is saved…", 8000)
         return None
+    if context.background:  # read first, in a worker (a big case takes seconds), then open
+        time_range = context.selection.time_range
+        context.begin_work()
+        window.statusBar().showMessage("Opening presentation mode…", 8000)
+        task = Task(read_presentation, context.store, context.ref, True, context.heavy)
+
+        def read(done: PresentationRead | None, problem: str | None = None) -> None:
+            context.end_work()
+            if problem is not None:
+                window.statusBar().showMessage(f"Presentation mode failed: {problem}", 8000)
+            elif done is not None and shiboken6.isValid(window) and window.isVisible():
+                _show_presentation(window, context, full_screen, time_range, done)
+
+        task.signals.finished.connect(lambda done: read(done))
+        task.signals.failed.connect(lambda exc: read(None, str(exc)))
+        task.signals.cancelled.connect(lambda: read(None))
+        casework.presentation_reader.start(task)
+        return None
+    return _show_presentation(window, context, full_screen, context.selection.time_range, None)
+
+
+def _show_presentation(window: QMainWindow, context: CaseContext, full_screen: bool,
+                       time_range: tuple[int, int] | None,
+                       read: PresentationRead | None) -> PresentationWindow:
+    casework: Casework = window.casework  # type: ignore[attr-defined]
     if casework.presentation is not None:
         casework.presentation.close()
     presentation = PresentationWindow(context.store, context.ref, anonymise=True,
-                                      time_range=context.selection.time_range)
+                                      time_range=time_range, read=read)
     presentation.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     casework.presentation = presentation
 
@@ -148,7 +176,7 @@ def install_casework(window: QMainWindow, context: CaseContext) -> Casework:
     getattr(window, "docks", {}).get("markers", docks["chart"]).raise_()
     history = _wrap_timeline(window, state)
     state.highlightEvents.connect(lambda ids: _highlight(window, context, ids))
-    casework = Casework(state, chart, intel, decisions, enquiries, history, docks)
+    casework = Casework(state, chart, intel, decisions, enquiries, history, docks, TaskRunner(window))
     window.casework = casework  # type: ignore[attr-defined]
 
     presentation_action = getattr(window, "presentation_action", None)

@@ -10,7 +10,7 @@ Esc returns to the workbench.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ from ui.presentation_timeline import HIGH_CONTRAST, PresentationTimeline
 from ui.tooltips import tooltip
 from workbench.casework.conference import ConferenceDeck, MarkerSlide, build_deck
 from workbench.chart_layout import prepare_chart
+from workbench.session import CaseSnapshot, Offload, as_is, read_case
 from workbench.vocabulary import severity_colour, severity_label
 
 STYLE = f"""
@@ -68,13 +69,29 @@ def tint(label: QLabel, colour: str) -> None:
     label.setStyleSheet(f"{label.property('base_style')} color: {colour};")
 
 
+@dataclass(frozen=True)
+class PresentationRead:
+    """What presentation mode shows of a case, read before its window opens."""
+
+    case: CaseSnapshot
+    deck: ConferenceDeck
+
+
+def read_presentation(store, ref: str, anonymise: bool,  # type: ignore[no-untyped-def]
+                      offload: Offload = as_is, **_worker: object) -> PresentationRead:
+    """The case (anonymised as asked) and its slides; the app reads them in a worker,
+    the events in a worker process (``offload``), so the window never waits."""
+    return PresentationRead(read_case(store, ref, anonymise, offload=offload),
+                            build_deck(store, ref, anonymise))
+
+
 class PresentationWindow(QWidget):
     """The case conference view of one case. Opens anonymised; Esc closes it."""
 
     closed = Signal()
 
     def __init__(self, store, ref: str, anonymise: bool = True, show_chart: bool = False,  # type: ignore[no-untyped-def]
-                 time_range: tuple[int, int] | None = None) -> None:
+                 time_range: tuple[int, int] | None = None, read: PresentationRead | None = None) -> None:
         super().__init__()
         self.setObjectName("presentation")
         self.setWindowTitle(f"{ref} — case conference")
@@ -82,9 +99,10 @@ class PresentationWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.store, self.ref = store, ref
         # The presentation's own view of the case, anonymised whatever the workbench shows.
-        self.context = CaseContext(store, ref, anonymise=anonymise, parent=self)
+        read = read or read_presentation(store, ref, anonymise)
+        self.context = CaseContext(store, ref, anonymise=anonymise, parent=self, snapshot=read.case)
         self.time_range = time_range  # the workbench's time range: slides and chart follow it
-        self.deck: ConferenceDeck = self._deck(anonymise)
+        self.deck: ConferenceDeck = self._in_range(read.deck)
         self.index = 0
         self.tz = ZoneInfo(self.context.case.timezone)
 
@@ -255,8 +273,10 @@ class PresentationWindow(QWidget):
         self._show()
 
     def _deck(self, anonymise: bool) -> ConferenceDeck:
+        return self._in_range(build_deck(self.store, self.ref, anonymise))
+
+    def _in_range(self, deck: ConferenceDeck) -> ConferenceDeck:
         """The slides, only those overlapping the time range when there is one."""
-        deck = build_deck(self.store, self.ref, anonymise)
         if self.time_range is None:
             return deck
         first, last = self.time_range

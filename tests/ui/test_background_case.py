@@ -154,3 +154,15 @@ def test_the_window_opens_on_the_reference_alone_and_fills_in(qtbot, case_store,
         pass
     qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
     assert context.case.people and window.markers.model.rowCount() == len(context.markers) > 0
+
+
+def test_presentation_mode_is_read_in_a_worker_then_opens(qtbot, app_window):
+    window, context = app_window, app_window.context
+    idle(qtbot, window)
+    window.presentation_action.trigger()
+    assert window.casework.presentation is None and context.busy  # reading, not frozen
+    idle(qtbot, window)
+    presentation = window.casework.presentation
+    assert presentation is not None and presentation.isVisible()
+    assert presentation.context.timeline.count == context.timeline.count
+    presentation.close()
