@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import ColumnElement, Integer, and_, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, selectinload
 
@@ -212,7 +212,7 @@ def _codes(column, values: list[str]):  # type: ignore[no-untyped-def]
 
 
 READ_SLICE = 20_000  # event rows fetched and converted at a time
-COLUMNS = 9  # time, id, kind, channel, direction, from, to, duration, date only
+COLUMNS = 8  # time, id, kind, channel, direction, from, to, duration (the covering index's)
 
 
 def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str], list[str]]:
@@ -237,7 +237,7 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
         select(epoch_seconds(session, Event.occurred_at), Event.id, _codes(Event.kind, kinds),
                _codes(Event.channel, channels), _codes(Event.direction, directions),
                func.coalesce(Event.from_id, 0), func.coalesce(Event.to_id, 0),
-               func.coalesce(Event.duration_s, -1.0), cast(Event.date_only, Integer))
+               func.coalesce(Event.duration_s, -1.0))
         .where(shown)
         .order_by(Event.occurred_at)
     )
@@ -251,6 +251,13 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
         parts.append(np.array(rows, dtype=np.float64).reshape(-1, COLUMNS))
     matrix = np.concatenate(parts) if parts else np.zeros((0, COLUMNS))
     return matrix, kinds, channels
+
+
+def _date_only_ids(session: Session, case_id: int) -> np.ndarray:
+    """The case's events known only to the day: few, read by their own index, so that the
+    timeline's read stays on its covering one."""
+    return np.array(session.scalars(select(Event.id).where(
+        Event.case_id == case_id, Event.date_only == True)).all(), np.int64)  # noqa: E712 - SQL
 
 
 def _unique_rows(kind: np.ndarray, channel: np.ndarray, sender: np.ndarray,
@@ -311,7 +318,7 @@ def load_timeline(session: Session, case: Case, anonymiser: Anonymiser,
         kind=kind_codes[kind_of][order],  # -1 (absent) picks the OTHER_KIND sentinel
         direction=np.where(matrix[:, 4] < 0, 2, matrix[:, 4]).astype(np.int8)[order],
         duration=duration[order], event_id=matrix[:, 1].astype(np.int64)[order],
-        date_only=matrix[:, 8].astype(bool)[order],
+        date_only=np.isin(matrix[:, 1].astype(np.int64), _date_only_ids(session, case.id))[order],
         identifier_events=identifier_events(from_ids, to_ids), anonymised=anonymiser.enabled,
     )
     _load_overlays(session, case, data, anonymiser)

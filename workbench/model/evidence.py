@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -83,6 +84,9 @@ class Event(Base):
               "direction", "from_id", "to_id", "duration_s", "id"),
         Index("ix_events_case_channels", "case_id", "exhibit_id", "channel", "direction", "id"),
         Index("ix_events_exhibit", "exhibit_id"),
+        # The few events known only to the day, read apart from the timeline (0010).
+        Index("ix_events_case_date_only", "case_id", "id", sqlite_where=text("date_only = 1"),
+              postgresql_where=text("date_only")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
