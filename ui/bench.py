@@ -227,15 +227,13 @@ def run_open_case(quick: bool) -> BenchRow:
                     note=f"target {OPEN_CASE_TARGET_S:.0f} s: {met}")
 
 
-def gui_session_stall(url: str, ref: str, steps_seen: list[tuple[float, str]] | None = None,
-                      ) -> tuple[float, float, str]:
+def gui_session_stall(url: str, ref: str) -> tuple[float, float, str]:
     """(longest GUI-thread stall in a scripted session, longest stall of an idle loop, in
     seconds; the step the longest stall came in or after).
 
     A 10 ms heartbeat timer notes the longest gap between its ticks while the
     session opens the case, clicks every tab and dock, searches, selects a range,
-    assigns an identifier, reviews a marker and undoes the review. ``steps_seen``, if
-    given, gets (``time.perf_counter()``, step) as each step starts (to find a stall).
+    assigns an identifier, reviews a marker and undoes the review.
     """
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QTabWidget
@@ -318,8 +316,6 @@ def gui_session_stall(url: str, ref: str, steps_seen: list[tuple[float, str]] | 
                 return
             step = queue.pop(0)
             current[0] = step.__name__.removeprefix("step_")
-            if steps_seen is not None:
-                steps_seen.append((time.perf_counter(), current[0]))
             step()
             QTimer.singleShot(200, next_step)  # let the app settle and workers report
 

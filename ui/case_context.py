@@ -137,11 +137,12 @@ class CaseContext(QObject):
         self._working -= 1
         self.busyChanged.emit(self.busy)
 
-    def _in_worker(self, runner: TaskRunner, function: Callable[..., Any],
+    def in_worker(self, runner: TaskRunner, function: Callable[..., Any],
                    done: Callable[[Any], None] | None,
                    failed: Callable[[Exception], None] | None = None) -> Task:
-        """Run ``function(progress=..., cancel=...)`` on ``runner``; ``done`` gets its result on
-        the GUI thread, unless a newer task of the runner has replaced it meanwhile."""
+        """Run ``function(progress=..., cancel=...)`` on ``runner``, counted as busy until its
+        result is taken in; ``done`` (or ``failed``) gets it on the GUI thread, unless a newer
+        task of the runner has replaced it meanwhile."""
         task = Task(function)
         self._working += 1
 
@@ -190,7 +191,7 @@ class CaseContext(QObject):
     def _read(self, read: Callable[..., Any]) -> None:
         # Progress is shown by the busy indicator, not in the status bar's message, which
         # keeps saying what the user's last action did.
-        self._in_worker(self.reader, read, self._take, lambda exc: self.message.emit(
+        self.in_worker(self.reader, read, self._take, lambda exc: self.message.emit(
             f"Could not read the case: {exc}"))
 
     def _take(self, read: CaseSnapshot | MarkerState | Casework, emit: bool = True) -> None:
@@ -312,7 +313,7 @@ class CaseContext(QObject):
         time_range = self.selection.time_range
         if not self.background:
             return self._searched(self.session.search(words, time_range))
-        self._in_worker(self.searcher, lambda **_worker: self.session.search(words, time_range),
+        self.in_worker(self.searcher, lambda **_worker: self.session.search(words, time_range),
                         self._searched, lambda exc: self.message.emit(f"Search failed: {exc}"))
         return []
 
@@ -333,7 +334,7 @@ class CaseContext(QObject):
         if not self.background:
             self._searched(read())
         else:
-            self._in_worker(self.searcher, read, self._searched,
+            self.in_worker(self.searcher, read, self._searched,
                             lambda exc: self.message.emit(f"Could not list the records: {exc}"))
 
     # -- commands ------------------------------------------------------------------------
@@ -431,7 +432,7 @@ class CaseContext(QObject):
                 self._next_command()
             return handle
 
-        self._in_worker(self.writer, lambda **_worker: work(), then(done), then(failed))
+        self.in_worker(self.writer, lambda **_worker: work(), then(done), then(failed))
 
     def _command_changed(self, command: Command, message: str) -> None:
         self._read_part(command.touches)

@@ -26,7 +26,7 @@ from ui.intel_panel import IntelPanel
 from ui.link_chart import LinkChartPanel
 from ui.presentation import PresentationRead, PresentationWindow, read_presentation
 from ui.presentation_timeline import PresentationTimeline
-from ui.tasks import Task, TaskRunner
+from ui.tasks import TaskRunner
 
 
 @dataclass
@@ -96,21 +96,17 @@ def open_presentation(window: QMainWindow, context: CaseContext,
         return None
     if context.background:  # read first, in a worker (a big case takes seconds), then open
         time_range = context.selection.time_range
-        context.begin_work()
         window.statusBar().showMessage("Opening presentation mode…", 8000)
-        task = Task(read_presentation, context.store, context.ref, True, context.heavy)
 
-        def read(done: PresentationRead | None, problem: str | None = None) -> None:
-            context.end_work()
-            if problem is not None:
-                window.statusBar().showMessage(f"Presentation mode failed: {problem}", 8000)
-            elif done is not None and shiboken6.isValid(window) and window.isVisible():
+        def read(done: PresentationRead) -> None:
+            if shiboken6.isValid(window) and window.isVisible():
                 _show_presentation(window, context, full_screen, time_range, done)
 
-        task.signals.finished.connect(lambda done: read(done))
-        task.signals.failed.connect(lambda exc: read(None, str(exc)))
-        task.signals.cancelled.connect(lambda: read(None))
-        casework.presentation_reader.start(task)
+        context.in_worker(casework.presentation_reader,
+                          lambda **_worker: read_presentation(context.store, context.ref, True,
+                                                              context.heavy),
+                          read, lambda exc: window.statusBar().showMessage(
+                              f"Presentation mode failed: {exc}", 8000))
         return None
     return _show_presentation(window, context, full_screen, context.selection.time_range, None)
 

@@ -42,6 +42,7 @@ from ui.notes_panel import install_notes
 from ui.people_panel import PeoplePanel
 from ui.search_panel import SearchPanel
 from ui.shared_docks import install_shared
+from ui.steps import Steps
 from ui.tasks import Task, TaskRunner
 from ui.timeline import TimelineView
 from ui.tooltips import tooltip
@@ -51,10 +52,6 @@ APP_NAME = "Investigator Workbench"
 LAYOUT_VERSION = 1
 
 
-# A timer, not a zero-delay call: those posted from one another all run in one pass of
-# the event loop, and the window would not answer until the last.
-BUILD_STEP_MS = 1
-ANALYSIS = "Analysis"
 CHANGE_CHECK_MS = 5_000  # how often to look for changes made by others in a shared store
 
 def icon(name: str) -> QIcon:
@@ -82,7 +79,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings("investigator-workbench", "workbench")
         self.runner = TaskRunner(self)  # an export
         self.analysis_runner = TaskRunner(self)
-        self._to_build: list[Callable[[], None]] = []  # the steps that fill the window in
+        self.building = Steps(self, finished=self._built)  # the steps that fill the window in
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)  # evidence files dropped on the window are imported
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
@@ -117,22 +114,23 @@ class MainWindow(QMainWindow):
         self._update_title()
         # The other docks, then the saved layout. In the app one per turn of the event loop,
         # so the window is on screen at once and answers while it fills in.
-        self._to_build = [self._panel("markers", "markers", MarkersPanel),
-                          self._panel("details", "details", DetailsPanel),
-                          self._panel("people", "people", PeoplePanel),
-                          self._panel("search_results", "search", SearchPanel),
-                          lambda: install_casework(self, context),
-                          lambda: setattr(self, "notes", install_notes(self, self.docks["details"], context)),
-                          lambda: install_views(self, context), lambda: install_shared(self, context),
-                          self._restore_docks]
+        steps = [self._panel("markers", "markers", MarkersPanel),
+                 self._panel("details", "details", DetailsPanel),
+                 self._panel("people", "people", PeoplePanel),
+                 self._panel("search_results", "search", SearchPanel),
+                 lambda: install_casework(self, context),
+                 lambda: setattr(self, "notes", install_notes(self, self.docks["details"], context)),
+                 lambda: install_views(self, context), lambda: install_shared(self, context),
+                 self._restore_docks]
         self._needs_default_sizes = False
         self._restore_geometry()
         if context.background:
             context.begin_work()
-            QTimer.singleShot(BUILD_STEP_MS, self._build_next)
+            for step in steps:
+                self.building.add(step)
         else:
-            while self._to_build:
-                self._to_build.pop(0)()
+            for step in steps:
+                step()
 
     def _panel(self, name: str, dock: str, panel: type[QWidget]) -> Callable[[], None]:
         """A step building one of the main docks' panels, kept as ``self.<name>``."""
@@ -142,25 +140,16 @@ class MainWindow(QMainWindow):
             self.docks[dock].setWidget(widget)
         return build
 
-    def _build_next(self) -> None:
-        if not shiboken6.isValid(self) or not self._to_build:
-            return
-        self._to_build.pop(0)()
-        if self._to_build:
-            QTimer.singleShot(BUILD_STEP_MS, self._build_next)
-        else:
-            # What the app has built by now (modules, Qt's wrappers, the window) lives as
-            # long as it does: kept out of the garbage collector's full passes, each of
-            # which would otherwise walk it all and hold the window for a tenth of a second.
-            gc.freeze()
-            self.context.end_work()
+    def _built(self) -> None:
+        # What the app has built by now (modules, Qt's wrappers, the window) lives as long
+        # as it does: kept out of the garbage collector's full passes, each of which would
+        # otherwise walk it all and hold the window for a tenth of a second.
+        gc.freeze()
+        self.context.end_work()
 
     def finish_building(self) -> None:
         """Build what is still to come at once (an action used while the window fills in)."""
-        if self._to_build:
-            while len(self._to_build) > 1:
-                self._to_build.pop(0)()
-            self._build_next()  # the last step, which ends the work
+        self.building.run_all()
 
     def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         """A main dock, its panel (``name``) built in a later step."""
@@ -397,11 +386,10 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _run(self, label: str, function, *args, on_done=None, **kwargs) -> Task:  # type: ignore[no-untyped-def]
-        """Run a long job (an analysis, an export) with the progress bar and Cancel. Each
-        kind of job has its own runner: an export asked for during an analysis runs beside
-        it, and the bar stays while either is running."""
-        runner = self.analysis_runner if label == ANALYSIS else self.runner
+    def _run(self, label: str, runner: TaskRunner, function, *args, on_done=None, **kwargs) -> Task:  # type: ignore[no-untyped-def]
+        """Run a long job (an analysis, an export) on its own runner, with the progress bar
+        and Cancel: an export asked for during an analysis runs beside it, and the bar stays
+        while either is running."""
         task = Task(function, *args, **kwargs)
         task.signals.progress.connect(self._progress)
         task.signals.finished.connect(lambda result: self._done(f"{label}: done", on_done, result))
@@ -414,7 +402,8 @@ class MainWindow(QMainWindow):
     def analyse(self) -> Task | None:
         from workbench.analysis import run_analysis
 
-        return self._run(ANALYSIS, run_analysis, self.context.store, self.context.ref,
+        return self._run("Analysis", self.analysis_runner, run_analysis, self.context.store,
+                         self.context.ref,
                          on_done=lambda _r: self.context.reload())
 
     def export_bundle(self, path: str | None = None) -> Task | None:
@@ -426,7 +415,7 @@ class MainWindow(QMainWindow):
                 self, "Export evidential bundle", f"{self.context.ref}-bundle.pdf", "PDF (*.pdf)")
         if not path:
             return None
-        return self._run("Bundle export", export, self.context.store, self.context.ref, path,
+        return self._run("Bundle export", self.runner, export, self.context.store, self.context.ref, path,
                          anonymise=True if self.context.anonymise else None)
 
     def _progress(self, fraction: float, message: str) -> None:

@@ -281,18 +281,14 @@ class MapPanel(QWidget):
             self.context.message.emit(f"Map exported to {target.name}")
             return target
         context = self.context
-        context.begin_work()  # the busy bar shows, and whoever waits for the app waits for it
-        task = Task(lambda **_worker: write_map(store, ref, target, **options))
 
-        def ended(message: str, problem: str | None = None) -> None:
-            context.end_work()
-            context.message.emit(message)
-            if problem is not None and shiboken6.isValid(self):
-                QMessageBox.warning(self, "Map not exported", problem)
+        def failed(exc: Exception) -> None:
+            context.message.emit("Map not exported")
+            if shiboken6.isValid(self):
+                QMessageBox.warning(self, "Map not exported", str(exc))
 
-        task.signals.finished.connect(lambda _counts: ended(f"Map exported to {target.name}"))
-        task.signals.failed.connect(lambda exc: ended("Map not exported", str(exc)))
-        task.signals.cancelled.connect(lambda: ended("Map export cancelled"))
         context.message.emit(f"Exporting the map to {target.name}…")
-        self.exporter.start(task)
+        context.in_worker(self.exporter, lambda **_worker: write_map(store, ref, target, **options),
+                          lambda _counts: context.message.emit(f"Map exported to {target.name}"),
+                          failed)
         return target

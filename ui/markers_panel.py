@@ -43,7 +43,6 @@ from workbench.vocabulary import severity_label, worst_first
 
 COLUMNS = ("Severity", "Indicator", "People", "When", "Records", "Review")
 WHEN_COLUMN = COLUMNS.index("When")
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
@@ -148,8 +147,6 @@ class MarkersModel(HeaderedTableModel):
             return marker.id
         if role == Qt.ItemDataRole.DisplayRole:
             return self._row_cells(marker)[0][column]
-        if role == SORT_ROLE:
-            return self._row_cells(marker)[1][column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return theme.colours(theme.current())[marker.severity] if marker.severity in SEVERITIES else None
         if role == Qt.ItemDataRole.ToolTipRole:

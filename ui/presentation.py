@@ -78,7 +78,7 @@ class PresentationRead:
 
 
 def read_presentation(store, ref: str, anonymise: bool,  # type: ignore[no-untyped-def]
-                      offload: Offload = as_is, **_worker: object) -> PresentationRead:
+                      offload: Offload = as_is) -> PresentationRead:
     """The case (anonymised as asked) and its slides; the app reads them in a worker,
     the events in a worker process (``offload``), so the window never waits."""
     return PresentationRead(read_case(store, ref, anonymise, offload=offload),

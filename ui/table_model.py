@@ -7,26 +7,27 @@ all share, the column count and the header labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView
+
+from ui.steps import Steps
 
 Index = QModelIndex | QPersistentModelIndex
 FIT_SAMPLE_ROWS = 30  # rows whose text sizes a fitted column: a long list is not read whole
 
 
-_FITS: list[Callable[[], None]] = []  # columns waiting to be fitted, one per turn of the loop
-_FIT_STEP_MS = 1  # a timer, so the window answers between two fits
+_FITS = Steps()  # lists filled at once are fitted one after another
 
 
 def fit_columns(header: QHeaderView) -> None:
     """Columns sized to their contents (judged on the first rows: a long list is not read
     whole) when rows first arrive, then left as they are, or as the user drags them. A
     column kept fitted is measured again at every layout and every change, reading its
-    cells each time. Several lists filled at once are fitted one after another."""
+    cells each time."""
     header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
     model = header.model()
     done = [False]
@@ -38,18 +39,10 @@ def fit_columns(header: QHeaderView) -> None:
 
     def later() -> None:
         if not done[0]:
-            _FITS.append(fit)
-            if len(_FITS) == 1:
-                QTimer.singleShot(_FIT_STEP_MS, _next_fit)
+            _FITS.add(fit)
 
     model.modelReset.connect(later)
     later()
-
-
-def _next_fit() -> None:
-    _FITS.pop(0)()
-    if _FITS:
-        QTimer.singleShot(_FIT_STEP_MS, _next_fit)
 
 
 class HeaderedTableModel(QAbstractTableModel):

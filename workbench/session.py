@@ -19,7 +19,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -45,6 +44,7 @@ from workbench.timeline import (
     event_snippets,
     load_marker_spans,
     load_timeline,
+    no_events,
     relabel,
     search_events,
 )
@@ -109,11 +109,8 @@ def opening(ref: str, anonymise: bool) -> CaseSnapshot:
     else (the app's window opens at once on this, and fills in as the reads arrive)."""
     case = Case(ref=ref, title="", classification="", timezone="UTC", people=[], identifiers=[],
                 places=[], engagements=[], exhibits=[])
-    timeline = TimelineData(
-        timezone="UTC", lanes=[], lane_bounds=np.zeros(1, np.int64), times=np.zeros(0, np.int64),
-        lane=np.zeros(0, np.int32), kind=np.zeros(0, np.int8), direction=np.zeros(0, np.int8),
-        duration=np.zeros(0, np.float32), event_id=np.zeros(0, np.int64), anonymised=anonymise)
-    return CaseSnapshot(case, timeline, MarkerState([], [], None, 0), [], Casework(), False)
+    return CaseSnapshot(case, no_events("UTC", anonymise), MarkerState([], [], None, 0), [],
+                        Casework(), False)
 
 
 def _read_case_row(session: Any, ref: str) -> Case:

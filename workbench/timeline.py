@@ -28,7 +28,7 @@ from workbench.model import Case, Event, EventLink, Identifier, Marker, MarkerEv
 from workbench.model.vocab import EVENT_KINDS, SEVERITIES
 from workbench.shared.notes import annotated_event_ids, current_annotations
 from workbench.store import Store
-from workbench.store.queries import epoch_seconds, find_case, read_columns
+from workbench.store.queries import epoch_seconds, find_case, read_columns, row_slices
 from workbench.vocabulary import CHANNEL_LABELS, label
 
 DIRECTION_CODES = {"outgoing": 0, "incoming": 1, "unknown": 2}
@@ -211,7 +211,6 @@ def _codes(column, values: list[str]):  # type: ignore[no-untyped-def]
     return sql_case({value: n for n, value in enumerate(values)}, value=column, else_=-1)
 
 
-READ_SLICE = 20_000  # event rows fetched and converted at a time
 COLUMNS = 8  # time, id, kind, channel, direction, from, to, duration (the covering index's)
 
 
@@ -241,14 +240,8 @@ def _read_events(session: Session, case_id: int) -> tuple[np.ndarray, list[str],
         .where(shown)
         .order_by(Event.occurred_at)
     )
-    connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-    cursor = connection.exec_driver_sql(str(compiled)).cursor
-    # In slices: one conversion of a million tuples would hold the interpreter lock for
-    # half a second, and freeze the app's window while a worker reads.
-    parts = []
-    while rows := cursor.fetchmany(READ_SLICE):
-        parts.append(np.array(rows, dtype=np.float64).reshape(-1, COLUMNS))
+    parts = [np.array(rows, dtype=np.float64).reshape(-1, COLUMNS)
+             for rows in row_slices(session, statement)]
     matrix = np.concatenate(parts) if parts else np.zeros((0, COLUMNS))
     return matrix, kinds, channels
 
@@ -326,14 +319,19 @@ def load_timeline(session: Session, case: Case, anonymiser: Anonymiser,
     return data
 
 
+def no_events(timezone: str, anonymised: bool) -> TimelineData:
+    """A timeline with no events, no lanes and no overlays."""
+    return TimelineData(
+        timezone=timezone, lanes=[], lane_bounds=np.zeros(1, np.int64),
+        times=np.zeros(0, np.int64), lane=np.zeros(0, np.int32), kind=np.zeros(0, np.int8),
+        direction=np.zeros(0, np.int8), duration=np.zeros(0, np.float32),
+        event_id=np.zeros(0, np.int64), anonymised=anonymised)
+
+
 def empty_timeline(session: Session, case: Case, anonymiser: Anonymiser) -> TimelineData:
     """The case's overlays (duty, engagements) with no events and no markers yet: what
     the window shows while the events are read."""
-    data = TimelineData(
-        timezone=case.timezone, lanes=[], lane_bounds=np.zeros(1, np.int64),
-        times=np.zeros(0, np.int64), lane=np.zeros(0, np.int32), kind=np.zeros(0, np.int8),
-        direction=np.zeros(0, np.int8), duration=np.zeros(0, np.float32),
-        event_id=np.zeros(0, np.int64), anonymised=anonymiser.enabled)
+    data = no_events(case.timezone, anonymiser.enabled)
     _load_overlays(session, case, data, anonymiser)
     return data
 

@@ -276,7 +276,7 @@ def _cancel(walk: Walk, trigger: Callable[[], None]) -> None:
             cancel.check()  # raises Cancelled once the button is pressed
             time.sleep(0.005)
 
-    task: Task = walk.window._run("Long job", wait_for_cancel)
+    task: Task = walk.window._run("Long job", walk.window.runner, wait_for_cancel)
     assert walk.window.cancel_button.isVisible()
     with walk.qtbot.waitSignal(task.signals.cancelled, timeout=10_000):
         trigger()

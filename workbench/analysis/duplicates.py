@@ -31,7 +31,7 @@ from workbench.analysis.settings import Settings
 from workbench.errors import WorkbenchError
 from workbench.model import Case, Event, EventLink, Exhibit, Identifier, utcnow
 from workbench.store import Store
-from workbench.store.queries import epoch_seconds, find_case
+from workbench.store.queries import epoch_seconds, find_case, row_slices
 
 # Contact between people; look-ups, vehicle data and notes are never "the same message".
 LINKABLE_KINDS = ("call", "sms", "mms", "message", "email")
@@ -64,18 +64,17 @@ def _same_content(a: _Record, b: _Record, duration_tolerance: float) -> bool:
 def _records(session: Session, case: Case) -> list[tuple[tuple[Any, ...], _Record]]:
     """The case's linkable events with their matching key, in time order."""
     # People by identifier from one small query, not two joins on every event row; times
-    # as epoch seconds from the database, and the driver's own rows: a million events then
-    # cost no datetime and no result object each.
+    # as epoch seconds from the database, and the driver's own rows (no datetime and no
+    # result object per event).
     person_of = dict(session.execute(select(Identifier.id, Identifier.person_id).where(
         Identifier.case_id == case.id, Identifier.person_id.is_not(None))).all())
-    cursor = session.connection().execute(
+    rows = (row for part in row_slices(session, (
         select(Event.id, Event.exhibit_id, epoch_seconds(session, Event.occurred_at), Event.kind,
                Event.channel, Event.direction, Event.from_id, Event.to_id, Event.text,
                Event.duration_s)
         .where(Event.case_id == case.id, Event.kind.in_(LINKABLE_KINDS))
-        .order_by(Event.occurred_at, Event.id)).cursor
+        .order_by(Event.occurred_at, Event.id))) for row in part)
     found = []
-    rows = [row for part in iter(lambda: cursor.fetchmany(20_000), []) for row in part]
     for event_id, exhibit_id, at, kind, channel, direction, from_id, to_id, text, duration in rows:
         from_person, to_person = person_of.get(from_id), person_of.get(to_id)
         from_party = ("person", from_person) if from_person else ("identifier", from_id)

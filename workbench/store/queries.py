@@ -3,8 +3,8 @@
 ``find_case`` (one case by reference, locked for writers on PostgreSQL),
 ``current_markers`` (the markers of the latest analysis), ``epoch_seconds``
 (a stored UTC time as integer epoch seconds computed by the database, so a
-million events never become a million Python datetimes) and ``read_columns``
-(a query's columns as arrays).
+million events never become a million Python datetimes), ``row_slices`` and
+``read_columns`` (a big query's rows in slices, or its columns as arrays).
 
 The store imports nothing above it. What the layers above do when a case is found
 or refused (the audit chain notes records changed outside the application; a
@@ -15,7 +15,7 @@ shared store records a refused open) they register here when they are imported:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -91,21 +91,26 @@ def epoch_seconds(session: Session, column: Any) -> Any:
     return cast(func.extract("epoch", column), BigInteger)
 
 
-READ_SLICE = 20_000  # rows fetched and converted at a time by read_columns
+READ_SLICE = 20_000  # rows fetched (and converted) at a time
+
+
+def row_slices(session: Session, statement: Any) -> Iterator[Sequence[Any]]:
+    """The statement's rows as the driver gives them, ``READ_SLICE`` at a time.
+
+    The driver's own rows, from the connection: the ORM session would fetch every row
+    first, and result rows cost an object each. Converting a slice at a time keeps a
+    worker from holding the interpreter lock for seconds over a million rows.
+    """
+    cursor = session.connection().execute(statement).cursor
+    while rows := cursor.fetchmany(READ_SLICE):
+        yield rows
 
 
 def read_columns(session: Session, statement: Any, dtypes: Sequence[Any]) -> list[np.ndarray]:
-    """The statement's columns as arrays of ``dtypes``, one per column.
-
-    Rows are fetched and converted a slice at a time: one conversion of a million
-    rows would hold the interpreter lock for seconds, and freeze the app's window
-    while a worker reads.
-    """
+    """The statement's columns as arrays of ``dtypes``, one per column (read in slices,
+    :func:`row_slices`)."""
     parts: list[list[np.ndarray]] = [[] for _ in dtypes]
-    # The driver's own rows, from the connection: the ORM session would fetch every row
-    # first, and result rows cost an object each.
-    cursor = session.connection().execute(statement).cursor
-    while rows := cursor.fetchmany(READ_SLICE):
+    for rows in row_slices(session, statement):
         for part, column, dtype in zip(parts, zip(*rows, strict=True), dtypes, strict=True):
             part.append(np.array(column, dtype=dtype))
     return [np.concatenate(part) if part else np.zeros(0, dtype)
