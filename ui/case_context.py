@@ -31,6 +31,7 @@ from workbench.discover import Candidate, rank_leads
 from workbench.errors import WorkbenchError
 from workbench.model import Case, Identifier, Marker
 from workbench.session import (
+    EVENT_STRETCHES,
     CaseSession,
     CaseSnapshot,
     Casework,
@@ -38,11 +39,11 @@ from workbench.session import (
     SearchResult,
     opening,
     read_case,
-    read_events,
+    read_event_stretch,
     read_part,
 )
 from workbench.store import Store
-from workbench.timeline import TimelineData, read_noted
+from workbench.timeline import EventRows, TimelineData, read_noted
 from workbench.worker_process import elsewhere
 
 
@@ -99,9 +100,11 @@ class CaseContext(QObject):
         self.search_results: list[int] = []
         self.search_more = False  # more matched than SEARCH_LIMIT
         self.search_texts: dict[int, str] = {}  # what the results list shows of each
-        # The events are read in a worker process from the start, while the quick read
-        # and the window's first steps go on here (the first full read takes them up).
-        self._events_ahead = worker_process.submit(read_events, store, ref, anonymise) if background else None
+        # The events are read in the worker processes from the start, a stretch each,
+        # while the quick read and the window's first steps go on here (the first full
+        # read takes them up).
+        self._events_ahead = {part: worker_process.submit(read_event_stretch, store, ref, part, EVENT_STRETCHES)
+                              for part in range(EVENT_STRETCHES)} if background else None
         self._unread: frozenset[str] = EVERYTHING if background else frozenset()  # read, not yet taken in
         if background:
             self._read(lambda **worker: read_case(store, ref, self.anonymise, events=False, **worker))
@@ -218,8 +221,14 @@ class CaseContext(QObject):
             self.reload()
             return
 
+        def read_stretch(store: Store, ref: str, part: int, parts: int) -> EventRows:
+            ahead_read = ahead.pop(part, None)  # each read ahead is taken once; then afresh
+            if ahead_read is not None and parts == EVENT_STRETCHES:
+                return ahead_read.result()
+            return self.heavy(read_event_stretch)(store, ref, part, parts)
+
         def offload(read: Callable[..., Any]) -> Callable[..., Any]:
-            return (lambda *_args: ahead.result()) if read is read_events else self.heavy(read)
+            return read_stretch if read is read_event_stretch else self.heavy(read)
 
         self._read(lambda **worker: read_case(self.store, self.ref, self.anonymise,
                                               offload=offload, **worker))

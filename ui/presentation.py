@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -30,11 +31,13 @@ from ui.case_context import CaseContext
 from ui.link_chart.scene import ChartScene
 from ui.link_chart.view import ChartView
 from ui.presentation_timeline import HIGH_CONTRAST, PresentationTimeline
+from ui.tasks import Task, TaskRunner
 from ui.tooltips import tooltip
 from workbench.casework.conference import ConferenceDeck, MarkerSlide, build_deck
-from workbench.chart_layout import prepare_chart
+from workbench.chart_layout import PreparedChart, prepare_chart
 from workbench.session import CaseSnapshot, Offload, as_is, read_case
 from workbench.vocabulary import severity_colour, severity_label
+from workbench.worker_process import elsewhere
 
 STYLE = f"""
 QWidget#presentation {{ background: {HIGH_CONTRAST['window']}; }}
@@ -91,13 +94,21 @@ class PresentationWindow(QWidget):
     closed = Signal()
 
     def __init__(self, store, ref: str, anonymise: bool = True, show_chart: bool = False,  # type: ignore[no-untyped-def]
-                 time_range: tuple[int, int] | None = None, read: PresentationRead | None = None) -> None:
+                 time_range: tuple[int, int] | None = None, read: PresentationRead | None = None,
+                 background: bool = False) -> None:
         super().__init__()
         self.setObjectName("presentation")
         self.setWindowTitle(f"{ref} — case conference")
         self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.store, self.ref = store, ref
+        # ``background`` (the app): what the C and N keys need read (the chart, the slides
+        # under the other names switch) is read in a worker process, and shown when it lands.
+        self.background = background
+        self.reader = TaskRunner(self)
+        self.views_asked = 0  # a view's read is shown only if no other view was asked since
+        self.view_asked = (anonymise, False)  # the last view asked for: (anonymised, chart shown)
+        self.chart_anonymised: bool | None = None  # the switch the chart on the scene was read under
         # The presentation's own view of the case, anonymised whatever the workbench shows.
         read = read or read_presentation(store, ref, anonymise)
         self.context = CaseContext(store, ref, anonymise=anonymise, parent=self, snapshot=read.case)
@@ -242,18 +253,68 @@ class PresentationWindow(QWidget):
 
     # -- chart and names -------------------------------------------------------------------
     def toggle_chart(self) -> None:
-        showing = not self.chart_view.isVisible()
-        if showing and not self.chart_scene.nodes:
-            chart = self._chart(self.deck.anonymised)
-            self.chart_scene.show_chart(chart)
-        self.chart_view.setVisible(showing)
-        # At presentation sizes the chart needs the room: it takes the timeline's place.
-        self.timeline.setVisible(not showing)
-        if showing:
-            self.chart_view.fit()
-            slide = self.current_marker()
-            if slide is not None:
-                self._highlight_people(slide)
+        self.show_view(self.view_asked[0], chart=not self.view_asked[1])
+
+    def set_anonymise(self, enabled: bool) -> None:
+        """Show ciphers (default) or real names; the presenter must mean it."""
+        self.show_view(enabled, chart=self.view_asked[1])
+
+    def show_view(self, anonymise: bool, chart: bool) -> None:
+        """Show the slides under ``anonymise``, with the chart in the timeline's place or not.
+
+        What that needs read (the slides under the other switch, the chart) is read first,
+        in the app in a worker (a big case's chart takes seconds), and a newer request
+        replaces one still being read (it was asked with that one in mind). While names are
+        being hidden, nothing is shown.
+        """
+        self.view_asked = (anonymise, chart)
+        deck_needed = anonymise != self.deck.anonymised
+        chart_needed = chart and (not self.chart_scene.nodes or self.chart_anonymised != anonymise)
+
+        def read(**_worker: object) -> tuple[ConferenceDeck | None, PreparedChart | None]:
+            return (self._deck(anonymise) if deck_needed else None,
+                    self._chart(anonymise) if chart_needed else None)
+
+        def take(result: tuple[ConferenceDeck | None, PreparedChart | None]) -> None:
+            deck, prepared = result
+            if deck is not None:
+                self.context.set_anonymise(anonymise)
+                self.deck = deck
+                self.index = min(self.index, self.slide_count - 1)
+            if prepared is not None:
+                self.chart_scene.show_chart(prepared)
+                self.chart_anonymised = anonymise
+            self.pages.setVisible(True)
+            self.chart_view.setVisible(chart)
+            # At presentation sizes the chart needs the room: it takes the timeline's place.
+            self.timeline.setVisible(not chart)
+            if chart:
+                self.chart_view.fit()
+            self._show()
+
+        self.views_asked += 1
+        asked = self.views_asked
+        if not (self.background and (deck_needed or chart_needed)):
+            take(read())
+            return
+        if anonymise and not self.deck.anonymised:  # names off the screen at once, not when read
+            self.pages.setVisible(False)
+            self.context.set_anonymise(True)
+        self.footer.setText("Reading the case for the new view…")
+
+        def landed(result: tuple[ConferenceDeck | None, PreparedChart | None]) -> None:
+            if shiboken6.isValid(self) and asked == self.views_asked:
+                take(result)
+
+        def failed(exc: Exception) -> None:
+            if shiboken6.isValid(self) and asked == self.views_asked:
+                self.pages.setVisible(self.deck.anonymised or not anonymise)  # names stay hidden
+                self.footer.setText(f"Could not read the case: {exc} · {KEYS}")
+
+        task = Task(read)
+        task.signals.finished.connect(landed)
+        task.signals.failed.connect(failed)
+        self.reader.start(task)
 
     def _highlight_people(self, slide: MarkerSlide) -> None:
         if not self.chart_scene.nodes:
@@ -262,18 +323,9 @@ class PresentationWindow(QWidget):
         people = [f"person:{p.key}" for p in (marker.subject, marker.member) if p] if marker else []
         self.chart_scene.highlight_path(tuple(n for n in people if n in self.chart_scene.nodes) or None)
 
-    def set_anonymise(self, enabled: bool) -> None:
-        """Show ciphers (default) or real names; the presenter must mean it."""
-        self.context.set_anonymise(enabled)
-        self.deck = self._deck(enabled)
-        self.index = min(self.index, self.slide_count - 1)
-        if self.chart_scene.nodes:
-            self.chart_scene.show_chart(self._chart(enabled))
-            self.chart_view.fit()
-        self._show()
-
     def _deck(self, anonymise: bool) -> ConferenceDeck:
-        return self._in_range(build_deck(self.store, self.ref, anonymise))
+        read = elsewhere(build_deck) if self.background else build_deck
+        return self._in_range(read(self.store, self.ref, anonymise))
 
     def _in_range(self, deck: ConferenceDeck) -> ConferenceDeck:
         """The slides, only those overlapping the time range when there is one."""
@@ -286,8 +338,8 @@ class PresentationWindow(QWidget):
     def _chart(self, anonymise: bool):  # type: ignore[no-untyped-def]
         start, end = (datetime.fromtimestamp(t, UTC) for t in self.time_range) if self.time_range \
             else (None, None)
-        return prepare_chart(self.store, self.ref, anonymise=anonymise, max_unresolved=0,
-                             start=start, end=end)
+        read = elsewhere(prepare_chart) if self.background else prepare_chart
+        return read(self.store, self.ref, anonymise=anonymise, max_unresolved=0, start=start, end=end)
 
     def ask_names(self) -> None:
         if not self.deck.anonymised:
@@ -333,8 +385,9 @@ class PresentationWindow(QWidget):
     def visible_text(self) -> str:
         """Every piece of text this window shows: labels, timeline lanes, chart labels."""
         texts = [label.text() for label in self.findChildren(QLabel) if label.isVisibleTo(self)]
-        texts += self.timeline.lane_labels()
-        if self.chart_view.isVisible():
+        if self.timeline.isVisibleTo(self):
+            texts += self.timeline.lane_labels()
+        if self.chart_view.isVisibleTo(self):
             texts += [item.label for item in self.chart_scene.nodes.values()]
         return "\n".join(texts)
 

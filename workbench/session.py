@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from workbench import audit
+from workbench import audit, worker_process
 from workbench.analysis.freshness import evidence_changed_since_analysis
 from workbench.anonymise import Anonymiser
 from workbench.casework.decisions import DecisionEntry, list_decisions
@@ -37,14 +37,18 @@ from workbench.store import Store
 from workbench.store.queries import current_markers, find_case
 from workbench.timeline import (
     SEARCH_LIMIT,
+    EventRows,
     MarkerSpan,
+    StretchesDisagree,
     TimelineData,
     empty_timeline,
     event_detail,
     event_snippets,
+    joined,
     load_marker_spans,
     load_timeline,
     no_events,
+    read_event_rows,
     relabel,
     search_events,
 )
@@ -141,14 +145,24 @@ class EventsRead:
     unresolved: list[dict[str, Any]]
 
 
-def read_events(store: Store, ref: str, anonymise: bool) -> EventsRead:
+EVENT_STRETCHES = worker_process.PROCESSES  # an offloaded read: one stretch of events per process
+
+
+def read_event_stretch(store: Store, ref: str, part: int, parts: int) -> EventRows:
+    """The ``part``-th of ``parts`` stretches of the case's events, in time order: the
+    slow part of a read, divided so that worker processes read it side by side."""
+    with store.reader() as session:
+        return read_event_rows(session, find_case(session, ref).id, part, parts)
+
+
+def read_events(store: Store, ref: str, anonymise: bool, rows: EventRows | None = None) -> EventsRead:
     """Every event of the case as the timeline's arrays, and the unattributed identifiers
-    with their counts: the slow part of a read (the markers' spans are read beside it,
-    :func:`read_spans`)."""
+    with their counts (from ``rows``, if they have been read already; the markers' spans
+    are read beside them, :func:`read_spans`)."""
     with store.reader() as session:
         case = _read_case_row(session, ref)
-        timeline = load_timeline(session, case, Anonymiser(case, anonymise), markers=[])
-        timeline.index_events()  # here, in the worker, not at the first click
+        timeline = load_timeline(session, case, Anonymiser(case, anonymise), markers=[], rows=rows)
+        timeline.index_events()  # here, where the events are read, not at the first click
         return EventsRead(timeline, unresolved_identifiers(session, case, timeline.identifier_events))
 
 
@@ -194,15 +208,23 @@ def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
 
 
 def _events_and_spans(store: Store, ref: str, anonymise: bool, offload: Offload) -> EventsRead:
-    """:func:`read_events` with the markers' spans on its timeline; offloaded, the two
-    are read side by side (two worker processes)."""
+    """:func:`read_events` with the markers' spans on its timeline. Offloaded, the events
+    are read in ``EVENT_STRETCHES`` stretches side by side, then the spans (two worker
+    processes), and the stretches are joined into the timeline here."""
     if offload is as_is:
         read = read_events(store, ref, anonymise)
         read.timeline.markers = read_spans(store, ref)
         return read
-    with ThreadPoolExecutor(1, thread_name_prefix="spans") as beside:
+    read_stretch = offload(read_event_stretch)
+    with ThreadPoolExecutor(EVENT_STRETCHES + 1, thread_name_prefix="reads") as beside:
+        stretches = [beside.submit(read_stretch, store, ref, part, EVENT_STRETCHES)
+                     for part in range(EVENT_STRETCHES)]
         spans = beside.submit(offload(read_spans), store, ref)
-        read = offload(read_events)(store, ref, anonymise)
+        try:
+            rows = joined([stretch.result() for stretch in stretches])
+        except StretchesDisagree:  # an import saved between their reads: read it whole
+            rows = read_stretch(store, ref, 0, 1)
+        read = read_events(store, ref, anonymise, rows)
         read.timeline.markers = spans.result()
     return read
 

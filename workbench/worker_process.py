@@ -97,9 +97,16 @@ def elsewhere(function: Callable[..., Result]) -> Callable[..., Result]:
 
 def start() -> None:
     """Start the worker processes now, from a thread of their own (the app does at
-    start-up, so that the first read does not wait for Python to start there, and the
-    window does not wait for the processes to be launched)."""
-    threading.Thread(target=lambda: _pool().submit(_warm), name="worker processes", daemon=True).start()
+    start-up, so that the first reads do not wait for Python to start there, and the
+    window does not wait for the processes to be launched). The pool launches a process
+    for each task that finds none idle: one task each launches them all."""
+
+    def launch() -> None:
+        pool = _pool()
+        for _ in range(PROCESSES):
+            pool.submit(_launched)
+
+    threading.Thread(target=launch, name="worker processes", daemon=True).start()
 
 
 def stop() -> None:
@@ -118,18 +125,30 @@ def _pool() -> ProcessPoolExecutor:
     global _executor
     with _lock:
         if _executor is None:
-            # spawn, never fork: the app has threads (Qt's among them) that a fork would copy
-            # in whatever state they were.
-            _executor = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"),
+            _executor = ProcessPoolExecutor(PROCESSES, mp_context=_start_method(),
                                             initializer=_worker_started)
         return _executor
 
 
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Never a plain fork: the app has threads (Qt's among them) that a fork would copy in
+    whatever state they were. A fork server, where there is one, is a fresh process of its
+    own that loads the reads' modules once and forks each worker from itself (a second
+    worker then costs no second start-up); elsewhere each worker starts afresh (spawn)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["workbench.session"])
+    return context
+
+
 def _worker_started() -> None:
     """In a worker process: give way to the app's window for the processor (reads can
-    wait a moment, a paint cannot), and end when the app does, however it ends."""
+    wait a moment, a paint cannot), end when the app does, however it ends, and load
+    the modules the reads need."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
+    import workbench.session  # noqa: F401 - loaded ahead of the first read
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -141,8 +160,8 @@ def _worker_started() -> None:
     threading.Thread(target=watch, name="parent watch", daemon=True).start()
 
 
-def _warm() -> None:
-    import workbench.session  # noqa: F401 - the modules the reads need, loaded ahead
+def _launched() -> None:
+    """Nothing: a task for :func:`start`, so that the pool launches a process for it."""
 
 
 def _settings() -> dict[str, str]:

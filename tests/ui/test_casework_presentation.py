@@ -105,3 +105,42 @@ def test_out_of_date_markers_are_said_to_be_so_on_every_slide(qtbot, presented):
     window.show_summary()
     assert "These markers may be out of date: the evidence has changed" in window.counts.text()
     assert "an intelligence report added" in window.counts.text()
+
+
+def test_in_the_app_the_chart_and_names_are_read_in_a_worker(qtbot, presented, monkeypatch):
+    """C and N as the app's presentation takes them: the chart and the slides under the other
+    switch are read in a worker process (seconds on a big case), never on the GUI thread."""
+    from PySide6.QtWidgets import QMessageBox
+
+    old, _markers = presented
+    window = PresentationWindow(old.store, old.ref, background=True)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert not window.chart_scene.nodes and "Reading" in window.footer.text()  # not read here
+    qtbot.waitUntil(lambda: bool(window.chart_scene.nodes), timeout=30_000)
+    assert window.chart_view.isVisible() and not window.timeline.isVisible()
+    assert window.chart_anonymised is True and "Kerry" not in window.visible_text()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert "ANONYMISED" in window.badge.text()  # until the names have been read
+    qtbot.waitUntil(lambda: "NAMES SHOWN" in window.badge.text(), timeout=30_000)
+    assert "Kerry Lowe" in window.visible_text() and window.chart_anonymised is False
+
+    qtbot.keyClick(window, Qt.Key.Key_N)  # names off: off the screen at once
+    assert "Kerry" not in window.visible_text()
+    qtbot.waitUntil(lambda: "ANONYMISED" in window.badge.text(), timeout=30_000)
+    assert window.pages.isVisible() and "Kerry" not in window.visible_text()
+
+    # Names asked for, then the chart hidden while they are still being read: the later
+    # request keeps the earlier one (names shown), and the read it replaced, landing
+    # late, does not bring the chart back.
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: "NAMES SHOWN" in window.badge.text(), timeout=30_000)
+    window.reader.wait()
+    qtbot.wait(200)
+    assert not window.chart_view.isVisible() and window.timeline.isVisible()
+    assert "Kerry Lowe" in window.visible_text()

@@ -7,8 +7,10 @@ import os
 import pytest
 
 from workbench import worker_process
+from workbench.analysis import run_analysis as analyse
+from workbench.bench.analyse import populate
 from workbench.errors import NotFound
-from workbench.session import read_events
+from workbench.session import read_case
 from workbench.store import Store, open_store
 from workbench.store.queries import find_case
 
@@ -32,11 +34,15 @@ def test_a_read_runs_in_another_process_on_the_same_store(willow, pool):
         assert title == find_case(session, "OP-WILLOW").title
 
 
-def test_the_events_read_elsewhere_are_the_events_read_here(willow, pool):
-    here = read_events(willow, "OP-WILLOW", True)
-    there = worker_process.elsewhere(read_events)(willow, "OP-WILLOW", True, progress=None, cancel=None)
+def test_the_case_read_elsewhere_is_the_case_read_here(store, tmp_path, pool):
+    ref = populate(store, 2_000, tmp_path)
+    analyse(store, ref)
+    here = read_case(store, ref, True)
+    # as the app reads it: the events in stretches in the two processes, then the spans
+    there = read_case(store, ref, True, offload=worker_process.elsewhere)
     assert there.timeline.event_id.tolist() == here.timeline.event_id.tolist()
-    assert [lane.label for lane in there.timeline.lanes] == [lane.label for lane in here.timeline.lanes]
+    assert there.timeline.lanes == here.timeline.lanes
+    assert there.timeline.markers == here.timeline.markers and here.timeline.markers
     assert there.unresolved == here.unresolved
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import raiseload, selectinload
 
 from workbench.analysis import rule_title
 from workbench.analysis.document import risk_summary
@@ -22,6 +22,7 @@ from workbench.anonymise import Anonymiser
 from workbench.model import Case, Complaint, IntelReport, Marker, Person
 from workbench.store import Store
 from workbench.store.queries import find_case
+from workbench.timeline import load_marker_spans
 
 WITHHELD = "[withheld: handling conditions]"
 
@@ -109,10 +110,14 @@ def build_deck(store: Store, case_ref: str, anonymise: bool = True) -> Conferenc
         redact = Redactor(anonymiser, restricted, [r.urn for r in reports] + complaints)
         markers = list(session.scalars(
             select(Marker).where(Marker.case_id == case.id, Marker.current.is_(True))
-            .options(selectinload(Marker.evidence), selectinload(Marker.subject),
+            .options(raiseload(Marker.evidence), selectinload(Marker.subject),
                      selectinload(Marker.member))
             .order_by(Marker.start, Marker.id)))
-        slides = tuple(_slide(m, anonymiser, redact) for m in markers if m.status == "accepted")
+        # The supporting events' ids as plain columns: a year-long marker has thousands of
+        # records, and a big case hundreds of thousands in all (seconds as objects).
+        evidence = {span.id: span.evidence for span in load_marker_spans(session, case)}
+        slides = tuple(_slide(m, anonymiser, redact, evidence[m.id]) for m in markers
+                       if m.status == "accepted")
         return ConferenceDeck(
             case_ref=case.ref, title=redact(case.title), classification=case.classification,
             anonymised=anonymise, markers=slides, summary=_summary(session, case, markers, redact),
@@ -129,13 +134,14 @@ def _shown(person: Person, anonymiser: Anonymiser) -> str:
     return f"{person.collar} {name}" if person.role == "subject" and person.collar else name
 
 
-def _slide(marker: Marker, anonymiser: Anonymiser, redact: Redactor) -> MarkerSlide:
+def _slide(marker: Marker, anonymiser: Anonymiser, redact: Redactor,
+           evidence: tuple[int, ...]) -> MarkerSlide:
     return MarkerSlide(
         marker_id=marker.id, rule=marker.rule, title=rule_title(marker.rule),
         severity=marker.severity, start=marker.start, end=marker.end,
         people=_people(marker, anonymiser), explanation=redact(marker.explanation),
         review_reason=redact(marker.review_reason),
-        evidence=tuple(e.event_id for e in marker.evidence if e.event_id is not None))
+        evidence=evidence)
 
 
 def _summary(session: Any, case: Case, markers: list[Marker], redact: Redactor) -> SummarySlide | None:

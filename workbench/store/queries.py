@@ -108,10 +108,9 @@ def row_slices(session: Session, statement: Any) -> Iterator[Sequence[Any]]:
 
 def read_columns(session: Session, statement: Any, dtypes: Sequence[Any]) -> list[np.ndarray]:
     """The statement's columns as arrays of ``dtypes``, one per column (read in slices,
-    :func:`row_slices`)."""
-    parts: list[list[np.ndarray]] = [[] for _ in dtypes]
-    for rows in row_slices(session, statement):
-        for part, column, dtype in zip(parts, zip(*rows, strict=True), dtypes, strict=True):
-            part.append(np.array(column, dtype=dtype))
-    return [np.concatenate(part) if part else np.zeros(0, dtype)
-            for part, dtype in zip(parts, dtypes, strict=True)]
+    :func:`row_slices`, each turned into one record array: no tuple per column)."""
+    names = [f"c{n}" for n in range(len(dtypes))]
+    record = np.dtype(list(zip(names, dtypes, strict=True)))
+    slices = [np.array(rows, dtype=record) for rows in row_slices(session, statement)]
+    rows = np.concatenate(slices) if slices else np.zeros(0, record)
+    return [np.ascontiguousarray(rows[name]) for name in names]
