@@ -128,6 +128,9 @@ def _show_presentation(window: QMainWindow, context: CaseContext, full_screen: b
 
     presentation.closed.connect(closed)
     if full_screen:
+        # The whole screen even where no window manager makes a full-screen window so (a
+        # conference room's kiosk machine): its 24 pt type needs the room.
+        presentation.setGeometry(presentation.screen().geometry())
         presentation.showFullScreen()
     else:
         presentation.resize(1920, 1080)

@@ -126,7 +126,7 @@ class PresentationWindow(QWidget):
         header.addWidget(self.badge)
 
         self.timeline = PresentationTimeline(self.context)
-        self.timeline.setMinimumHeight(540)
+        self.timeline.setMinimumHeight(160)
         self.chart_scene = ChartScene(self.context.case.timezone, label_points=24, parent=self,
                                       dark=True)
         self.chart_view = ChartView(self.chart_scene)
@@ -163,6 +163,9 @@ class PresentationWindow(QWidget):
         for label in (self.meta, self.review, self.counts):
             tint(label, "#d8d8d8")
         self.pages = QStackedWidget()
+        policy = self.pages.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # hidden while names are being hidden: no jump
+        self.pages.setSizePolicy(policy)
         self.pages.addWidget(marker_page)
         self.pages.addWidget(summary_page)
         self.footer = big(points=24)
@@ -197,9 +200,7 @@ class PresentationWindow(QWidget):
         deck = self.deck
         self.title.setText(deck.case_ref)
         self.title.setToolTip(tooltip(deck.title))
-        self.badge.setText("ANONYMISED" if deck.anonymised else "NAMES SHOWN")
-        tint(self.badge, "#000000; background: " + ("#d55e00" if deck.anonymised else "#f0e442")
-             + "; padding: 4px 14px; border-radius: 6px")
+        self._badge(deck.anonymised)
         slide = self.current_marker()
         keys = KEYS
         if slide is None:
@@ -225,6 +226,11 @@ class PresentationWindow(QWidget):
         self.timeline.show_events(slide.evidence, slide.marker_id, slide.start.timestamp(),
                                   slide.end.timestamp(), marker.member_id if marker else None)
         self._highlight_people(slide)
+
+    def _badge(self, anonymised: bool) -> None:
+        self.badge.setText("ANONYMISED" if anonymised else "NAMES SHOWN")
+        tint(self.badge, "#000000; background: " + ("#d55e00" if anonymised else "#f0e442")
+             + "; padding: 4px 14px; border-radius: 6px")
 
     def _fill_summary(self) -> None:
         summary = self.deck.summary
@@ -300,6 +306,7 @@ class PresentationWindow(QWidget):
         if anonymise and not self.deck.anonymised:  # names off the screen at once, not when read
             self.pages.setVisible(False)
             self.context.set_anonymise(True)
+            self._badge(True)
         self.footer.setText("Reading the case for the new view…")
 
         def landed(result: tuple[ConferenceDeck | None, PreparedChart | None]) -> None:
@@ -342,7 +349,7 @@ class PresentationWindow(QWidget):
         return read(self.store, self.ref, anonymise=anonymise, max_unresolved=0, start=start, end=end)
 
     def ask_names(self) -> None:
-        if not self.deck.anonymised:
+        if not self.view_asked[0]:  # names shown, or asked for and still being read: hide them
             self.set_anonymise(True)
             return
         answer = QMessageBox.question(
