@@ -175,3 +175,15 @@ def test_the_timeline_draws_a_linked_communication_once(both) -> None:
     undo_link(store, links[0]["id"], "two separate messages")
     data, _, _ = timeline()
     assert data.count == total - len(links) + 1 and links[0]["duplicate"] in set(data.event_id.tolist())
+
+
+def test_only_channels_two_exhibits_hold_are_compared(both) -> None:
+    """One exhibit's channels alone can hold no communication twice: they are not read."""
+    from workbench.analysis.duplicates import _shared_channels
+
+    store, _, _ = both
+    with store.reader() as session:
+        case = find_case(session, REF)
+        assert _shared_channels(session, case) == ["whatsapp"]
+        held = session.execute(select(Event.exhibit_id, Event.channel).where(Event.case_id == case.id)).all()
+    assert len({exhibit for exhibit, _ in held}) == 2

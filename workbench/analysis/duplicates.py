@@ -61,8 +61,22 @@ def _same_content(a: _Record, b: _Record, duration_tolerance: float) -> bool:
     return abs(a.duration - b.duration) <= duration_tolerance
 
 
+def _shared_channels(session: Session, case: Case) -> list[str]:
+    """The channels on which two or more exhibits hold records: only there can one
+    communication be held twice (read on the exhibits-and-channels index: milliseconds)."""
+    exhibits: dict[str, set[int | None]] = defaultdict(set)
+    for exhibit_id, channel in session.execute(select(Event.exhibit_id, Event.channel)
+                                               .where(Event.case_id == case.id).distinct()):
+        exhibits[channel].add(exhibit_id)
+    return sorted(channel for channel, held_by in exhibits.items() if len(held_by) > 1)
+
+
 def _records(session: Session, case: Case) -> list[tuple[tuple[Any, ...], _Record]]:
-    """The case's linkable events with their matching key, in time order."""
+    """The case's linkable events with their matching key, in time order (those on a
+    channel only one exhibit holds are never the same communication as another)."""
+    channels = _shared_channels(session, case)
+    if not channels:
+        return []
     # People by identifier from one small query, not two joins on every event row; times
     # as epoch seconds from the database, and the driver's own rows (no datetime and no
     # result object per event).
@@ -72,7 +86,7 @@ def _records(session: Session, case: Case) -> list[tuple[tuple[Any, ...], _Recor
         select(Event.id, Event.exhibit_id, epoch_seconds(session, Event.occurred_at), Event.kind,
                Event.channel, Event.direction, Event.from_id, Event.to_id, Event.text,
                Event.duration_s)
-        .where(Event.case_id == case.id, Event.kind.in_(LINKABLE_KINDS))
+        .where(Event.case_id == case.id, Event.kind.in_(LINKABLE_KINDS), Event.channel.in_(channels))
         .order_by(Event.occurred_at, Event.id))) for row in part)
     found = []
     for event_id, exhibit_id, at, kind, channel, direction, from_id, to_id, text, duration in rows:
