@@ -118,7 +118,7 @@ def _show_presentation(window: QMainWindow, context: CaseContext, full_screen: b
     if casework.presentation is not None:
         casework.presentation.close()
     presentation = PresentationWindow(context.store, context.ref, anonymise=True,
-                                      time_range=time_range, read=read, background=context.background)
+                                      time_range=time_range, read=read, offload=context.heavy)
     presentation.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     casework.presentation = presentation
 

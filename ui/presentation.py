@@ -37,7 +37,6 @@ from workbench.casework.conference import ConferenceDeck, MarkerSlide, build_dec
 from workbench.chart_layout import PreparedChart, prepare_chart
 from workbench.session import CaseSnapshot, Offload, as_is, read_case
 from workbench.vocabulary import severity_colour, severity_label
-from workbench.worker_process import elsewhere
 
 STYLE = f"""
 QWidget#presentation {{ background: {HIGH_CONTRAST['window']}; }}
@@ -95,16 +94,17 @@ class PresentationWindow(QWidget):
 
     def __init__(self, store, ref: str, anonymise: bool = True, show_chart: bool = False,  # type: ignore[no-untyped-def]
                  time_range: tuple[int, int] | None = None, read: PresentationRead | None = None,
-                 background: bool = False) -> None:
+                 offload: Offload = as_is) -> None:
         super().__init__()
         self.setObjectName("presentation")
         self.setWindowTitle(f"{ref} — case conference")
         self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.store, self.ref = store, ref
-        # ``background`` (the app): what the C and N keys need read (the chart, the slides
-        # under the other names switch) is read in a worker process, and shown when it lands.
-        self.background = background
+        # ``offload``: where what the C and N keys need is read (the chart, the slides under
+        # the other names switch). The app's reads it in a worker process, and it is shown
+        # when it lands; as it is (the snapshots), it is read and shown at once.
+        self.offload = offload
         self.reader = TaskRunner(self)
         self.views_asked = 0  # a view's read is shown only if no other view was asked since
         self.view_asked = (anonymise, False)  # the last view asked for: (anonymised, chart shown)
@@ -300,7 +300,7 @@ class PresentationWindow(QWidget):
 
         self.views_asked += 1
         asked = self.views_asked
-        if not (self.background and (deck_needed or chart_needed)):
+        if self.offload is as_is or not (deck_needed or chart_needed):
             take(read())
             return
         if anonymise and not self.deck.anonymised:  # names off the screen at once, not when read
@@ -331,8 +331,7 @@ class PresentationWindow(QWidget):
         self.chart_scene.highlight_path(tuple(n for n in people if n in self.chart_scene.nodes) or None)
 
     def _deck(self, anonymise: bool) -> ConferenceDeck:
-        read = elsewhere(build_deck) if self.background else build_deck
-        return self._in_range(read(self.store, self.ref, anonymise))
+        return self._in_range(self.offload(build_deck)(self.store, self.ref, anonymise))
 
     def _in_range(self, deck: ConferenceDeck) -> ConferenceDeck:
         """The slides, only those overlapping the time range when there is one."""
@@ -345,8 +344,8 @@ class PresentationWindow(QWidget):
     def _chart(self, anonymise: bool):  # type: ignore[no-untyped-def]
         start, end = (datetime.fromtimestamp(t, UTC) for t in self.time_range) if self.time_range \
             else (None, None)
-        read = elsewhere(prepare_chart) if self.background else prepare_chart
-        return read(self.store, self.ref, anonymise=anonymise, max_unresolved=0, start=start, end=end)
+        return self.offload(prepare_chart)(self.store, self.ref, anonymise=anonymise,
+                                           max_unresolved=0, start=start, end=end)
 
     def ask_names(self) -> None:
         if not self.view_asked[0]:  # names shown, or asked for and still being read: hide them

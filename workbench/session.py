@@ -15,7 +15,7 @@ command's ``touches`` says which part to read again (:func:`read_part`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,14 +137,6 @@ def _marker_state(session: Any, case: Case, spans: list[MarkerSpan]) -> MarkerSt
                        audit.head_sequence(session, case.ref))
 
 
-@dataclass
-class EventsRead:
-    """The events part of a case (plain data: it may be read in another process)."""
-
-    timeline: TimelineData  # with the current markers' spans
-    unresolved: list[dict[str, Any]]
-
-
 EVENT_STRETCHES = worker_process.PROCESSES  # an offloaded read: one stretch of events per process
 
 
@@ -153,17 +145,6 @@ def read_event_stretch(store: Store, ref: str, part: int, parts: int) -> EventRo
     slow part of a read, divided so that worker processes read it side by side."""
     with store.reader() as session:
         return read_event_rows(session, find_case(session, ref).id, part, parts)
-
-
-def read_events(store: Store, ref: str, anonymise: bool, rows: EventRows | None = None) -> EventsRead:
-    """Every event of the case as the timeline's arrays, and the unattributed identifiers
-    with their counts (from ``rows``, if they have been read already; the markers' spans
-    are read beside them, :func:`read_spans`)."""
-    with store.reader() as session:
-        case = _read_case_row(session, ref)
-        timeline = load_timeline(session, case, Anonymiser(case, anonymise), markers=[], rows=rows)
-        timeline.index_events()  # here, where the events are read, not at the first click
-        return EventsRead(timeline, unresolved_identifiers(session, case, timeline.identifier_events))
 
 
 def read_spans(store: Store, ref: str) -> list[MarkerSpan]:
@@ -189,44 +170,46 @@ def read_case(store: Store, ref: str, anonymise: bool, *, events: bool = True,
     where the heavy reads run (the app: in a worker process, see
     :mod:`workbench.worker_process`)."""
     report = progress or (lambda _fraction, _message: None)
-    read = None
-    if events:
-        report(0.1, "Reading the events…")
-        read = _events_and_spans(store, ref, anonymise, offload)
-    report(0.8, "Reading the markers and the case work…")
-    with store.reader() as session:
-        case = _read_case_row(session, ref)
-        if read is None:
-            timeline, unresolved = empty_timeline(session, case, Anonymiser(case, anonymise)), []
-        else:
-            timeline, unresolved = read.timeline, read.unresolved
-        markers = _marker_state(session, case, timeline.markers)
-        session.expunge_all()
+    with ThreadPoolExecutor(EVENT_STRETCHES + 1, thread_name_prefix="reads") as beside:
+        if events:
+            report(0.1, "Reading the events…")
+            rows, spans = _event_rows(store, ref, offload, beside)
+        report(0.8, "Reading the markers and the case work…")
+        with store.reader() as session:
+            case = _read_case_row(session, ref)
+            anonymiser = Anonymiser(case, anonymise)
+            if not events:
+                timeline, unresolved = empty_timeline(session, case, anonymiser), []
+            else:
+                timeline = load_timeline(session, case, anonymiser, markers=[], rows=rows)
+                timeline.index_events()  # here, where the case is read, not at the first click
+                unresolved = unresolved_identifiers(session, case, timeline.identifier_events)
+                timeline.markers = spans.result()  # read meanwhile
+            markers = _marker_state(session, case, timeline.markers)
+            session.expunge_all()
     casework = read_casework(store, ref)
     report(1.0, "Case read")
     return CaseSnapshot(case, timeline, markers, unresolved, casework, events)
 
 
-def _events_and_spans(store: Store, ref: str, anonymise: bool, offload: Offload) -> EventsRead:
-    """:func:`read_events` with the markers' spans on its timeline. Offloaded, the events
-    are read in ``EVENT_STRETCHES`` stretches side by side, then the spans (two worker
-    processes), and the stretches are joined into the timeline here."""
+def _event_rows(store: Store, ref: str, offload: Offload,
+                beside: ThreadPoolExecutor) -> tuple[EventRows, Future[list[MarkerSpan]]]:
+    """The case's events as read, and the current markers' spans, still being read (on
+    ``beside``) when offloaded: the events are then read in ``EVENT_STRETCHES`` stretches
+    side by side, then the spans (two worker processes), and the stretches joined here."""
     if offload is as_is:
-        read = read_events(store, ref, anonymise)
-        read.timeline.markers = read_spans(store, ref)
-        return read
+        spans: Future[list[MarkerSpan]] = Future()
+        spans.set_result(read_spans(store, ref))
+        return read_event_stretch(store, ref, 0, 1), spans
     read_stretch = offload(read_event_stretch)
-    with ThreadPoolExecutor(EVENT_STRETCHES + 1, thread_name_prefix="reads") as beside:
-        stretches = [beside.submit(read_stretch, store, ref, part, EVENT_STRETCHES)
-                     for part in range(EVENT_STRETCHES)]
-        spans = beside.submit(offload(read_spans), store, ref)
-        try:
-            rows = joined([stretch.result() for stretch in stretches])
-        except StretchesDisagree:  # an import saved between their reads: read it whole
-            rows = read_stretch(store, ref, 0, 1)
-        read = read_events(store, ref, anonymise, rows)
-        read.timeline.markers = spans.result()
-    return read
+    stretches = [beside.submit(read_stretch, store, ref, part, EVENT_STRETCHES)
+                 for part in range(EVENT_STRETCHES)]
+    spans = beside.submit(offload(read_spans), store, ref)
+    try:
+        rows = joined([stretch.result() for stretch in stretches])
+    except StretchesDisagree:  # an import saved between their reads: read it whole
+        rows = read_stretch(store, ref, 0, 1)
+    return rows, spans
 
 
 def read_markers(store: Store, ref: str, offload: Offload = as_is) -> MarkerState:

@@ -112,8 +112,10 @@ def test_in_the_app_the_chart_and_names_are_read_in_a_worker(qtbot, presented, m
     switch are read in a worker process (seconds on a big case), never on the GUI thread."""
     from PySide6.QtWidgets import QMessageBox
 
+    from workbench import worker_process
+
     old, _markers = presented
-    window = PresentationWindow(old.store, old.ref, background=True)
+    window = PresentationWindow(old.store, old.ref, offload=worker_process.elsewhere)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
